@@ -1,0 +1,93 @@
+// The merged catalog: every upstream's tools and prompts under exposed names, routed by map, rebuilt when anything changes.
+import type { Prompt, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { UpstreamSnapshot } from '../upstream/lists.js';
+import { assignNames, type NameRequest } from './names.js';
+
+// A tool served by the gateway itself (meta-tools, plugin tools).
+export interface LocalTool {
+  definition: Tool;
+  // Runs the tool; `session` is whatever the server layer passes (kept opaque here).
+  handler: (args: Record<string, unknown>, context: LocalToolContext) => Promise<unknown> | unknown;
+  // Meta-tools are listed according to settings.tools; plugin tools always.
+  meta?: boolean;
+}
+
+export interface LocalToolContext {
+  signal: AbortSignal;
+  session: unknown;
+}
+
+export interface ToolEntry {
+  name: string;
+  server: string;
+  // The upstream's own definition (original name).
+  tool: Tool;
+  // What the client sees: the same definition under the exposed name.
+  exposed: Tool;
+  local?: LocalTool;
+}
+
+export interface PromptEntry {
+  name: string;
+  server: string;
+  prompt: Prompt;
+  exposed: Prompt;
+}
+
+export interface CatalogSource {
+  server: string;
+  snapshot: UpstreamSnapshot;
+  // Failed or stopped upstreams keep their names reserved but are not listed.
+  listable: boolean;
+}
+
+export interface Catalog {
+  version: number;
+  tools: ToolEntry[];
+  toolsByName: Map<string, ToolEntry>;
+  prompts: PromptEntry[];
+  promptsByName: Map<string, PromptEntry>;
+  warnings: string[];
+}
+
+let versions = 0;
+
+export function buildCatalog(sources: readonly CatalogSource[], locals: readonly LocalTool[], separator: string): Catalog {
+  const reserved = new Set(locals.map((l) => l.definition.name));
+  const toolReqs: Array<NameRequest & { tool: Tool; listable: boolean }> = [];
+  const promptReqs: Array<NameRequest & { prompt: Prompt; listable: boolean }> = [];
+  for (const { server, snapshot, listable } of sources) {
+    for (const tool of snapshot.tools) toolReqs.push({ server, original: tool.name, tool, listable });
+    for (const prompt of snapshot.prompts) promptReqs.push({ server, original: prompt.name, prompt, listable });
+  }
+  const toolNames = assignNames(toolReqs, separator, reserved);
+  const promptNames = assignNames(promptReqs, separator);
+
+  const tools: ToolEntry[] = locals.map((local) => ({
+    name: local.definition.name,
+    server: 'gateway',
+    tool: local.definition,
+    exposed: local.definition,
+    local,
+  }));
+  toolNames.items.forEach((item, i) => {
+    const req = toolReqs[i] as (typeof toolReqs)[number];
+    if (!req.listable) return;
+    const exposed = item.name === req.tool.name ? req.tool : { ...req.tool, name: item.name };
+    tools.push({ name: item.name, server: req.server, tool: req.tool, exposed });
+  });
+  const prompts: PromptEntry[] = [];
+  promptNames.items.forEach((item, i) => {
+    const req = promptReqs[i] as (typeof promptReqs)[number];
+    if (!req.listable) return;
+    prompts.push({ name: item.name, server: req.server, prompt: req.prompt, exposed: { ...req.prompt, name: item.name } });
+  });
+  return {
+    version: ++versions,
+    tools,
+    toolsByName: new Map(tools.map((t) => [t.name, t])),
+    prompts,
+    promptsByName: new Map(prompts.map((p) => [p.name, p])),
+    warnings: [...toolNames.warnings, ...promptNames.warnings],
+  };
+}

@@ -1,0 +1,65 @@
+// One access-filtered view of the catalog (all servers, or one group): what a session may list, call, search and describe.
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Catalog, PromptEntry, ToolEntry } from './catalog.js';
+import type { AccessPolicy } from './rules.js';
+import { createSearchIndex, type SearchDoc, type SearchIndex } from './search/index.js';
+
+export interface View {
+  readonly catalog: Catalog;
+  readonly group: string | undefined;
+  // Permitted upstream and plugin tools (meta-tools excluded), config order.
+  readonly tools: ToolEntry[];
+  readonly byName: Map<string, ToolEntry>;
+  readonly prompts: PromptEntry[];
+  readonly promptsByName: Map<string, PromptEntry>;
+  // The tools/list answer for a mode, built once per view.
+  listing(mode: 'all' | 'search'): Tool[];
+  search(): SearchIndex;
+  hasServer(server: string): boolean;
+}
+
+export function createView(catalog: Catalog, policy: AccessPolicy, group: string | undefined, serverDescriptions: Map<string, string>): View {
+  const tools = catalog.tools.filter((t) => (t.local ? true : policy.permits(t.server, t.tool.name, t.name)));
+  const prompts = catalog.prompts.filter((p) => policy.permits(p.server, p.prompt.name, p.name));
+  const listings = new Map<string, Tool[]>();
+  let index: SearchIndex | undefined;
+  return {
+    catalog,
+    group,
+    tools,
+    byName: new Map(tools.map((t) => [t.name, t])),
+    prompts,
+    promptsByName: new Map(prompts.map((p) => [p.name, p])),
+    listing(mode) {
+      let list = listings.get(mode);
+      if (!list) {
+        list = tools.filter((t) => (mode === 'all' ? t.local?.meta !== true || !isInvoke(t) : t.local?.meta === true)).map((t) => t.exposed);
+        listings.set(mode, list);
+      }
+      return list;
+    },
+    search() {
+      index ??= createSearchIndex(tools.filter((t) => !t.local?.meta).map((t) => toSearchDoc(t, serverDescriptions)));
+      return index;
+    },
+    hasServer: (server) => policy.hasServer(server),
+  };
+}
+
+// invoke_tool exists only in search mode; in "all" mode every tool is listed directly.
+function isInvoke(t: ToolEntry): boolean {
+  return t.name === 'invoke_tool';
+}
+
+export function toSearchDoc(t: ToolEntry, serverDescriptions: Map<string, string>): SearchDoc {
+  const desc = serverDescriptions.get(t.server);
+  return {
+    name: t.name,
+    server: t.server,
+    tool: t.tool.name,
+    ...(t.tool.title !== undefined && { title: t.tool.title }),
+    ...(t.tool.description !== undefined && { description: t.tool.description }),
+    inputSchema: t.tool.inputSchema,
+    ...(desc !== undefined && { serverDescription: desc }),
+  };
+}

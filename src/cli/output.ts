@@ -1,0 +1,26 @@
+// The only module that writes to stdout for people: command output and --json documents.
+
+export function print(line = ''): void {
+  process.stdout.write(line + '\n'); // stdout-ok
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(JSON.stringify(value, null, 2) + '\n'); // stdout-ok
+}
+
+// Notes about what happened (which config file was used, warnings) go to stderr so --json stays parseable.
+export function note(line: string): void {
+  process.stderr.write(line + '\n');
+}
+
+// Left-aligned columns for human tables.
+export function table(rows: string[][]): string[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  return rows.map((row) =>
+    row
+      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd(),
+  );
+}

@@ -1,0 +1,30 @@
+// Reads gateway.json from disk into a validated GatewayConfig.
+import { readFile } from 'node:fs/promises';
+import { GatewayError } from '../errors.js';
+import { configNotFound, locateConfig, type LocatedConfig } from './locate.js';
+import { parseConfigText } from './parse.js';
+import type { GatewayConfig } from './schema.js';
+
+export interface LoadedConfig {
+  config: GatewayConfig;
+  located: LocatedConfig;
+  text: string;
+}
+
+// Locates, reads and validates; throws CONFIG_NOT_FOUND or CONFIG_INVALID.
+export async function loadConfig(explicit?: string): Promise<LoadedConfig> {
+  const located = locateConfig(explicit);
+  if (!located.exists) throw configNotFound(located);
+  const text = await readConfigFile(located.path);
+  return { config: parseConfigText(text, { file: located.path }), located, text };
+}
+
+export async function readConfigFile(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new GatewayError('CONFIG_INVALID', `${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, {
+      cause: error,
+    });
+  }
+}

@@ -1,0 +1,145 @@
+// The shape of gateway.json: zod schemas for what a person writes, and the normalised types the rest of the code trusts.
+import { z } from 'zod';
+
+export const SERVER_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
+export const GROUP_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+export const DEFAULT_TIMEOUT_MS = 60_000;
+export const DEFAULT_MAX_TIMEOUT_MS = 600_000;
+export const DEFAULT_IDLE_TIMEOUT_MS = 600_000;
+
+const globList = z.array(z.string().min(1, 'a glob must not be empty'));
+const stringMap = z.record(z.string(), z.string());
+const millis = z.number().int().positive();
+
+// One upstream as written: the mcpServers shape of Claude Desktop / Cursor / VS Code / Claude Code, plus our keys.
+export const ServerEntrySchema = z.strictObject({
+  command: z.string().min(1).optional(),
+  args: z.array(z.string()).optional(),
+  env: stringMap.optional(),
+  cwd: z.string().min(1).optional(),
+  url: z.string().min(1).optional(),
+  headers: stringMap.optional(),
+  transport: z.enum(['http', 'sse']).optional(),
+  // VS Code and Claude Code write `type`; accepted so their blocks paste as they are.
+  type: z.enum(['stdio', 'http', 'sse', 'streamable-http']).optional(),
+  // Cline and Roo write `disabled`.
+  disabled: z.boolean().optional(),
+  enabled: z.boolean().optional(),
+  allow: globList.optional(),
+  deny: globList.optional(),
+  timeout: millis.optional(),
+  maxTimeout: millis.optional(),
+  inheritEnv: z.boolean().optional(),
+  lazy: z.boolean().optional(),
+  idleTimeout: millis.optional(),
+  description: z.string().optional(),
+  maxInFlight: z.number().int().positive().optional(),
+});
+export type ServerEntry = z.infer<typeof ServerEntrySchema>;
+
+export const GroupEntrySchema = z.strictObject({
+  servers: z.array(z.string()).default([]),
+  allow: globList.optional(),
+  deny: globList.optional(),
+  description: z.string().optional(),
+});
+export type GroupEntry = z.input<typeof GroupEntrySchema>;
+
+export const PluginEntrySchema = z.strictObject({
+  module: z.string().min(1),
+  options: z.unknown().optional(),
+  enabled: z.boolean().optional(),
+});
+export type PluginEntry = z.infer<typeof PluginEntrySchema>;
+
+export const SettingsSchema = z.strictObject({
+  separator: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,3}$/, 'must be 1-3 characters from A-Z a-z 0-9 _ -')
+    .default('_'),
+  tools: z.enum(['all', 'search']).default('all'),
+  logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional(),
+  stateDir: z.string().min(1).optional(),
+  maxMessageBytes: z.number().int().positive().optional(),
+  maxInFlight: z.number().int().positive().optional(),
+  maxQueue: z.number().int().nonnegative().optional(),
+  cache: z.boolean().optional(),
+  instructions: z.string().optional(),
+});
+
+export const GatewayFileSchema = z.strictObject({
+  $schema: z.string().optional(),
+  mcpServers: z.record(z.string(), ServerEntrySchema).default({}),
+  groups: z.record(z.string(), GroupEntrySchema).optional(),
+  settings: SettingsSchema.optional(),
+  plugins: z.array(PluginEntrySchema).optional(),
+});
+export type GatewayFile = z.input<typeof GatewayFileSchema>;
+
+interface ServerCommon {
+  name: string;
+  enabled: boolean;
+  allow: string[];
+  deny: string[];
+  timeout: number;
+  maxTimeout: number;
+  lazy: boolean;
+  idleTimeout: number;
+  description?: string;
+  maxInFlight?: number;
+}
+
+export interface StdioServerConfig extends ServerCommon {
+  kind: 'stdio';
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  // Absolute: the entry's cwd resolved against the config file's directory (or that directory itself).
+  cwd: string;
+  inheritEnv: boolean;
+}
+
+export interface RemoteServerConfig extends ServerCommon {
+  kind: 'http' | 'sse';
+  url: string;
+  headers: Record<string, string>;
+}
+
+export type ServerConfig = StdioServerConfig | RemoteServerConfig;
+
+export interface GroupConfig {
+  name: string;
+  servers: string[];
+  allow: string[];
+  deny: string[];
+  description?: string;
+}
+
+export interface PluginConfig {
+  // Absolute path for files, a bare specifier for packages.
+  module: string;
+  options: unknown;
+}
+
+export interface Settings {
+  separator: string;
+  tools: 'all' | 'search';
+  logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  stateDir: string;
+  maxMessageBytes: number;
+  maxInFlight: number;
+  maxQueue: number;
+  cache: boolean;
+  instructions?: string;
+}
+
+// The normalised configuration every runtime module receives.
+export interface GatewayConfig {
+  // Absolute path of the file it came from, or undefined for a config built in code.
+  path?: string;
+  dir: string;
+  servers: ServerConfig[];
+  groups: Map<string, GroupConfig>;
+  settings: Settings;
+  plugins: PluginConfig[];
+}

@@ -1,0 +1,215 @@
+// The Gateway shared by every client session: config, plugins and hooks, the upstream pool, the catalog and its views.
+import type { ClientCapabilities, Notification, Request, Result, ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import { buildCatalog, type Catalog, type LocalTool } from './catalog/catalog.js';
+import { createPolicy } from './catalog/rules.js';
+import { createView, type View } from './catalog/view.js';
+import type { GatewayConfig } from './config/schema.js';
+import { GatewayError, messageOf } from './errors.js';
+import { createLogger, type Logger } from './log.js';
+import { createHookHost, type HookHost } from './pipeline/host.js';
+import type { Plugin } from './pipeline/types.js';
+import { closePlugins, pluginTools, setupPlugins } from './plugins/lifecycle.js';
+import { createMetaTools } from './server/meta-tools.js';
+import type { ListKind } from './upstream/lists.js';
+import { createPool, type UpstreamPool } from './upstream/pool.js';
+import type { UpstreamStatus } from './upstream/upstream.js';
+
+export type GatewayEvent =
+  | { type: 'tools' | 'prompts' | 'resources' }
+  | { type: 'notification'; server: string; notification: Notification };
+
+// What the gateway needs from a session to route server→client requests to it.
+export interface SessionPort {
+  readonly id: string;
+  readonly capabilities: ClientCapabilities;
+  lastActive: number;
+  inFlight: Map<string, number>;
+  forwardRequest(server: string, request: Request, signal: AbortSignal): Promise<Result>;
+}
+
+export interface Gateway {
+  readonly config: GatewayConfig;
+  readonly log: Logger;
+  readonly pool: UpstreamPool;
+  readonly hooks: HookHost;
+  view(group?: string): View;
+  catalog(): Catalog;
+  capabilities(): ServerCapabilities;
+  instructions(): string | undefined;
+  statuses(): UpstreamStatus[];
+  subscribe(listener: (event: GatewayEvent) => void): () => void;
+  attach(session: SessionPort): () => void;
+  setClientCapabilities(caps: ClientCapabilities): void;
+  // Creates the upstreams from the config (listing from the cache) without connecting them.
+  prepare(): Promise<void>;
+  // Connects the upstreams (idempotent); call setClientCapabilities first where the client is known.
+  start(): Promise<void>;
+  reload(config: GatewayConfig, plugins?: Plugin[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface GatewayOptions {
+  config: GatewayConfig;
+  plugins?: Plugin[];
+  log?: Logger;
+  env?: NodeJS.ProcessEnv;
+  // Client capabilities to declare upstream before any client connects (HTTP mode declares all of them).
+  clientCapabilities?: ClientCapabilities;
+}
+
+// Builds a gateway; plugins' setup runs here, so a failing plugin stops startup with a clear error.
+export async function openGateway(options: GatewayOptions): Promise<Gateway> {
+  let config = options.config;
+  const log = options.log ?? createLogger(config.settings.logLevel ? { level: config.settings.logLevel } : {});
+  let plugins = options.plugins ?? [];
+  await setupPlugins(plugins, config, log);
+  let hooks = createHookHost(plugins, log);
+  let locals: LocalTool[] = [...createMetaTools(), ...pluginTools(plugins)];
+  let clientCaps: ClientCapabilities = options.clientCapabilities ?? {};
+  const listeners = new Set<(event: GatewayEvent) => void>();
+  const sessions = new Set<SessionPort>();
+  let catalog: Catalog | undefined;
+  let views = new Map<string, View>();
+  let prepared = false;
+  let pending: Set<string> | undefined;
+
+  const emit = (event: GatewayEvent) => {
+    for (const l of listeners) l(event);
+  };
+  const invalidate = () => {
+    catalog = undefined;
+    views = new Map();
+  };
+  // Coalesces bursts of upstream changes (ten servers becoming ready together) into one rebuild and one list_changed.
+  const changed = (what: ListKind | 'state') => {
+    const kind = what === 'state' ? 'tools' : what === 'resourceTemplates' ? 'resources' : what;
+    if (!pending) {
+      pending = new Set();
+      setImmediate(() => {
+        const kinds = pending ?? new Set<string>();
+        pending = undefined;
+        invalidate();
+        if (kinds.has('tools')) emit({ type: 'tools' });
+        if (kinds.has('prompts') || kinds.has('tools')) emit({ type: 'prompts' });
+        if (kinds.has('resources') || kinds.has('tools')) emit({ type: 'resources' });
+      });
+    }
+    pending.add(kind);
+    if (what === 'state') pending.add('prompts').add('resources');
+  };
+
+  const pool = createPool({
+    log,
+    ...(options.env && { env: options.env }),
+    settings: config.settings,
+    clientCapabilities: () => clientCaps,
+    preConnect: (server) => hooks.preConnect(server),
+    onServerRequest: (server, request, signal) => routeRequest(server, request, signal),
+    onNotification: (server, notification) => emit({ type: 'notification', server, notification }),
+    onChanged: (_server, what) => changed(what),
+  });
+
+  // Server→client requests go to the session with calls in flight on that server, else the most recently active one.
+  function routeRequest(server: string, request: Request, signal: AbortSignal): Promise<Result> {
+    let best: SessionPort | undefined;
+    for (const s of sessions) {
+      const busy = (s.inFlight.get(server) ?? 0) > 0;
+      const bestBusy = best ? (best.inFlight.get(server) ?? 0) > 0 : false;
+      if (!best || (busy && !bestBusy) || (busy === bestBusy && s.lastActive > best.lastActive)) best = s;
+    }
+    if (!best) return Promise.reject(new GatewayError('UPSTREAM_UNAVAILABLE', `no client is connected to answer ${request.method}`));
+    return best.forwardRequest(server, request, signal);
+  }
+
+  const gateway: Gateway = {
+    get config() {
+      return config;
+    },
+    log,
+    pool,
+    get hooks() {
+      return hooks;
+    },
+    catalog() {
+      catalog ??= buildCatalog(
+        pool.all().map((u) => ({ server: u.name, snapshot: u.snapshot, listable: u.listable })),
+        locals,
+        config.settings.separator,
+      );
+      return catalog;
+    },
+    view(group) {
+      const key = group ?? '';
+      let view = views.get(key);
+      if (!view) {
+        const descriptions = new Map(config.servers.flatMap((s) => (s.description ? [[s.name, s.description] as const] : [])));
+        view = createView(gateway.catalog(), createPolicy(config, group), group, descriptions);
+        views.set(key, view);
+      }
+      return view;
+    },
+    capabilities: () => unionCapabilities(pool),
+    instructions() {
+      const parts = config.settings.instructions ? [config.settings.instructions] : [];
+      for (const u of pool.all()) if (u.snapshot.instructions) parts.push(`## ${u.name}\n${u.snapshot.instructions}`);
+      return parts.length > 0 ? parts.join('\n\n') : undefined;
+    },
+    statuses: () => pool.statuses(),
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    attach(session) {
+      sessions.add(session);
+      return () => sessions.delete(session);
+    },
+    setClientCapabilities(caps) {
+      clientCaps = caps;
+    },
+    async prepare() {
+      if (prepared) return;
+      prepared = true;
+      await pool.apply(config.servers);
+      invalidate();
+    },
+    async start() {
+      await gateway.prepare();
+      pool.run();
+    },
+    async reload(next, nextPlugins) {
+      if (nextPlugins) {
+        await setupPlugins(nextPlugins, next, log);
+        const old = plugins;
+        plugins = nextPlugins;
+        hooks = createHookHost(plugins, log);
+        locals = [...createMetaTools(), ...pluginTools(plugins)];
+        await closePlugins(old, log);
+      }
+      config = next;
+      if (prepared) await pool.apply(next.servers);
+      invalidate();
+      emit({ type: 'tools' });
+      emit({ type: 'prompts' });
+      emit({ type: 'resources' });
+    },
+    async close() {
+      listeners.clear();
+      await pool.close().catch((error: unknown) => log.error(`closing upstreams: ${messageOf(error)}`));
+      await closePlugins(plugins, log);
+    },
+  };
+  return gateway;
+}
+
+// Advertise what the upstreams offer; while any upstream is still unknown (no cache yet), advertise everything.
+function unionCapabilities(pool: UpstreamPool): ServerCapabilities {
+  const caps: ServerCapabilities = { tools: { listChanged: true } };
+  const all = pool.all();
+  const unknown = all.some((u) => !u.snapshot.capabilities);
+  const has = (k: keyof ServerCapabilities) => unknown || all.some((u) => u.snapshot.capabilities?.[k]);
+  if (has('prompts')) caps.prompts = { listChanged: true };
+  if (has('resources')) caps.resources = { listChanged: true, subscribe: true };
+  if (has('completions')) caps.completions = {};
+  if (has('logging')) caps.logging = {};
+  return caps;
+}

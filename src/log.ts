@@ -1,0 +1,47 @@
+// The logger: leveled lines to stderr only, because in stdio mode stdout belongs to JSON-RPC.
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Logger {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+  child(prefix: string): Logger;
+  readonly level: LogLevel;
+}
+
+export interface LoggerOptions {
+  level?: LogLevel;
+  prefix?: string;
+  write?: (line: string) => void;
+}
+
+const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
+
+// Parses a level name, falling back to 'info' for anything unknown.
+export function toLogLevel(value: string | undefined): LogLevel {
+  return LOG_LEVELS.includes(value as LogLevel) ? (value as LogLevel) : 'info';
+}
+
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const level = options.level ?? toLogLevel(process.env.GW_LOG_LEVEL);
+  const write = options.write ?? ((line: string) => process.stderr.write(line));
+  const prefix = options.prefix ? `[${options.prefix}] ` : '';
+  const emit = (at: LogLevel, message: string) => {
+    if (RANK[at] < RANK[level]) return;
+    write(`gw ${at.padEnd(5)} ${prefix}${message}\n`);
+  };
+  return {
+    level,
+    debug: (m) => emit('debug', m),
+    info: (m) => emit('info', m),
+    warn: (m) => emit('warn', m),
+    error: (m) => emit('error', m),
+    child: (p) => createLogger({ level, write, prefix: options.prefix ? `${options.prefix}/${p}` : p }),
+  };
+}
+
+// A logger that drops everything (programmatic use, tests of pure modules).
+export const SILENT_LOGGER: Logger = createLogger({ level: 'silent' });

@@ -1,0 +1,158 @@
+// Holds the registered plugins' hooks in order and runs each seam with the fail-safe rules of the design.
+import type { CallToolResult, Prompt, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { ServerConfig } from '../config/schema.js';
+import { messageOf } from '../errors.js';
+import type { Logger } from '../log.js';
+import { compose } from './compose.js';
+import { deniedResult, errorResult } from './results.js';
+import type {
+  CallCompletedContext,
+  ConnectAdditionsResult,
+  Hooks,
+  Middleware,
+  Plugin,
+  PreListPromptsContext,
+  PreListToolsContext,
+  ToolCallContext,
+} from './types.js';
+
+export interface HookHost {
+  readonly plugins: readonly Plugin[];
+  // False when no plugin touches calls: the call path then skips straight to the upstream.
+  readonly hasCallHooks: boolean;
+  readonly hasListHooks: boolean;
+  preConnect(server: ServerConfig): Promise<ConnectAdditionsResult | undefined>;
+  preListTools(ctx: PreListToolsContext): Promise<Tool[]>;
+  preListPrompts(ctx: PreListPromptsContext): Promise<Prompt[]>;
+  runCall(ctx: ToolCallContext, invoke: (ctx: ToolCallContext) => Promise<CallToolResult>): Promise<CallToolResult>;
+}
+
+export const CONFIRM_TIMEOUT_MS = 5 * 60_000;
+
+export function createHookHost(plugins: readonly Plugin[], log: Logger): HookHost {
+  const named = <K extends keyof Hooks>(key: K) =>
+    plugins.flatMap((p) => (p.hooks?.[key] ? [{ plugin: p.name, fn: p.hooks[key] as NonNullable<Hooks[K]> }] : []));
+  const preConnect = named('preConnect');
+  const preListTools = named('preListTools');
+  const preListPrompts = named('preListPrompts');
+  const preToolCall = named('preToolCall');
+  const confirm = named('confirm');
+  const postToolCall = named('postToolCall');
+  const completed = named('callCompleted');
+  const middleware: Middleware[] = plugins.flatMap((p) => (p.middleware ? [p.middleware].flat() : []));
+  const runMiddleware = compose(middleware);
+
+  const observe = (ctx: CallCompletedContext) => {
+    for (const { plugin, fn } of completed) {
+      Promise.resolve()
+        .then(() => fn(ctx))
+        .catch((error: unknown) => log.warn(`plugin '${plugin}' callCompleted failed: ${messageOf(error)}`));
+    }
+  };
+
+  return {
+    plugins,
+    hasCallHooks: preToolCall.length + postToolCall.length + middleware.length + completed.length > 0,
+    hasListHooks: preListTools.length + preListPrompts.length > 0,
+    async preConnect(server) {
+      let merged: ConnectAdditionsResult | undefined;
+      for (const { plugin, fn } of preConnect) {
+        try {
+          const add = await fn({ server: server.name, config: server });
+          if (add) merged = { ...merged, ...add, headers: { ...merged?.headers, ...add.headers }, env: { ...merged?.env, ...add.env } };
+        } catch (error) {
+          throw new Error(`plugin '${plugin}' preConnect failed: ${messageOf(error)}`, { cause: error });
+        }
+      }
+      return merged;
+    },
+    async preListTools(ctx) {
+      let tools = ctx.tools;
+      for (const { plugin, fn } of preListTools) {
+        try {
+          tools = (await fn({ ...ctx, tools })) ?? tools;
+        } catch (error) {
+          log.warn(`plugin '${plugin}' preListTools failed (its filter is skipped for this listing): ${messageOf(error)}`);
+        }
+      }
+      return tools;
+    },
+    async preListPrompts(ctx) {
+      let prompts = ctx.prompts;
+      for (const { plugin, fn } of preListPrompts) {
+        try {
+          prompts = (await fn({ ...ctx, prompts })) ?? prompts;
+        } catch (error) {
+          log.warn(`plugin '${plugin}' preListPrompts failed: ${messageOf(error)}`);
+        }
+      }
+      return prompts;
+    },
+    async runCall(ctx, invoke) {
+      const started = performance.now();
+      const finish = (decision: CallCompletedContext['decision'], result: CallToolResult, reason?: string) => {
+        if (completed.length > 0) {
+          observe({ ...ctx, decision, isError: result.isError === true, durationMs: performance.now() - started, result, ...(reason !== undefined && { reason }) });
+        }
+        return result;
+      };
+      let confirmReason: string | undefined;
+      let needsConfirm = false;
+      for (const { plugin, fn } of preToolCall) {
+        let out;
+        try {
+          out = await fn(ctx);
+        } catch (error) {
+          const text = `Tool '${ctx.name}' was not called: plugin '${plugin}' failed in preToolCall: ${messageOf(error)}`;
+          return finish('failed', errorResult(text), text);
+        }
+        if (!out) continue;
+        if (out.decision === 'deny') return finish('denied', deniedResult(ctx.name, out.reason), out.reason);
+        if (out.decision === 'confirm') {
+          needsConfirm = true;
+          confirmReason ??= out.reason;
+        } else if (out.arguments) ctx.arguments = out.arguments;
+      }
+      if (needsConfirm) {
+        const verdict = await runConfirm(ctx, confirmReason);
+        if (verdict !== true) return finish('denied', deniedResult(ctx.name, verdict), verdict);
+      }
+      let result: CallToolResult;
+      try {
+        result = await runMiddleware(ctx, () => invoke(ctx));
+      } catch (error) {
+        const text = `Tool '${ctx.name}' failed in middleware: ${messageOf(error)}`;
+        return finish('failed', errorResult(text), text);
+      }
+      for (const { plugin, fn } of postToolCall) {
+        try {
+          result = (await fn({ ...ctx, result, durationMs: performance.now() - started })) ?? result;
+        } catch (error) {
+          const text = `Tool '${ctx.name}' ran, but plugin '${plugin}' failed in postToolCall: ${messageOf(error)}`;
+          return finish('failed', errorResult(text), text);
+        }
+      }
+      return finish(result.isError ? 'failed' : 'allowed', result);
+    },
+  };
+
+  // Fail-safe: no confirm hook, any false, a throw or a timeout all mean denied (returns the denial text).
+  async function runConfirm(ctx: ToolCallContext, reason: string | undefined): Promise<true | string> {
+    const why = reason ? ` (${reason})` : '';
+    if (confirm.length === 0) return `Tool '${ctx.name}' needs confirmation${why}, but no confirm hook is registered, so it was denied.`;
+    for (const { plugin, fn } of confirm) {
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), CONFIRM_TIMEOUT_MS)));
+        const answer = await Promise.race([Promise.resolve(fn({ ...ctx, reason })), timeout]);
+        if (answer === 'timeout') return `Tool '${ctx.name}' was denied: confirmation timed out${why}.`;
+        if (answer !== true) return `Tool '${ctx.name}' was denied: the call was not confirmed${why}.`;
+      } catch (error) {
+        return `Tool '${ctx.name}' was denied: confirmation failed in plugin '${plugin}': ${messageOf(error)}`;
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,31 @@
+// The one place where failures become what the client sees: a tools/call result with isError and readable text.
+import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { isGatewayError, messageOf } from '../errors.js';
+
+export function errorResult(text: string): CallToolResult {
+  return { isError: true, content: [{ type: 'text', text }] };
+}
+
+// A hidden or unknown tool reads exactly the same, so a hidden tool's existence does not leak.
+export function unknownToolResult(name: string): CallToolResult {
+  return errorResult(`Unknown tool: '${name}'. Use search_tools to find available tools.`);
+}
+
+export function deniedResult(name: string, reason?: string): CallToolResult {
+  return errorResult(reason && reason.trim() !== '' ? reason : `Tool '${name}' denied by policy.`);
+}
+
+// Maps an upstream failure to text naming the server and what happened.
+export function upstreamErrorResult(server: string, tool: string, error: unknown, timeoutMs: number, exit?: string): CallToolResult {
+  if (isGatewayError(error)) return errorResult(error.message);
+  if (error instanceof McpError) {
+    if (error.code === ErrorCode.RequestTimeout) {
+      return errorResult(`server '${server}' did not answer '${tool}' within ${timeoutMs} ms (timeout); the request was cancelled upstream`);
+    }
+    if (error.code === ErrorCode.ConnectionClosed) {
+      return errorResult(`server '${server}' closed the connection during '${tool}'${exit ? ` (${exit})` : ''}; the call did not complete`);
+    }
+    return errorResult(`server '${server}' returned an error for '${tool}': ${error.message.replace(/^MCP error -?\d+: /, '')}`);
+  }
+  return errorResult(`server '${server}' failed on '${tool}': ${messageOf(error)}`);
+}

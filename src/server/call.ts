@@ -1,0 +1,96 @@
+// The tools/call path: lookup by map → hooks (only when registered) → the upstream, with progress, cancellation and timeouts carried through.
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { Protocol, type RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import type { LocalToolContext, ToolEntry } from '../catalog/catalog.js';
+import type { Gateway, SessionPort } from '../gateway.js';
+import { errorResult, unknownToolResult, upstreamErrorResult } from '../pipeline/results.js';
+import type { SessionInfo, ToolCallContext } from '../pipeline/types.js';
+import { messageOf } from '../errors.js';
+import type { Visibility } from './visibility.js';
+
+type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+// Only what routing needs is checked here; the upstream validates the arguments against its own schema.
+const CallRequestSchema = z.looseObject({
+  method: z.literal('tools/call'),
+  params: z.looseObject({ name: z.string(), arguments: z.unknown().optional(), _meta: z.unknown().optional() }),
+});
+
+export function installCallHandler(server: Server, gateway: Gateway, session: SessionInfo, visibility: Visibility, port: SessionPort): void {
+  const callTool = async (name: string, args: Record<string, unknown>, signal: AbortSignal, extra: Extra | undefined) => {
+    const entry = await visibility.lookup(name);
+    if (!entry) return unknownToolResult(name);
+    if (entry.local) return runLocal(entry, args, signal);
+    return callUpstream(entry, args, signal, extra);
+  };
+
+  const runLocal = async (entry: ToolEntry, args: Record<string, unknown>, signal: AbortSignal): Promise<CallToolResult> => {
+    const ctx: LocalToolContext & { meta: typeof meta } = { signal, session: meta, meta };
+    try {
+      return (await entry.local?.handler(args, ctx)) as CallToolResult;
+    } catch (error) {
+      return errorResult(`Tool '${entry.name}' failed: ${messageOf(error)}`);
+    }
+  };
+
+  const callUpstream = (entry: ToolEntry, args: Record<string, unknown>, signal: AbortSignal, extra: Extra | undefined) => {
+    const upstream = gateway.pool.get(entry.server);
+    if (!upstream) return Promise.resolve(unknownToolResult(entry.name));
+    const progressToken = (extra?._meta as { progressToken?: string | number } | undefined)?.progressToken;
+    const invoke = async (ctx: { arguments: Record<string, unknown> }): Promise<CallToolResult> => {
+      port.inFlight.set(upstream.name, (port.inFlight.get(upstream.name) ?? 0) + 1);
+      try {
+        return (await upstream.request(
+          { method: 'tools/call', params: { name: entry.tool.name, arguments: ctx.arguments } },
+          {
+            signal,
+            ...(progressToken !== undefined &&
+              extra && {
+                onprogress: (p) =>
+                  void extra.sendNotification({ method: 'notifications/progress', params: { ...p, progressToken } }).catch(() => undefined),
+              }),
+          },
+        )) as CallToolResult;
+      } catch (error) {
+        return upstreamErrorResult(upstream.name, entry.tool.name, error, upstream.config.timeout, upstream.describeExit());
+      } finally {
+        port.inFlight.set(upstream.name, (port.inFlight.get(upstream.name) ?? 1) - 1);
+      }
+    };
+    const hooks = gateway.hooks;
+    if (!hooks.hasCallHooks && hooks.plugins.every((p) => !p.hooks?.confirm)) return invoke({ arguments: args });
+    const ctx: ToolCallContext = {
+      name: entry.name,
+      server: entry.server,
+      tool: entry.tool.name,
+      arguments: args,
+      group: session.group,
+      client: session.client,
+      signal,
+      session,
+      definition: entry.tool,
+      state: {},
+    };
+    return hooks.runCall(ctx, invoke);
+  };
+
+  // The session object meta-tools see: visibility plus the same governed call path.
+  const meta = {
+    ...session,
+    visibleTools: () => visibility.tools(),
+    searchVisible: (q: string, limit: number, server?: string) => visibility.search(q, limit, server),
+    callTool: (name: string, args: Record<string, unknown>, ctx: LocalToolContext) => callTool(name, args, ctx.signal, undefined),
+  };
+
+  // Registered on Protocol directly: Server's own tools/call wrapper would re-validate every request and result.
+  Protocol.prototype.setRequestHandler.call(server, CallRequestSchema, async (request, extra: Extra) => {
+    port.lastActive = Date.now();
+    const { name, arguments: rawArgs } = request.params;
+    if (rawArgs !== undefined && (typeof rawArgs !== 'object' || rawArgs === null || Array.isArray(rawArgs))) {
+      return errorResult(`Tool '${name}': arguments must be an object.`);
+    }
+    return callTool(name, (rawArgs ?? {}) as Record<string, unknown>, extra.signal, extra);
+  });
+}

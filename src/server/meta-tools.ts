@@ -1,0 +1,122 @@
+// The gateway's own tools: search_tools, describe_tool and invoke_tool (the last only listed in "search" mode).
+import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { LocalTool, LocalToolContext, ToolEntry } from '../catalog/catalog.js';
+import { errorResult, unknownToolResult } from '../pipeline/results.js';
+
+export const META_TOOL_NAMES = ['search_tools', 'describe_tool', 'invoke_tool'] as const;
+
+// What a meta-tool needs from the session that runs it.
+export interface MetaSession {
+  visibleTools(): Promise<{ tools: ToolEntry[]; byName: Map<string, ToolEntry> }>;
+  searchVisible(query: string, limit: number, server?: string): Promise<Array<{ entry: ToolEntry; score: number }>>;
+  callTool(name: string, args: Record<string, unknown>, ctx: LocalToolContext): Promise<CallToolResult>;
+}
+
+const MAX_LIMIT = 50;
+
+export function createMetaTools(): LocalTool[] {
+  return [searchTools, describeTool, invokeTool];
+}
+
+const searchTools: LocalTool = {
+  meta: true,
+  definition: {
+    name: 'search_tools',
+    description:
+      'Search the tools available through this gateway by what you want to do. Returns the best matches with their exact names to call (or pass to describe_tool / invoke_tool).',
+    inputSchema: {
+      type: 'object',
+      properties: {
+        query: { type: 'string', description: 'What you want to do, in plain words or keywords' },
+        limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, description: 'How many results (default 10, max 50)' },
+        server: { type: 'string', description: 'Only tools of this server' },
+        schema: { type: 'boolean', description: "Include each tool's input schema" },
+      },
+      required: ['query'],
+    },
+    annotations: { readOnlyHint: true, openWorldHint: false },
+  },
+  async handler(args, ctx) {
+    const query = typeof args.query === 'string' ? args.query : '';
+    if (query.trim() === '') return errorResult("search_tools needs a non-empty 'query' string.");
+    const limit = clampLimit(args.limit);
+    const server = typeof args.server === 'string' && args.server !== '' ? args.server : undefined;
+    const hits = await (ctx.session as MetaSession).searchVisible(query, limit, server);
+    const results = hits.map(({ entry, score }) => ({
+      name: entry.name,
+      server: entry.server,
+      description: oneLine(entry.exposed.description ?? entry.exposed.title ?? ''),
+      score: Math.round(score * 1000) / 1000,
+      ...(args.schema === true && { inputSchema: entry.exposed.inputSchema }),
+    }));
+    return structured({ query, results });
+  },
+};
+
+const describeTool: LocalTool = {
+  meta: true,
+  definition: {
+    name: 'describe_tool',
+    description: 'Get the full definition of one tool (description, input and output schema, annotations) by its exact name.',
+    inputSchema: {
+      type: 'object',
+      properties: { name: { type: 'string', description: 'The exact tool name, as returned by search_tools' } },
+      required: ['name'],
+    },
+    annotations: { readOnlyHint: true, openWorldHint: false },
+  },
+  async handler(args, ctx) {
+    const name = typeof args.name === 'string' ? args.name : '';
+    const entry = (await (ctx.session as MetaSession).visibleTools()).byName.get(name);
+    if (!entry || entry.local?.meta) return unknownToolResult(name);
+    const t = entry.exposed;
+    return structured({
+      name: t.name,
+      server: entry.server,
+      ...(t.title !== undefined && { title: t.title }),
+      description: t.description ?? '',
+      inputSchema: t.inputSchema,
+      ...(t.outputSchema !== undefined && { outputSchema: t.outputSchema }),
+      ...(t.annotations !== undefined && { annotations: t.annotations }),
+    });
+  },
+};
+
+const invokeTool: LocalTool = {
+  meta: true,
+  definition: {
+    name: 'invoke_tool',
+    description: 'Call any tool available through this gateway by its exact name (find it with search_tools first).',
+    inputSchema: {
+      type: 'object',
+      properties: {
+        name: { type: 'string', description: 'The exact tool name' },
+        arguments: { type: 'object', description: "The tool's arguments", additionalProperties: true },
+      },
+      required: ['name'],
+    },
+  },
+  async handler(args, ctx) {
+    const name = typeof args.name === 'string' ? args.name : '';
+    const inner = args.arguments ?? {};
+    if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) return errorResult("invoke_tool: 'arguments' must be an object.");
+    if ((META_TOOL_NAMES as readonly string[]).includes(name)) return errorResult(`invoke_tool cannot call '${name}'; call it directly.`);
+    return (ctx.session as MetaSession).callTool(name, inner as Record<string, unknown>, ctx);
+  },
+};
+
+export function oneLine(text: string, max = 200): string {
+  const first = text.split(/\n\s*\n|\r?\n/)[0]?.trim() ?? '';
+  return first.length > max ? `${first.slice(0, max - 1)}…` : first;
+}
+
+function clampLimit(value: unknown): number {
+  const n = typeof value === 'number' && Number.isFinite(value) ? Math.floor(value) : 10;
+  return Math.min(MAX_LIMIT, Math.max(1, n));
+}
+
+function structured(value: Record<string, unknown>): CallToolResult {
+  return { content: [{ type: 'text', text: JSON.stringify(value, null, 2) }], structuredContent: value };
+}
+
+export type { Tool };

@@ -1,0 +1,130 @@
+// The rest of the MCP surface through the gateway: prompts, resources and templates, subscriptions, completions, logging, notifications.
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  CompleteRequestSchema,
+  ErrorCode,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  McpError,
+  ReadResourceRequestSchema,
+  RootsListChangedNotificationSchema,
+  SetLevelRequestSchema,
+  SubscribeRequestSchema,
+  UnsubscribeRequestSchema,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { Gateway, SessionPort } from '../gateway.js';
+import type { SessionInfo } from '../pipeline/types.js';
+import { paginate } from './paginate.js';
+import { createResourceRouter } from './resources.js';
+import type { Visibility } from './visibility.js';
+
+export function installPassthrough(server: Server, gateway: Gateway, session: SessionInfo, visibility: Visibility, port: SessionPort): void {
+  const caps = gateway.capabilities();
+  const resources = createResourceRouter(gateway, session);
+  const subscriptions = new Set<string>();
+
+  const upstreamFor = (name: string) => {
+    const u = gateway.pool.get(name);
+    if (!u) throw new McpError(ErrorCode.InvalidParams, `server '${name}' is not available`);
+    return u;
+  };
+
+  if (caps.prompts) {
+    server.setRequestHandler(ListPromptsRequestSchema, async (req) => {
+      port.lastActive = Date.now();
+      const { listing } = await visibility.prompts();
+      const page = paginate(listing, req.params?.cursor);
+      return { prompts: page.items, ...(page.nextCursor && { nextCursor: page.nextCursor }) };
+    });
+    server.setRequestHandler(GetPromptRequestSchema, async (req, extra) => {
+      port.lastActive = Date.now();
+      const entry = (await visibility.prompts()).byName.get(req.params.name);
+      if (!entry) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: '${req.params.name}'`);
+      return upstreamFor(entry.server).request(
+        { method: 'prompts/get', params: { ...req.params, name: entry.prompt.name } },
+        { signal: extra.signal },
+      ) as never;
+    });
+  }
+
+  if (caps.resources) {
+    server.setRequestHandler(ListResourcesRequestSchema, async (req) => {
+      const page = paginate(resources.list(), req.params?.cursor);
+      return { resources: page.items, ...(page.nextCursor && { nextCursor: page.nextCursor }) };
+    });
+    server.setRequestHandler(ListResourceTemplatesRequestSchema, async (req) => {
+      const page = paginate(resources.templates(), req.params?.cursor);
+      return { resourceTemplates: page.items, ...(page.nextCursor && { nextCursor: page.nextCursor }) };
+    });
+    server.setRequestHandler(ReadResourceRequestSchema, async (req, extra) => {
+      port.lastActive = Date.now();
+      const owner = resources.owner(req.params.uri);
+      if (!owner) throw new McpError(ErrorCode.InvalidParams, `Resource not found: ${req.params.uri}`);
+      return upstreamFor(owner).request({ method: 'resources/read', params: req.params }, { signal: extra.signal }) as never;
+    });
+    server.setRequestHandler(SubscribeRequestSchema, async (req) => {
+      const owner = resources.owner(req.params.uri);
+      if (!owner) throw new McpError(ErrorCode.InvalidParams, `Resource not found: ${req.params.uri}`);
+      subscriptions.add(req.params.uri);
+      const u = upstreamFor(owner);
+      if (u.snapshot.capabilities?.resources?.subscribe) await u.request({ method: 'resources/subscribe', params: req.params });
+      return {};
+    });
+    server.setRequestHandler(UnsubscribeRequestSchema, async (req) => {
+      subscriptions.delete(req.params.uri);
+      const owner = resources.owner(req.params.uri);
+      const u = owner ? gateway.pool.get(owner) : undefined;
+      if (u?.snapshot.capabilities?.resources?.subscribe) await u.request({ method: 'resources/unsubscribe', params: req.params });
+      return {};
+    });
+  }
+
+  if (caps.completions) {
+    server.setRequestHandler(CompleteRequestSchema, async (req, extra) => {
+      const ref = req.params.ref;
+      if (ref.type === 'ref/prompt') {
+        const entry = (await visibility.prompts()).byName.get(ref.name);
+        if (!entry) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: '${ref.name}'`);
+        return upstreamFor(entry.server).request(
+          { method: 'completion/complete', params: { ...req.params, ref: { ...ref, name: entry.prompt.name } } },
+          { signal: extra.signal },
+        ) as never;
+      }
+      const owner = resources.owner(ref.uri);
+      if (!owner) throw new McpError(ErrorCode.InvalidParams, `Unknown resource template: ${ref.uri}`);
+      return upstreamFor(owner).request({ method: 'completion/complete', params: req.params }, { signal: extra.signal }) as never;
+    });
+  }
+
+  if (caps.logging) {
+    server.setRequestHandler(SetLevelRequestSchema, async (req) => {
+      await Promise.all(
+        gateway.pool
+          .all()
+          .filter((u) => u.state === 'ready' && u.snapshot.capabilities?.logging && resources.visibleServer(u.name))
+          .map((u) => u.request({ method: 'logging/setLevel', params: req.params }).catch(() => undefined)),
+      );
+      return {};
+    });
+  }
+
+  server.setNotificationHandler(RootsListChangedNotificationSchema, () => {
+    for (const u of gateway.pool.all()) u.notify({ method: 'notifications/roots/list_changed' });
+  });
+
+  gateway.subscribe((event) => {
+    if (event.type === 'resources') resources.invalidate();
+    if (event.type !== 'notification' || !resources.visibleServer(event.server)) return;
+    const n = event.notification;
+    if (n.method === 'notifications/message') {
+      const params = n.params as { logger?: string };
+      const logger = params.logger ? `${event.server}/${params.logger}` : event.server;
+      void server.notification({ method: n.method, params: { ...n.params, logger } }).catch(() => undefined);
+    } else if (n.method === 'notifications/resources/updated') {
+      const uri = (n.params as { uri?: string }).uri;
+      if (uri && subscriptions.has(uri)) void server.notification(n).catch(() => undefined);
+    }
+  });
+}

@@ -1,0 +1,69 @@
+// Routes resources by URI: a map from URI to its server, templates matched by their URI pattern, collisions resolved by config order.
+import type { Resource, ResourceTemplate } from '@modelcontextprotocol/sdk/types.js';
+import { UriTemplate } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
+import type { Gateway } from '../gateway.js';
+import type { SessionInfo } from '../pipeline/types.js';
+
+export interface ResourceRouter {
+  list(): Resource[];
+  templates(): ResourceTemplate[];
+  // The server that owns a URI (a listed resource, or one matching a template), if visible to this session.
+  owner(uri: string): string | undefined;
+  visibleServer(server: string): boolean;
+  invalidate(): void;
+}
+
+export function createResourceRouter(gateway: Gateway, session: SessionInfo): ResourceRouter {
+  let built: { list: Resource[]; templates: ResourceTemplate[]; byUri: Map<string, string>; patterns: Array<[UriTemplate, string]> } | undefined;
+  const visibleServer = (server: string) => gateway.view(session.group).hasServer(server);
+
+  const build = () => {
+    if (built) return built;
+    const list: Resource[] = [];
+    const templates: ResourceTemplate[] = [];
+    const byUri = new Map<string, string>();
+    const patterns: Array<[UriTemplate, string]> = [];
+    for (const u of gateway.pool.all()) {
+      if (!u.listable || !visibleServer(u.name)) continue;
+      for (const r of u.snapshot.resources) {
+        const first = byUri.get(r.uri);
+        if (first !== undefined) {
+          gateway.log.warn(`resource ${r.uri} is offered by both '${first}' and '${u.name}'; '${first}' serves it (first in config order)`);
+          continue;
+        }
+        byUri.set(r.uri, u.name);
+        list.push(r);
+      }
+      for (const t of u.snapshot.resourceTemplates) {
+        templates.push(t);
+        try {
+          patterns.push([new UriTemplate(t.uriTemplate), u.name]);
+        } catch {
+          gateway.log.warn(`server '${u.name}': resource template ${t.uriTemplate} could not be parsed; reads of it are not routed`);
+        }
+      }
+    }
+    built = { list, templates, byUri, patterns };
+    return built;
+  };
+
+  return {
+    list: () => build().list,
+    templates: () => build().templates,
+    owner(uri) {
+      const b = build();
+      const direct = b.byUri.get(uri);
+      if (direct) return direct;
+      for (const [template, server] of b.patterns) if (template.match(uri)) return server;
+      // A template's own URI (completion refs) routes to its server too.
+      for (const u of gateway.pool.all()) {
+        if (visibleServer(u.name) && u.snapshot.resourceTemplates.some((t) => t.uriTemplate === uri)) return u.name;
+      }
+      return undefined;
+    },
+    visibleServer,
+    invalidate() {
+      built = undefined;
+    },
+  };
+}

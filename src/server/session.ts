@@ -1,0 +1,133 @@
+// One DownstreamSession per client connection: its own SDK low-level Server, group scope and client info, over the shared Gateway.
+import { randomUUID } from 'node:crypto';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import {
+  ElicitResultSchema,
+  ErrorCode,
+  ListToolsRequestSchema,
+  McpError,
+  type ClientCapabilities,
+  type Request,
+  type Result,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { Gateway, SessionPort } from '../gateway.js';
+import type { SessionInfo } from '../pipeline/types.js';
+import { VERSION } from '../version.js';
+import { installCallHandler } from './call.js';
+import { installPassthrough } from './passthrough.js';
+import { createVisibility, type Visibility } from './visibility.js';
+import { LOOSE_RESULT } from '../upstream/loose-result.js';
+
+export interface SessionOptions {
+  group?: string;
+  id?: string;
+  // Called once the client has initialized (stdio mode starts the upstreams then, knowing the client's capabilities).
+  onInitialized?: (capabilities: ClientCapabilities) => void;
+}
+
+export interface DownstreamSession {
+  readonly id: string;
+  readonly server: Server;
+  readonly info: SessionInfo;
+  readonly visibility: Visibility;
+  connect(transport: Transport): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createSession(gateway: Gateway, options: SessionOptions = {}): DownstreamSession {
+  const group = options.group;
+  gateway.view(group); // an unknown group fails here, before anything is served
+  const id = options.id ?? randomUUID();
+  const instructions = gateway.instructions();
+  const server = new Server(
+    { name: 'fast-gateway', version: VERSION },
+    { capabilities: gateway.capabilities(), ...(instructions !== undefined && { instructions }) },
+  );
+  const log = gateway.log.child(`session:${id.slice(0, 8)}`);
+
+  const info: SessionInfo = {
+    id,
+    group,
+    get client() {
+      const v = server.getClientVersion();
+      return { name: v?.name ?? 'unknown', version: v?.version ?? '' };
+    },
+    get capabilities() {
+      return server.getClientCapabilities() ?? {};
+    },
+    async elicit(params, opts) {
+      if (!server.getClientCapabilities()?.elicitation) {
+        throw new McpError(ErrorCode.InvalidRequest, 'the client does not support elicitation');
+      }
+      return server.request({ method: 'elicitation/create', params }, ElicitResultSchema, {
+        ...(opts?.signal && { signal: opts.signal }),
+        timeout: opts?.timeout ?? 10 * 60_000,
+      });
+    },
+  };
+
+  const port: SessionPort = {
+    id,
+    get capabilities() {
+      return info.capabilities;
+    },
+    lastActive: Date.now(),
+    inFlight: new Map(),
+    forwardRequest: (upstream, request, signal) => forwardToClient(upstream, request, signal),
+  };
+  const detach = gateway.attach(port);
+  const visibility = createVisibility(gateway, info);
+
+  server.setRequestHandler(ListToolsRequestSchema, async () => {
+    port.lastActive = Date.now();
+    return { tools: await visibility.listing() };
+  });
+  installCallHandler(server, gateway, info, visibility, port);
+  installPassthrough(server, gateway, info, visibility, port);
+
+  server.oninitialized = () => options.onInitialized?.(info.capabilities);
+
+  const unsubscribe = gateway.subscribe((event) => {
+    if (event.type === 'tools') {
+      visibility.invalidate();
+      void server.sendToolListChanged().catch(() => undefined);
+    } else if (event.type === 'prompts') {
+      if (server.getClientCapabilities() !== undefined) void server.sendPromptListChanged().catch(() => undefined);
+    } else if (event.type === 'resources') {
+      if (server.getClientCapabilities() !== undefined) void server.sendResourceListChanged().catch(() => undefined);
+    }
+  });
+
+  // Upstream → client requests (sampling, elicitation, roots): answered by this client, or a clear error when it cannot.
+  async function forwardToClient(upstream: string, request: Request, signal: AbortSignal): Promise<Result> {
+    const caps = info.capabilities;
+    const needs: Record<string, keyof ClientCapabilities> = {
+      'sampling/createMessage': 'sampling',
+      'elicitation/create': 'elicitation',
+      'roots/list': 'roots',
+    };
+    const cap = needs[request.method];
+    if (cap && !caps[cap]) {
+      throw new McpError(ErrorCode.MethodNotFound, `the client connected to the gateway does not support ${request.method}`);
+    }
+    log.debug(`forwarding ${request.method} from '${upstream}' to the client`);
+    return server.request(request, LOOSE_RESULT, { signal, timeout: 10 * 60_000 });
+  }
+
+  let closed = false;
+  return {
+    id,
+    server,
+    info,
+    visibility,
+    connect: (transport) => server.connect(transport),
+    async close() {
+      if (closed) return;
+      closed = true;
+      unsubscribe();
+      detach();
+      await server.close().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,113 @@
+// What one session may see: its group's view narrowed by preListTools/preListPrompts hooks, applied alike to list, call, search and describe.
+import type { Prompt, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { PromptEntry, ToolEntry } from '../catalog/catalog.js';
+import type { View } from '../catalog/view.js';
+import type { Gateway } from '../gateway.js';
+import type { SessionInfo } from '../pipeline/types.js';
+
+export interface VisibleTools {
+  tools: ToolEntry[];
+  byName: Map<string, ToolEntry>;
+  listing: Tool[];
+}
+
+export interface VisiblePrompts {
+  prompts: PromptEntry[];
+  byName: Map<string, PromptEntry>;
+  listing: Prompt[];
+}
+
+export interface Visibility {
+  view(): View;
+  tools(): Promise<VisibleTools>;
+  listing(): Promise<Tool[]>;
+  // The entry a call by this name may reach, or undefined (unknown and hidden read the same).
+  lookup(name: string): Promise<ToolEntry | undefined>;
+  search(query: string, limit: number, server?: string): Promise<Array<{ entry: ToolEntry; score: number }>>;
+  prompts(): Promise<VisiblePrompts>;
+  invalidate(): void;
+}
+
+export function createVisibility(gateway: Gateway, session: SessionInfo): Visibility {
+  let cachedTools: { view: View; value: Promise<VisibleTools> } | undefined;
+  let cachedPrompts: { view: View; value: Promise<VisiblePrompts> } | undefined;
+  const mode = () => gateway.config.settings.tools;
+  const view = () => gateway.view(session.group);
+
+  const computeTools = async (v: View): Promise<VisibleTools> => {
+    if (!gateway.hooks.hasListHooks) return { tools: v.tools, byName: v.byName, listing: v.listing(mode()) };
+    // Meta-tools are the gateway's own: hooks filter what they expose, not the meta-tools themselves.
+    const meta = v.tools.filter((t) => t.local?.meta);
+    const others = v.tools.filter((t) => !t.local?.meta);
+    const filtered = await gateway.hooks.preListTools({
+      tools: others.map((t) => t.exposed),
+      group: session.group,
+      client: session.client,
+      session,
+    });
+    const kept = new Map<string, ToolEntry>();
+    for (const def of filtered) {
+      const entry = v.byName.get(def.name);
+      if (entry && !entry.local?.meta) kept.set(def.name, def === entry.exposed ? entry : { ...entry, exposed: def });
+    }
+    const tools = [...meta, ...kept.values()];
+    const listing =
+      mode() === 'all' ? tools.filter((t) => t.name !== 'invoke_tool').map((t) => t.exposed) : meta.map((t) => t.exposed);
+    return { tools, byName: new Map(tools.map((t) => [t.name, t])), listing };
+  };
+
+  const tools = () => {
+    const v = view();
+    if (!cachedTools || cachedTools.view !== v) cachedTools = { view: v, value: computeTools(v) };
+    return cachedTools.value;
+  };
+
+  return {
+    view,
+    tools,
+    listing: async () => (await tools()).listing,
+    async lookup(name) {
+      if (!gateway.hooks.hasListHooks) return view().byName.get(name);
+      return (await tools()).byName.get(name);
+    },
+    async search(query, limit, server) {
+      const v = view();
+      const visible = gateway.hooks.hasListHooks ? (await tools()).byName : undefined;
+      const hits = v.search().search(query, {
+        limit,
+        ...(server !== undefined && { server }),
+        ...(visible && { filter: (doc) => visible.has(doc.name) }),
+      });
+      const byName = visible ?? v.byName;
+      return hits.flatMap((h) => {
+        const entry = byName.get(h.doc.name);
+        return entry ? [{ entry, score: h.score }] : [];
+      });
+    },
+    prompts() {
+      const v = view();
+      if (!cachedPrompts || cachedPrompts.view !== v) {
+        const value = (async (): Promise<VisiblePrompts> => {
+          let list = v.prompts;
+          if (gateway.hooks.hasListHooks) {
+            const kept = await gateway.hooks.preListPrompts({
+              prompts: v.prompts.map((p) => p.exposed),
+              group: session.group,
+              client: session.client,
+              session,
+            });
+            const names = new Set(kept.map((p) => p.name));
+            list = v.prompts.filter((p) => names.has(p.name));
+          }
+          return { prompts: list, byName: new Map(list.map((p) => [p.name, p])), listing: list.map((p) => p.exposed) };
+        })();
+        cachedPrompts = { view: v, value };
+      }
+      return cachedPrompts.value;
+    },
+    invalidate() {
+      cachedTools = undefined;
+      cachedPrompts = undefined;
+    },
+  };
+}

@@ -1,0 +1,61 @@
+// The tool-list cache in the state directory: the last snapshot of each upstream, so the first tools/list is answered at once.
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { messageOf } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { UpstreamSnapshot } from './lists.js';
+
+export interface SnapshotCache {
+  // The cached snapshot, only if it was taken with the same connection settings.
+  load(server: string, key: string): UpstreamSnapshot | undefined;
+  save(server: string, key: string, snapshot: UpstreamSnapshot): void;
+  flush(): void;
+}
+
+interface CacheFile {
+  version: 1;
+  servers: Record<string, { key: string; savedAt: string; snapshot: UpstreamSnapshot }>;
+}
+
+const FILE = 'catalog-cache.json';
+const WRITE_DELAY_MS = 500;
+
+export function createSnapshotCache(stateDir: string, log: Logger): SnapshotCache {
+  const file = path.join(stateDir, FILE);
+  let data: CacheFile = { version: 1, servers: {} };
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
+    if (parsed.version === 1 && parsed.servers && typeof parsed.servers === 'object') data = parsed;
+  } catch {
+    // No cache yet, or an unreadable one: start empty (it is only an optimisation).
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const write = () => {
+    timer = undefined;
+    try {
+      mkdirSync(stateDir, { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify(data));
+      renameSync(tmp, file);
+    } catch (error) {
+      log.debug(`could not write the tool-list cache ${file}: ${messageOf(error)}`);
+    }
+  };
+  return {
+    load(server, key) {
+      const entry = data.servers[server];
+      return entry && entry.key === key ? entry.snapshot : undefined;
+    },
+    save(server, key, snapshot) {
+      data.servers[server] = { key, savedAt: new Date().toISOString(), snapshot };
+      timer ??= setTimeout(write, WRITE_DELAY_MS);
+      timer.unref();
+    },
+    flush() {
+      if (timer) {
+        clearTimeout(timer);
+        write();
+      }
+    },
+  };
+}

@@ -1,0 +1,39 @@
+// Wires an upstream Client's incoming traffic to the gateway: list changes, logging, resource updates, and requests for the client.
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import {
+  CreateMessageRequestSchema,
+  ElicitRequestSchema,
+  ListRootsRequestSchema,
+  LoggingMessageNotificationSchema,
+  PromptListChangedNotificationSchema,
+  ResourceListChangedNotificationSchema,
+  ResourceUpdatedNotificationSchema,
+  ToolListChangedNotificationSchema,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { ListKind } from './lists.js';
+import type { UpstreamContext } from './upstream.js';
+
+export function attachClientHandlers(
+  client: Client,
+  server: string,
+  ctx: UpstreamContext,
+  refresh: (kind: ListKind) => void,
+): void {
+  client.setNotificationHandler(ToolListChangedNotificationSchema, () => refresh('tools'));
+  client.setNotificationHandler(PromptListChangedNotificationSchema, () => refresh('prompts'));
+  client.setNotificationHandler(ResourceListChangedNotificationSchema, () => refresh('resources'));
+  client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => ctx.onNotification(server, n));
+  client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => ctx.onNotification(server, n));
+
+  // Server→client requests are declared only when the downstream client offers them, so the SDK's capability checks hold.
+  const caps = ctx.clientCapabilities();
+  if (caps.sampling) {
+    client.setRequestHandler(CreateMessageRequestSchema, (req, extra) => ctx.onServerRequest(server, req, extra.signal) as never);
+  }
+  if (caps.elicitation) {
+    client.setRequestHandler(ElicitRequestSchema, (req, extra) => ctx.onServerRequest(server, req, extra.signal) as never);
+  }
+  if (caps.roots) {
+    client.setRequestHandler(ListRootsRequestSchema, (req, extra) => ctx.onServerRequest(server, req, extra.signal) as never);
+  }
+}

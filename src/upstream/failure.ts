@@ -1,0 +1,36 @@
+// Turns connection errors and process exits into one readable reason ("exited with code 3: <stderr>", "HTTP 401", …).
+import { SseError } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { messageOf } from '../errors.js';
+import type { ExitInfo } from './stdio-transport.js';
+
+export function describeFailure(error: unknown, exit: ExitInfo | undefined): string {
+  if (exit?.spawnError && error instanceof Error && error.message.startsWith('command')) return error.message;
+  if (exit && (exit.code !== undefined || exit.signal !== undefined)) {
+    const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
+    const tail = exit.stderrTail.slice(-3).join(' | ');
+    return `${how}${tail ? `: ${truncate(tail, 300)}` : ''}`;
+  }
+  if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) return `no answer to initialize (${error.message})`;
+  const status = httpStatus(error);
+  if (status !== undefined) return `HTTP ${status}${status === 401 || status === 403 ? ' (authentication failed: check the headers or token)' : ''}`;
+  return truncate(messageOf(error), 300);
+}
+
+// 401/403 are not retried blindly: the credentials need fixing first.
+export function isAuthFailure(error: unknown): boolean {
+  const status = httpStatus(error);
+  return error instanceof UnauthorizedError || status === 401 || status === 403;
+}
+
+function httpStatus(error: unknown): number | undefined {
+  if (error instanceof StreamableHTTPError || error instanceof SseError) return error.code;
+  const m = /\bHTTP (\d{3})\b/.exec(messageOf(error));
+  return m ? Number(m[1]) : undefined;
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}

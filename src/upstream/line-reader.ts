@@ -1,0 +1,90 @@
+// Splits a byte stream into newline-terminated lines in linear time, skipping (not buffering) lines over a size limit.
+
+export interface LineReaderOptions {
+  maxBytes: number;
+  onLine: (line: string) => void;
+  // Called when a line over maxBytes was skipped; `id` is the JSON-RPC id if one could be read from its head or tail.
+  onOversize?: (bytes: number, id: string | number | undefined) => void;
+}
+
+export interface LineReader {
+  push: (chunk: Buffer) => void;
+  // Delivers a final unterminated line (at end of stream).
+  flush: () => void;
+}
+
+const EDGE = 256;
+const ID_AT_END = /"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")\s*\}\s*$/;
+const ID_AT_START = /^\s*\{\s*(?:"jsonrpc"\s*:\s*"2\.0"\s*,\s*)?"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")/;
+
+export function createLineReader(options: LineReaderOptions): LineReader {
+  let parts: Buffer[] = [];
+  let size = 0;
+  // While skipping an oversized line we keep only its first and last bytes (to find its id).
+  let skipping = false;
+  let head = '';
+  let tail: Buffer = Buffer.alloc(0);
+
+  const emit = (last: Buffer) => {
+    const line = parts.length === 0 ? last : Buffer.concat([...parts, last], size + last.length);
+    parts = [];
+    size = 0;
+    options.onLine(line.toString('utf8').replace(/\r$/, ''));
+  };
+
+  const endSkip = (last: Buffer) => {
+    const end = Buffer.concat([tail, last]).subarray(-EDGE).toString('utf8');
+    const total = size + last.length;
+    const m = ID_AT_END.exec(end) ?? ID_AT_START.exec(head);
+    const raw = m?.[1];
+    const id =
+      raw === undefined ? undefined : raw.startsWith('"') ? (JSON.parse(raw) as string) : Number(raw);
+    skipping = false;
+    size = 0;
+    head = '';
+    tail = Buffer.alloc(0);
+    options.onOversize?.(total, id);
+  };
+
+  const push = (chunk: Buffer) => {
+    let start = 0;
+    for (;;) {
+      const nl = chunk.indexOf(10, start);
+      if (nl === -1) break;
+      const piece = chunk.subarray(start, nl);
+      if (skipping) endSkip(piece);
+      else if (size + piece.length > options.maxBytes) {
+        head = (parts[0] ?? piece).subarray(0, EDGE).toString('utf8');
+        tail = parts[parts.length - 1] ?? Buffer.alloc(0);
+        parts = [];
+        endSkip(piece);
+      } else emit(piece);
+      start = nl + 1;
+    }
+    if (start >= chunk.length) return;
+    const rest = chunk.subarray(start);
+    if (skipping) {
+      size += rest.length;
+      tail = Buffer.concat([tail, rest]).subarray(-EDGE);
+      return;
+    }
+    if (size + rest.length > options.maxBytes) {
+      const first = parts.length > 0 ? (parts[0] as Buffer) : rest;
+      head = first.subarray(0, EDGE).toString('utf8');
+      tail = Buffer.concat([...parts.slice(-1), rest]).subarray(-EDGE);
+      parts = [];
+      size += rest.length;
+      skipping = true;
+      return;
+    }
+    parts.push(rest);
+    size += rest.length;
+  };
+
+  const flush = () => {
+    if (skipping) endSkip(Buffer.alloc(0));
+    else if (size > 0) emit(Buffer.alloc(0));
+  };
+
+  return { push, flush };
+}

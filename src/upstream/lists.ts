@@ -1,0 +1,86 @@
+// Reads an upstream's tools, prompts, resources and templates (all pages) and keeps what it knows of it as one snapshot.
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import {
+  ListPromptsResultSchema,
+  ListResourcesResultSchema,
+  ListResourceTemplatesResultSchema,
+  ListToolsResultSchema,
+  type Implementation,
+  type Prompt,
+  type Resource,
+  type ResourceTemplate,
+  type ServerCapabilities,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+
+export interface UpstreamSnapshot {
+  tools: Tool[];
+  prompts: Prompt[];
+  resources: Resource[];
+  resourceTemplates: ResourceTemplate[];
+  capabilities?: ServerCapabilities;
+  serverInfo?: Implementation;
+  instructions?: string;
+}
+
+export type ListKind = 'tools' | 'prompts' | 'resources' | 'resourceTemplates';
+
+export const EMPTY_SNAPSHOT: UpstreamSnapshot = Object.freeze({
+  tools: [],
+  prompts: [],
+  resources: [],
+  resourceTemplates: [],
+}) as UpstreamSnapshot;
+
+const MAX_PAGES = 1000;
+
+// Fetches one list, following cursors; lists the server does not offer come back empty.
+export async function fetchList(client: Client, kind: ListKind, timeout: number): Promise<unknown[]> {
+  const caps = client.getServerCapabilities() ?? {};
+  const spec = SPECS[kind];
+  if (!caps[spec.capability]) return [];
+  const items: unknown[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const result = (await client.request(
+      { method: spec.method, params: cursor ? { cursor } : {} },
+      spec.schema,
+      { timeout },
+    )) as Record<string, unknown>;
+    items.push(...((result[spec.field] as unknown[] | undefined) ?? []));
+    cursor = typeof result.nextCursor === 'string' && result.nextCursor !== '' ? result.nextCursor : undefined;
+    if (!cursor) break;
+  }
+  return items;
+}
+
+// Reads everything an upstream offers into a fresh snapshot.
+export async function fetchSnapshot(client: Client, timeout: number): Promise<UpstreamSnapshot> {
+  const [tools, prompts, resources, resourceTemplates] = await Promise.all(
+    (['tools', 'prompts', 'resources', 'resourceTemplates'] as const).map((k) => fetchList(client, k, timeout).catch(() => [])),
+  );
+  const capabilities = client.getServerCapabilities();
+  const serverInfo = client.getServerVersion();
+  const instructions = client.getInstructions();
+  return {
+    tools: tools as Tool[],
+    prompts: prompts as Prompt[],
+    resources: resources as Resource[],
+    resourceTemplates: resourceTemplates as ResourceTemplate[],
+    ...(capabilities && { capabilities }),
+    ...(serverInfo && { serverInfo }),
+    ...(instructions && { instructions }),
+  };
+}
+
+const SPECS = {
+  tools: { method: 'tools/list', field: 'tools', capability: 'tools', schema: ListToolsResultSchema },
+  prompts: { method: 'prompts/list', field: 'prompts', capability: 'prompts', schema: ListPromptsResultSchema },
+  resources: { method: 'resources/list', field: 'resources', capability: 'resources', schema: ListResourcesResultSchema },
+  resourceTemplates: {
+    method: 'resources/templates/list',
+    field: 'resourceTemplates',
+    capability: 'resources',
+    schema: ListResourceTemplatesResultSchema,
+  },
+} as const;

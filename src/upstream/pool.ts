@@ -1,0 +1,136 @@
+// The upstream pool: one supervised Upstream per enabled server, started in parallel, changed by diff on reload.
+import type { ClientCapabilities, Notification, Request, Result } from '@modelcontextprotocol/sdk/types.js';
+import type { ServerConfig, Settings } from '../config/schema.js';
+import type { Logger } from '../log.js';
+import { createSnapshotCache, type SnapshotCache } from './cache.js';
+import { forgetChild, recordChild } from './child-records.js';
+import { processStartTime } from './process-tree.js';
+import type { ListKind } from './lists.js';
+import type { ConnectAdditions } from './transport.js';
+import { Upstream, type UpstreamStatus } from './upstream.js';
+
+export interface PoolOptions {
+  log: Logger;
+  env?: NodeJS.ProcessEnv;
+  settings: Settings;
+  clientCapabilities: () => ClientCapabilities;
+  preConnect: (server: ServerConfig) => Promise<ConnectAdditions | undefined>;
+  onServerRequest: (server: string, request: Request, signal: AbortSignal) => Promise<Result>;
+  onNotification: (server: string, notification: Notification) => void;
+  onChanged: (server: string, what: ListKind | 'state') => void;
+}
+
+export interface UpstreamPool {
+  get(name: string): Upstream | undefined;
+  // Enabled upstreams in config order.
+  all(): Upstream[];
+  // Creates, replaces and stops upstreams to match the config; new ones connect only once run() was called.
+  apply(servers: ServerConfig[]): Promise<void>;
+  // Starts connecting every upstream (and every one added later).
+  run(): void;
+  statuses(): UpstreamStatus[];
+  close(): Promise<void>;
+}
+
+export function createPool(options: PoolOptions): UpstreamPool {
+  const { log, settings } = options;
+  const upstreams = new Map<string, Upstream>();
+  let order: string[] = [];
+  let running = false;
+  const cache: SnapshotCache | undefined = settings.cache ? createSnapshotCache(settings.stateDir, log) : undefined;
+  const ownerStart = processStartTime(process.pid);
+
+  const context = {
+    log,
+    env: options.env ?? process.env,
+    maxMessageBytes: settings.maxMessageBytes,
+    maxInFlight: settings.maxInFlight,
+    maxQueue: settings.maxQueue,
+    clientCapabilities: options.clientCapabilities,
+    preConnect: options.preConnect,
+    onServerRequest: options.onServerRequest,
+    onNotification: options.onNotification,
+    onChanged: (server: string, what: ListKind | 'state') => {
+      const u = upstreams.get(server);
+      if (u && u.fresh && cache) cache.save(server, connectionKey(u.config), u.snapshot);
+      options.onChanged(server, what);
+    },
+    onExit: (_server: string, pid: number) => forgetChild(settings.stateDir, pid),
+    onSpawn: (server: string, pid: number) => {
+      const u = upstreams.get(server);
+      const command = u?.config.kind === 'stdio' ? u.config.command : server;
+      recordChild(settings.stateDir, {
+        pid,
+        server,
+        command,
+        ownerPid: process.pid,
+        ...(ownerStart !== undefined && { ownerStartTime: ownerStart }),
+        ...withStart(pid),
+      });
+    },
+  };
+
+  const create = (server: ServerConfig) => {
+    const cached = cache?.load(server.name, connectionKey(server));
+    const upstream = new Upstream(server, context, cached);
+    upstreams.set(server.name, upstream);
+    if (running) upstream.start();
+    return upstream;
+  };
+
+  const stop = (upstream: Upstream) => upstream.close();
+
+  return {
+    get: (name) => upstreams.get(name),
+    all: () => order.map((n) => upstreams.get(n)).filter((u): u is Upstream => u !== undefined),
+    run() {
+      running = true;
+      for (const u of upstreams.values()) u.start();
+    },
+    statuses: () => order.map((n) => upstreams.get(n)?.status()).filter((s): s is UpstreamStatus => s !== undefined),
+    async apply(servers) {
+      const wanted = servers.filter((s) => s.enabled);
+      const names = new Set(wanted.map((s) => s.name));
+      const stopping: Promise<void>[] = [];
+      for (const [name, upstream] of upstreams) {
+        if (!names.has(name)) {
+          upstreams.delete(name);
+          log.info(`stopping server '${name}' (removed or disabled)`);
+          stopping.push(stop(upstream));
+        }
+      }
+      for (const server of wanted) {
+        const existing = upstreams.get(server.name);
+        if (!existing) {
+          create(server);
+        } else if (connectionKey(existing.config) !== connectionKey(server)) {
+          log.info(`restarting server '${server.name}' (connection settings changed)`);
+          stopping.push(stop(existing));
+          create(server);
+        } else {
+          // Rules and descriptions apply without touching the connection.
+          Object.assign(existing.config, { allow: server.allow, deny: server.deny, description: server.description });
+        }
+      }
+      order = wanted.map((s) => s.name);
+      await Promise.all(stopping);
+    },
+    async close() {
+      const all = [...upstreams.values()];
+      upstreams.clear();
+      await Promise.all(all.map(stop));
+      cache?.flush();
+    },
+  };
+}
+
+// Everything about an entry that needs a new connection when it changes (rules and descriptions do not).
+export function connectionKey(server: ServerConfig): string {
+  const { allow: _a, deny: _d, description: _desc, enabled: _e, ...rest } = server;
+  return JSON.stringify(rest);
+}
+
+function withStart(pid: number): { startTime?: string } {
+  const startTime = processStartTime(pid);
+  return startTime === undefined ? {} : { startTime };
+}

@@ -1,0 +1,160 @@
+// An SDK Transport that supervises one stdio upstream: spawned by execa in its own process group, no shell, whole tree killed on close.
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { deserializeMessage, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { execa, type ResultPromise } from 'execa';
+import type { Logger } from '../log.js';
+import { createLineReader } from './line-reader.js';
+import { killTree } from './process-tree.js';
+
+export interface StdioTransportOptions {
+  server: string;
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd: string;
+  maxMessageBytes: number;
+  log: Logger;
+  // Called with the child's pid once it is running (the pool records it for the orphan sweep).
+  onSpawn?: (pid: number) => void;
+}
+
+export interface ExitInfo {
+  code?: number;
+  signal?: string;
+  // Last lines the process wrote to stderr, for "exited with code 3: <stderr>" messages.
+  stderrTail: string[];
+  spawnError?: string;
+}
+
+const STDERR_TAIL = 20;
+const GARBAGE_LOG_LIMIT = 5;
+
+export class StdioUpstreamTransport implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: (message: JSONRPCMessage) => void;
+  exit?: ExitInfo;
+  pid?: number;
+
+  private child?: ResultPromise<{ buffer: false; reject: false }>;
+  private readonly stderrTail: string[] = [];
+  private closing = false;
+  private garbageLogged = 0;
+
+  constructor(private readonly options: StdioTransportOptions) {}
+
+  async start(): Promise<void> {
+    const { command, args, env, cwd, log } = this.options;
+    const child = execa(command, args, {
+      cwd,
+      env,
+      extendEnv: false,
+      detached: true, // its own process group, so the whole tree can be signalled at once
+      stdin: 'pipe',
+      stdout: 'pipe',
+      stderr: 'pipe',
+      buffer: false,
+      reject: false,
+      cleanup: false, // we kill the tree ourselves (execa's cleanup would signal only the leader)
+      stripFinalNewline: false,
+      windowsHide: true,
+    });
+    this.child = child;
+    const stdoutReader = createLineReader({
+      maxBytes: this.options.maxMessageBytes,
+      onLine: (line) => this.handleLine(line),
+      onOversize: (bytes, id) => this.handleOversize(bytes, id),
+    });
+    child.stdout.on('data', stdoutReader.push);
+    const stderrReader = createLineReader({ maxBytes: 64 * 1024, onLine: (line) => this.handleStderr(line) });
+    child.stderr.on('data', stderrReader.push);
+    child.stdin.on('error', (error) => this.onerror?.(error));
+    void child.then((result) => {
+      stderrReader.flush();
+      this.exit ??= {
+        ...(result.exitCode !== undefined && { code: result.exitCode }),
+        ...(result.signal !== undefined && { signal: result.signal }),
+        stderrTail: [...this.stderrTail],
+        ...(result.code === 'ENOENT' || result.code === 'EACCES' ? { spawnError: result.code } : {}),
+      };
+      if (!this.closing && result.failed && result.exitCode === undefined && !result.signal)
+        log.debug(result.shortMessage ?? "process ended");
+      this.onclose?.();
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.once('spawn', () => {
+        this.pid = child.pid;
+        if (child.pid !== undefined) this.options.onSpawn?.(child.pid);
+        resolve();
+      });
+      child.once('error', (error: NodeJS.ErrnoException) => {
+        this.exit = { stderrTail: [], spawnError: error.code ?? error.message };
+        reject(spawnFailure(this.options, error));
+      });
+    });
+  }
+
+  send(message: JSONRPCMessage): Promise<void> {
+    const stdin = this.child?.stdin;
+    if (!stdin || stdin.destroyed || !stdin.writable)
+      return Promise.reject(new Error(`server '${this.options.server}' is not running`));
+    return new Promise((resolve) => {
+      if (stdin.write(serializeMessage(message))) resolve();
+      else stdin.once('drain', resolve);
+    });
+  }
+
+  // Ends stdin, then makes sure the whole process tree is gone (SIGTERM, then SIGKILL after a grace period).
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    const child = this.child;
+    if (!child) return;
+    child.stdin.end();
+    if (child.pid !== undefined) await killTree(child.pid, { graceMs: 2000 });
+    await child.catch(() => undefined);
+  }
+
+  private handleLine(line: string): void {
+    if (line.trim() === '') return;
+    let message: JSONRPCMessage;
+    try {
+      message = deserializeMessage(line);
+    } catch {
+      // A server that prints banners or debug output to stdout must not break the session.
+      if (this.garbageLogged++ < GARBAGE_LOG_LIMIT) {
+        const shown = line.length > 200 ? `${line.slice(0, 200)}… (${line.length} chars)` : line;
+        this.options.log.warn(`dropped a non-JSON-RPC line on stdout: ${shown}`);
+        if (this.garbageLogged === GARBAGE_LOG_LIMIT)
+          this.options.log.warn('further non-JSON-RPC lines from this server are dropped silently');
+      }
+      return;
+    }
+    this.onmessage?.(message);
+  }
+
+  // An oversized message is skipped whole; if it was a response, its call fails with a clear error instead of hanging.
+  private handleOversize(bytes: number, id: string | number | undefined): void {
+    const limit = this.options.maxMessageBytes;
+    const text = `server '${this.options.server}' sent a message of ${bytes} bytes, over the limit of ${limit} bytes (settings.maxMessageBytes); it was dropped`;
+    this.options.log.warn(text);
+    if (id !== undefined) this.onmessage?.({ jsonrpc: '2.0', id, error: { code: -32603, message: text } });
+  }
+
+  private handleStderr(line: string): void {
+    if (this.stderrTail.push(line) > STDERR_TAIL) this.stderrTail.shift();
+    this.options.log.info(line);
+  }
+}
+
+function spawnFailure(options: StdioTransportOptions, error: NodeJS.ErrnoException): Error {
+  if (error.code === 'ENOENT') {
+    return new Error(
+      `command not found: ${options.command} (looked on PATH and in ${options.cwd}); install it or fix "command" in the config`,
+    );
+  }
+  if (error.code === 'EACCES')
+    return new Error(`command is not executable: ${options.command} (check its permissions)`);
+  return new Error(`could not start ${options.command}: ${error.message}`);
+}

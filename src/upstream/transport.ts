@@ -1,0 +1,62 @@
+// Builds the SDK transport for one upstream entry: expands ${VAR}s, merges preConnect additions, picks stdio / Streamable HTTP / SSE.
+import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { expandList, expandMap, expandString } from '../config/expand.js';
+import type { ServerConfig } from '../config/schema.js';
+import type { Logger } from '../log.js';
+import { StdioUpstreamTransport } from './stdio-transport.js';
+
+// What preConnect hooks may add to a connection.
+export interface ConnectAdditions {
+  headers?: Record<string, string>;
+  env?: Record<string, string>;
+  timeout?: number;
+}
+
+export interface TransportOptions {
+  env: NodeJS.ProcessEnv;
+  log: Logger;
+  maxMessageBytes: number;
+  additions?: ConnectAdditions;
+  onSpawn?: (pid: number) => void;
+}
+
+export function createTransport(server: ServerConfig, options: TransportOptions): Transport {
+  const { env, additions } = options;
+  if (server.kind === 'stdio') {
+    const base = server.inheritEnv ? stringEnv(env) : getDefaultEnvironment();
+    return new StdioUpstreamTransport({
+      server: server.name,
+      command: expandString(server.command, env, { server: server.name, field: 'command' }),
+      args: expandList(server.args, env, server.name, 'args'),
+      env: { ...base, ...expandMap(server.env, env, server.name, 'env'), ...additions?.env },
+      cwd: server.cwd,
+      maxMessageBytes: options.maxMessageBytes,
+      log: options.log,
+      ...(options.onSpawn && { onSpawn: options.onSpawn }),
+    });
+  }
+  const url = new URL(expandString(server.url, env, { server: server.name, field: 'url' }));
+  // Headers from hooks override the entry's static headers.
+  const headers = { ...expandMap(server.headers, env, server.name, 'headers'), ...additions?.headers };
+  if (server.kind === 'sse') return new SSEClientTransport(url, { requestInit: { headers } });
+  return new StreamableHTTPClientTransport(url, { requestInit: { headers } });
+}
+
+// A printable description of where an upstream runs, with secrets left unexpanded.
+export function describeTarget(server: ServerConfig): string {
+  if (server.kind === 'stdio') return [server.command, ...server.args].map(quoteArg).join(' ');
+  return `${server.url} (${server.kind === 'sse' ? 'SSE' : 'Streamable HTTP'})`;
+}
+
+function quoteArg(arg: string): string {
+  return /^[\w@%+=:,./${}-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+function stringEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
+  return out;
+}

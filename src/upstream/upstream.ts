@@ -1,0 +1,333 @@
+// One supervised upstream: connects, keeps its lists, restarts with backoff after failures, and carries calls to it.
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type { ClientCapabilities, Notification, Request, Result } from '@modelcontextprotocol/sdk/types.js';
+import type { ServerConfig } from '../config/schema.js';
+import { GatewayError, messageOf } from '../errors.js';
+import type { Logger } from '../log.js';
+import { VERSION } from '../version.js';
+import { createBackoff } from './backoff.js';
+import { attachClientHandlers } from './client-handlers.js';
+import { createLimiter, type Limiter } from './limiter.js';
+import { EMPTY_SNAPSHOT, fetchList, fetchSnapshot, type ListKind, type UpstreamSnapshot } from './lists.js';
+import { createTransport, type ConnectAdditions } from './transport.js';
+import { describeFailure, isAuthFailure } from './failure.js';
+import { LOOSE_RESULT } from './loose-result.js';
+import type { StdioUpstreamTransport } from './stdio-transport.js';
+
+export type UpstreamState = 'idle' | 'starting' | 'ready' | 'restarting' | 'failed' | 'stopped';
+
+export interface UpstreamStatus {
+  name: string;
+  kind: ServerConfig['kind'];
+  state: UpstreamState;
+  since: number;
+  restarts: number;
+  lastError?: string;
+  toolCount: number;
+  connectMs?: number;
+  pid?: number;
+}
+
+// What the pool gives each upstream: how to reach the rest of the gateway.
+export interface UpstreamContext {
+  log: Logger;
+  env: NodeJS.ProcessEnv;
+  maxMessageBytes: number;
+  maxInFlight: number;
+  maxQueue: number;
+  clientCapabilities: () => ClientCapabilities;
+  preConnect: (server: ServerConfig) => Promise<ConnectAdditions | undefined>;
+  onServerRequest: (server: string, request: Request, signal: AbortSignal) => Promise<Result>;
+  onNotification: (server: string, notification: Notification) => void;
+  onChanged: (server: string, what: ListKind | 'state') => void;
+  onSpawn?: (server: string, pid: number) => void;
+  onExit?: (server: string, pid: number) => void;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  onprogress?: RequestOptions['onprogress'];
+}
+
+const HEALTHY_MS = 60_000;
+
+export class Upstream {
+  state: UpstreamState = 'idle';
+  since = Date.now();
+  restarts = 0;
+  lastError?: string;
+  connectMs?: number;
+  snapshot: UpstreamSnapshot;
+  // True once a live list replaced the cached one.
+  fresh = false;
+
+  private client?: Client;
+  private transport?: { close(): Promise<void>; pid?: number };
+  private readonly backoff = createBackoff();
+  private readonly limiter: Limiter;
+  private waiters: Array<() => void> = [];
+  private retryTimer?: NodeJS.Timeout;
+  private healthyTimer?: NodeJS.Timeout;
+  private idleTimer?: NodeJS.Timeout;
+  private generation = 0;
+  private readonly log: Logger;
+
+  constructor(
+    readonly config: ServerConfig,
+    private readonly ctx: UpstreamContext,
+    cached?: UpstreamSnapshot,
+  ) {
+    this.snapshot = cached ?? EMPTY_SNAPSHOT;
+    this.log = ctx.log.child(config.name);
+    this.limiter = createLimiter(config.maxInFlight ?? ctx.maxInFlight, ctx.maxQueue);
+  }
+
+  get name(): string {
+    return this.config.name;
+  }
+
+  // Begins connecting in the background (lazy servers wait for their first call).
+  start(): void {
+    if (this.config.lazy || this.state !== 'idle') return;
+    void this.connect();
+  }
+
+  status(): UpstreamStatus {
+    return {
+      name: this.name,
+      kind: this.config.kind,
+      state: this.state,
+      since: this.since,
+      restarts: this.restarts,
+      ...(this.lastError !== undefined && { lastError: this.lastError }),
+      toolCount: this.snapshot.tools.length,
+      ...(this.connectMs !== undefined && { connectMs: this.connectMs }),
+      ...(this.transport?.pid !== undefined && { pid: this.transport.pid }),
+    };
+  }
+
+  // Whether this upstream's tools should be listed right now.
+  get listable(): boolean {
+    return this.state !== 'failed' && this.state !== 'stopped';
+  }
+
+  // Resolves with a connected client, waiting (bounded) while the upstream starts or restarts.
+  async ready(timeoutMs: number, signal?: AbortSignal): Promise<Client> {
+    if (this.state === 'ready' && this.client) return this.client;
+    if (this.state === 'idle') void this.connect();
+    if (this.state === 'failed' || this.state === 'stopped') throw this.unavailable();
+    await new Promise<void>((resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      const onAbort = () => {
+        this.waiters = this.waiters.filter((w) => w !== done);
+        clearTimeout(timer);
+        reject(signal?.reason ?? new Error('cancelled'));
+      };
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== done);
+        reject(
+          new GatewayError(
+            'UPSTREAM_TIMEOUT',
+            `server '${this.name}' is still ${this.state} after ${timeoutMs} ms${this.lastError ? ` (last error: ${this.lastError})` : ''}`,
+          ),
+        );
+      }, timeoutMs);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.waiters.push(done);
+    });
+    if (this.state === 'ready' && this.client) return this.client;
+    throw this.unavailable();
+  }
+
+  // Sends one request to the upstream through the in-flight limiter, with the server's timeouts.
+  async request(request: Request, options: CallOptions = {}): Promise<Result> {
+    const client = await this.ready(this.config.timeout, options.signal);
+    const release = await this.limiter.acquire(this.name, options.signal);
+    clearTimeout(this.idleTimer);
+    try {
+      return await client.request(request, LOOSE_RESULT, {
+        timeout: this.config.timeout,
+        maxTotalTimeout: this.config.maxTimeout,
+        resetTimeoutOnProgress: true,
+        ...(options.signal && { signal: options.signal }),
+        ...(options.onprogress && { onprogress: options.onprogress }),
+      });
+    } finally {
+      release();
+      if (this.config.lazy && this.limiter.active === 0) this.armIdleTimer();
+    }
+  }
+
+  notify(notification: Notification): void {
+    if (this.state === 'ready') void this.client?.notification(notification).catch(() => undefined);
+  }
+
+  // Forgets failures and connects again (`gw restart NAME`, or a config change).
+  async restart(): Promise<void> {
+    this.backoff.reset();
+    await this.teardown('restarting');
+    void this.connect();
+  }
+
+  async close(): Promise<void> {
+    await this.teardown('stopped');
+    this.setState('stopped');
+  }
+
+  // Human text for why calls cannot reach this upstream now.
+  describeExit(): string | undefined {
+    const exit = (this.transport as StdioUpstreamTransport | undefined)?.exit;
+    return exit ? describeFailure(undefined, exit) : undefined;
+  }
+
+  private async connect(): Promise<void> {
+    const gen = ++this.generation;
+    this.setState(this.restarts > 0 || this.backoff.failures > 0 ? 'restarting' : 'starting');
+    const started = performance.now();
+    let transport: ReturnType<typeof createTransport> | undefined;
+    try {
+      this.backoff.noteSpawn();
+      const additions = await this.ctx.preConnect(this.config);
+      const timeout = additions?.timeout ?? this.config.timeout;
+      transport = createTransport(this.config, {
+        env: this.ctx.env,
+        log: this.log,
+        maxMessageBytes: this.ctx.maxMessageBytes,
+        ...(additions && { additions }),
+        onSpawn: (pid) => this.ctx.onSpawn?.(this.name, pid),
+      });
+      const client = new Client({ name: 'fast-gateway', version: VERSION }, { capabilities: this.ctx.clientCapabilities() });
+      attachClientHandlers(client, this.name, this.ctx, (kind) => void this.refresh(gen, kind));
+      this.transport = transport as unknown as { close(): Promise<void>; pid?: number };
+      client.onclose = () => this.onClosed(gen, transport as unknown as StdioUpstreamTransport);
+      await client.connect(transport, { timeout });
+      if (gen !== this.generation) return void client.close().catch(() => undefined);
+      const snapshot = await fetchSnapshot(client, timeout);
+      if (gen !== this.generation) return;
+      this.client = client;
+      this.connectMs = Math.round(performance.now() - started);
+      this.lastError = undefined;
+      const changed = this.replaceSnapshot(snapshot);
+      this.setState('ready');
+      this.healthyTimer = setTimeout(() => this.backoff.reset(), HEALTHY_MS).unref();
+      this.log.debug(`ready in ${this.connectMs} ms with ${snapshot.tools.length} tools`);
+      for (const kind of changed) this.ctx.onChanged(this.name, kind);
+      if (this.config.lazy) this.armIdleTimer();
+    } catch (error) {
+      if (gen !== this.generation) return;
+      const exit = (transport as StdioUpstreamTransport | undefined)?.exit;
+      this.fail(describeFailure(error, exit), isAuthFailure(error));
+      await transport?.close().catch(() => undefined);
+      const pid = (transport as StdioUpstreamTransport | undefined)?.pid;
+      if (pid !== undefined) this.ctx.onExit?.(this.name, pid);
+    }
+  }
+
+  private onClosed(gen: number, transport: StdioUpstreamTransport): void {
+    if (gen !== this.generation || this.state !== 'ready') return;
+    this.client = undefined;
+    this.restarts++;
+    const reason = describeFailure(new Error('connection closed'), transport.exit);
+    this.log.warn(`disconnected: ${reason}`);
+    this.fail(reason, false);
+    void transport.close().then(
+      () => transport.pid !== undefined && this.ctx.onExit?.(this.name, transport.pid),
+      () => undefined,
+    );
+  }
+
+  // Records a failure and schedules the next attempt, or gives up after too many in a row.
+  private fail(reason: string, auth: boolean): void {
+    clearTimeout(this.healthyTimer);
+    this.lastError = reason;
+    const delay = auth ? undefined : this.backoff.next();
+    if (delay === undefined) {
+      this.log.error(`failed: ${reason}${auth ? '' : ` (gave up after ${this.backoff.failures} attempts; fix the config or run \`gw restart ${this.name}\`)`}`);
+      this.setState('failed');
+      this.ctx.onChanged(this.name, 'tools');
+      return;
+    }
+    this.log.warn(`unavailable: ${reason}; retrying in ${Math.round(delay / 100) / 10} s`);
+    this.setState('restarting');
+    this.retryTimer = setTimeout(() => void this.connect(), delay);
+    this.retryTimer.unref();
+  }
+
+  private async refresh(gen: number, kind: ListKind): Promise<void> {
+    const client = this.client;
+    if (!client || gen !== this.generation) return;
+    try {
+      const items = await fetchList(client, kind, this.config.timeout);
+      if (gen !== this.generation) return;
+      if (kind === 'resources') {
+        const templates = await fetchList(client, 'resourceTemplates', this.config.timeout);
+        const changed = this.replaceSnapshot({ ...this.snapshot, resources: items, resourceTemplates: templates } as UpstreamSnapshot);
+        if (changed.length > 0) this.ctx.onChanged(this.name, 'resources');
+        return;
+      }
+      if (this.replaceSnapshot({ ...this.snapshot, [kind]: items }).length > 0) this.ctx.onChanged(this.name, kind);
+    } catch (error) {
+      this.log.warn(`could not refresh ${kind}: ${messageOf(error)}`);
+    }
+  }
+
+  // Swaps in a new snapshot and says which lists differ from the old one.
+  private replaceSnapshot(next: UpstreamSnapshot): ListKind[] {
+    const prev = this.snapshot;
+    this.snapshot = next;
+    const wasFresh = this.fresh;
+    this.fresh = true;
+    const kinds: ListKind[] = ['tools', 'prompts', 'resources', 'resourceTemplates'];
+    return kinds.filter((k) => !wasFresh || JSON.stringify(prev[k]) !== JSON.stringify(next[k]));
+  }
+
+  private async teardown(next: UpstreamState): Promise<void> {
+    this.generation++;
+    clearTimeout(this.retryTimer);
+    clearTimeout(this.healthyTimer);
+    clearTimeout(this.idleTimer);
+    const client = this.client;
+    const transport = this.transport;
+    this.client = undefined;
+    this.transport = undefined;
+    if (next === 'stopped') this.setState('stopped');
+    await client?.close().catch(() => undefined);
+    await transport?.close().catch(() => undefined);
+    if (transport?.pid !== undefined) this.ctx.onExit?.(this.name, transport.pid);
+  }
+
+  private armIdleTimer(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      if (this.limiter.active > 0) return;
+      this.log.info(`stopping after ${this.config.idleTimeout} ms idle (lazy)`);
+      void this.teardown('idle').then(() => this.setState('idle'));
+    }, this.config.idleTimeout);
+    this.idleTimer.unref();
+  }
+
+  private setState(state: UpstreamState): void {
+    if (this.state === state) return;
+    const wasListable = this.listable;
+    this.state = state;
+    this.since = Date.now();
+    if (state === 'ready' || state === 'failed' || state === 'stopped') {
+      const waiters = this.waiters;
+      this.waiters = [];
+      for (const w of waiters) w();
+    }
+    if (wasListable !== this.listable) this.ctx.onChanged(this.name, 'state');
+  }
+
+  private unavailable(): GatewayError {
+    return new GatewayError(
+      'UPSTREAM_UNAVAILABLE',
+      `server '${this.name}' is ${this.state === 'stopped' ? 'stopped' : 'unavailable'}${this.lastError ? `: ${this.lastError}` : ''}`,
+    );
+  }
+}

@@ -1,0 +1,12 @@
+// Builds dist/ once before the suite so every end-to-end test drives the current compiled `gw` binary.
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+
+export default function setup(): void {
+  const root = path.resolve(import.meta.dirname, '..', '..');
+  execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  execFileSync(process.execPath, [path.join(root, 'scripts/chmod-bin.mjs')], { cwd: root, stdio: 'inherit' });
+}

@@ -1,0 +1,39 @@
+// Runs the real compiled `gw` binary and hands back exit code, stdout and stderr.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { execa } from 'execa';
+import { onTestFinished } from 'vitest';
+export const ROOT = path.resolve(import.meta.dirname, '..', '..');
+export const GW_BIN = path.join(ROOT, 'dist', 'cli', 'main.js');
+export const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'servers');
+// Absolute, because upstreams run with the config file's directory (a temp dir) as their cwd.
+export const TSX_IMPORT = ['--import', pathToFileURL(path.join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href];
+// Runs `gw ...args`; never throws on a non-zero exit.
+export async function runGw(args, options = {}) {
+    const result = await execa(process.execPath, [GW_BIN, ...args], {
+        cwd: options.cwd ?? ROOT,
+        env: { GW_LOG_LEVEL: 'warn', ...options.env },
+        ...(options.input !== undefined ? { input: options.input } : { stdin: 'ignore' }),
+        reject: false,
+        timeout: options.timeout ?? 30_000,
+    });
+    return { code: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+}
+// A temporary directory removed when the current test finishes.
+export function tempDir(prefix = 'gw-test-') {
+    const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    return dir;
+}
+// Writes a gateway.json into a fresh temp dir and returns its path.
+export function writeConfig(config, dir = tempDir()) {
+    const file = path.join(dir, 'gateway.json');
+    writeFileSync(file, typeof config === 'string' ? config : JSON.stringify(config, null, 2) + '\n');
+    return file;
+}
+// A gateway.json server entry that runs one of our fixture servers.
+export function fixtureEntry(file = 'fixture.ts', env = {}, extra = {}) {
+    return { command: process.execPath, args: [...TSX_IMPORT, path.join(FIXTURES, file)], env, ...extra };
+}
