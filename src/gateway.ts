@@ -55,6 +55,8 @@ export interface GatewayOptions {
   env?: NodeJS.ProcessEnv;
   // Client capabilities to declare upstream before any client connects (HTTP mode declares all of them).
   clientCapabilities?: ClientCapabilities;
+  // False for one-shot inspection: upstream failures are final instead of retried.
+  retry?: boolean;
 }
 
 // Builds a gateway; plugins' setup runs here, so a failing plugin stops startup with a clear error.
@@ -107,6 +109,7 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
     onServerRequest: (server, request, signal) => routeRequest(server, request, signal),
     onNotification: (server, notification) => emit({ type: 'notification', server, notification }),
     onChanged: (_server, what) => changed(what),
+    ...(options.retry !== undefined && { retry: options.retry }),
   });
 
   // Server→client requests go to the session with calls in flight on that server, else the most recently active one.

@@ -20,7 +20,7 @@ const CallRequestSchema = z.looseObject({
 
 export function installCallHandler(server: Server, gateway: Gateway, session: SessionInfo, visibility: Visibility, port: SessionPort): void {
   const callTool = async (name: string, args: Record<string, unknown>, signal: AbortSignal, extra: Extra | undefined) => {
-    const entry = await visibility.lookup(name);
+    const entry = await visibility.lookupOrWait(name, signal);
     if (!entry) return unknownToolResult(name);
     if (entry.local) return runLocal(entry, args, signal);
     return callUpstream(entry, args, signal, extra);
@@ -80,6 +80,7 @@ export function installCallHandler(server: Server, gateway: Gateway, session: Se
   const meta = {
     ...session,
     visibleTools: () => visibility.tools(),
+    lookupOrWait: (name: string, signal?: AbortSignal) => visibility.lookupOrWait(name, signal),
     searchVisible: (q: string, limit: number, server?: string) => visibility.search(q, limit, server),
     callTool: (name: string, args: Record<string, unknown>, ctx: LocalToolContext) => callTool(name, args, ctx.signal, undefined),
   };

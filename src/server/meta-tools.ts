@@ -8,6 +8,7 @@ export const META_TOOL_NAMES = ['search_tools', 'describe_tool', 'invoke_tool'] 
 // What a meta-tool needs from the session that runs it.
 export interface MetaSession {
   visibleTools(): Promise<{ tools: ToolEntry[]; byName: Map<string, ToolEntry> }>;
+  lookupOrWait(name: string, signal?: AbortSignal): Promise<ToolEntry | undefined>;
   searchVisible(query: string, limit: number, server?: string): Promise<Array<{ entry: ToolEntry; score: number }>>;
   callTool(name: string, args: Record<string, unknown>, ctx: LocalToolContext): Promise<CallToolResult>;
 }
@@ -67,7 +68,7 @@ const describeTool: LocalTool = {
   },
   async handler(args, ctx) {
     const name = typeof args.name === 'string' ? args.name : '';
-    const entry = (await (ctx.session as MetaSession).visibleTools()).byName.get(name);
+    const entry = await (ctx.session as MetaSession).lookupOrWait(name, ctx.signal);
     if (!entry || entry.local?.meta) return unknownToolResult(name);
     const t = entry.exposed;
     return structured({

@@ -23,6 +23,8 @@ export interface Visibility {
   listing(): Promise<Tool[]>;
   // The entry a call by this name may reach, or undefined (unknown and hidden read the same).
   lookup(name: string): Promise<ToolEntry | undefined>;
+  // Like lookup, but an unknown name first waits (bounded) for upstreams of this view that are still starting.
+  lookupOrWait(name: string, signal?: AbortSignal): Promise<ToolEntry | undefined>;
   search(query: string, limit: number, server?: string): Promise<Array<{ entry: ToolEntry; score: number }>>;
   prompts(): Promise<VisiblePrompts>;
   invalidate(): void;
@@ -62,13 +64,26 @@ export function createVisibility(gateway: Gateway, session: SessionInfo): Visibi
     return cachedTools.value;
   };
 
+  const lookup = async (name: string) => {
+    if (!gateway.hooks.hasListHooks) return view().byName.get(name);
+    return (await tools()).byName.get(name);
+  };
+
   return {
     view,
     tools,
     listing: async () => (await tools()).listing,
-    async lookup(name) {
-      if (!gateway.hooks.hasListHooks) return view().byName.get(name);
-      return (await tools()).byName.get(name);
+    lookup,
+    async lookupOrWait(name, signal) {
+      const found = await lookup(name);
+      if (found) return found;
+      const v = view();
+      const starting = gateway.pool.all().filter((u) => !u.fresh && u.listable && !u.config.lazy && v.hasServer(u.name));
+      if (starting.length === 0) return undefined;
+      await Promise.all(starting.map((u) => u.ready(u.config.timeout, signal).catch(() => undefined)));
+      // The catalog is rebuilt on the next turn after an upstream becomes ready.
+      await new Promise((resolve) => setImmediate(resolve));
+      return lookup(name);
     },
     async search(query, limit, server) {
       const v = view();

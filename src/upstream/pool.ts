@@ -18,6 +18,7 @@ export interface PoolOptions {
   onServerRequest: (server: string, request: Request, signal: AbortSignal) => Promise<Result>;
   onNotification: (server: string, notification: Notification) => void;
   onChanged: (server: string, what: ListKind | 'state') => void;
+  retry?: boolean;
 }
 
 export interface UpstreamPool {
@@ -50,6 +51,7 @@ export function createPool(options: PoolOptions): UpstreamPool {
     preConnect: options.preConnect,
     onServerRequest: options.onServerRequest,
     onNotification: options.onNotification,
+    retry: options.retry ?? true,
     onChanged: (server: string, what: ListKind | 'state') => {
       const u = upstreams.get(server);
       if (u && u.fresh && cache) cache.save(server, connectionKey(u.config), u.snapshot);

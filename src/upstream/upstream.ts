@@ -43,6 +43,8 @@ export interface UpstreamContext {
   onChanged: (server: string, what: ListKind | 'state') => void;
   onSpawn?: (server: string, pid: number) => void;
   onExit?: (server: string, pid: number) => void;
+  // False for one-shot inspection (`gw tools`, `gw test`): the first failure is final.
+  retry: boolean;
 }
 
 export interface CallOptions {
@@ -245,9 +247,10 @@ export class Upstream {
   private fail(reason: string, auth: boolean): void {
     clearTimeout(this.healthyTimer);
     this.lastError = reason;
-    const delay = auth ? undefined : this.backoff.next();
+    const delay = auth || !this.ctx.retry ? undefined : this.backoff.next();
     if (delay === undefined) {
-      this.log.error(`failed: ${reason}${auth ? '' : ` (gave up after ${this.backoff.failures} attempts; fix the config or run \`gw restart ${this.name}\`)`}`);
+      const gaveUp = auth || !this.ctx.retry ? '' : ` (gave up after ${this.backoff.failures} attempts; fix the config or run \`gw restart ${this.name}\`)`;
+      this.log.error(`failed: ${reason}${gaveUp}`);
       this.setState('failed');
       this.ctx.onChanged(this.name, 'tools');
       return;

@@ -1,0 +1,85 @@
+// `gw doctor`: validates the config, resolves commands and ${VAR}s as the gateway would, probes every enabled upstream, and says how to fix what it finds.
+import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { CAC } from 'cac';
+import { missingVariables } from '../../config/expand.js';
+import { loadConfig } from '../../config/load.js';
+import type { ServerConfig } from '../../config/schema.js';
+import { messageOf } from '../../errors.js';
+import { loadPlugins } from '../../plugins/load.js';
+import type { GlobalOptions } from '../config-file.js';
+import { inspect } from '../inspect.js';
+import { note, print, printJson } from '../output.js';
+import { resolveCommand } from '../resolve-command.js';
+
+interface Finding {
+  level: 'ok' | 'problem' | 'warning';
+  subject: string;
+  message: string;
+  fix?: string;
+}
+
+export function registerDoctor(cli: CAC): void {
+  cli
+    .command('doctor', 'Check the config, commands, ${VAR}s, plugins and every enabled upstream; exit 1 if anything is wrong')
+    .option('--json', 'Print JSON')
+    .action(async (options: GlobalOptions) => {
+      const findings: Finding[] = [];
+      let loaded;
+      try {
+        loaded = await loadConfig(options.config);
+        if (loaded.located.source !== '--config') note(`gw: using ${loaded.located.path} (${loaded.located.source})`);
+        findings.push({ level: 'ok', subject: 'config', message: `${loaded.located.path} is valid` });
+      } catch (error) {
+        findings.push({ level: 'problem', subject: 'config', message: messageOf(error), fix: 'fix the file as described, then run `gw doctor` again' });
+      }
+      if (loaded) {
+        const { config } = loaded;
+        for (const server of config.servers.filter((s) => s.enabled)) findings.push(...staticChecks(server));
+        try {
+          await loadPlugins(config.plugins);
+          if (config.plugins.length > 0) findings.push({ level: 'ok', subject: 'plugins', message: `${config.plugins.length} plugins load` });
+        } catch (error) {
+          findings.push({ level: 'problem', subject: 'plugins', message: messageOf(error), fix: 'fix the module path or the plugin, or remove it from "plugins"' });
+        }
+        const run = await inspect(config);
+        try {
+          for (const s of run.gateway.statuses()) {
+            findings.push(
+              s.state === 'ready'
+                ? { level: 'ok', subject: s.name, message: `connected, ${s.toolCount} tools` }
+                : { level: 'problem', subject: s.name, message: s.lastError ?? s.state, fix: `see \`gw test ${s.name}\`; fix the entry or \`gw disable ${s.name}\`` },
+            );
+          }
+          for (const w of run.gateway.view().catalog.warnings) findings.push({ level: 'warning', subject: 'names', message: w });
+        } finally {
+          await run.close();
+        }
+      }
+      const problems = findings.filter((f) => f.level === 'problem').length;
+      if (options.json) printJson({ ok: problems === 0, findings });
+      else {
+        for (const f of findings) {
+          print(`${f.level === 'ok' ? 'ok     ' : f.level === 'warning' ? 'warning' : 'PROBLEM'}  ${f.subject}: ${f.message}`);
+          if (f.fix) print(`         fix: ${f.fix}`);
+        }
+        print(problems === 0 ? 'no problems found' : `${problems} problem${problems === 1 ? '' : 's'} found`);
+      }
+      if (problems > 0) process.exitCode = 1;
+    });
+}
+
+// What can be checked without connecting: the command exists, every ${VAR} resolves.
+function staticChecks(server: ServerConfig): Finding[] {
+  const out: Finding[] = [];
+  const strings = server.kind === 'stdio' ? [server.command, ...server.args, ...Object.values(server.env)] : [server.url, ...Object.values(server.headers)];
+  for (const name of missingVariables(strings, process.env)) {
+    out.push({ level: 'problem', subject: server.name, message: `uses \${${name}}, which is not set`, fix: `export ${name}=… before starting the client, or write \${${name}:-default}` });
+  }
+  if (server.kind === 'stdio' && !server.command.includes('${')) {
+    const env = server.inheritEnv ? process.env : { ...getDefaultEnvironment(), ...server.env };
+    if (!resolveCommand(server.command, server.cwd, env.PATH)) {
+      out.push({ level: 'problem', subject: server.name, message: `command not found: ${server.command} (PATH=${env.PATH ?? ''}, cwd ${server.cwd})`, fix: 'install it, use an absolute path, or fix "command"' });
+    }
+  }
+  return out;
+}

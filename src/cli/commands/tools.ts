@@ -1,0 +1,85 @@
+// `gw tools`: exactly what a client would see (exposed names, one-line descriptions) plus each upstream's status.
+import type { CAC } from 'cac';
+import { createPolicy } from '../../catalog/rules.js';
+import { oneLine } from '../../server/meta-tools.js';
+import type { UpstreamStatus } from '../../upstream/upstream.js';
+import { readConfig, type GlobalOptions } from '../config-file.js';
+import { formatMs, inspect } from '../inspect.js';
+import { print, printJson, table } from '../output.js';
+import { usageError } from '../usage.js';
+
+interface ToolsOptions extends GlobalOptions {
+  group?: string;
+  server?: string;
+}
+
+export function registerTools(cli: CAC): void {
+  cli
+    .command('tools', 'Show the tools a client would see, connecting to the upstreams as the gateway does')
+    .option('--group <name>', 'Only what this group exposes')
+    .option('--server <name>', 'Only this server')
+    .option('--json', 'Print JSON')
+    .example('gw tools --group dev')
+    .action(async (options: ToolsOptions) => {
+      const { config } = await readConfig(options);
+      if (options.group !== undefined) createPolicy(config, options.group);
+      if (options.server !== undefined && !config.servers.some((s) => s.name === options.server)) {
+        throw usageError(`unknown server '${options.server}' (configured: ${config.servers.map((s) => s.name).join(', ') || 'none'})`);
+      }
+      const run = await inspect(config, {
+        ...(options.group !== undefined && { group: options.group }),
+        ...(options.server !== undefined && { servers: [options.server] }),
+      });
+      try {
+        const view = run.visibility.view();
+        const statuses = run.gateway.statuses().filter((s) => view.hasServer(s.name));
+        const visible = await run.visibility.tools();
+        const mode = config.settings.tools;
+        const listed = new Set((await run.visibility.listing()).map((t) => t.name));
+        const tools = visible.tools
+          .filter((t) => (options.server === undefined || t.server === options.server) && (listed.has(t.name) || !t.local?.meta))
+          .map((t) => ({
+            name: t.name,
+            server: t.server,
+            tool: t.tool.name,
+            listed: listed.has(t.name),
+            description: oneLine(t.exposed.description ?? t.exposed.title ?? ''),
+          }));
+        if (options.json) {
+          printJson({ group: options.group ?? null, mode, servers: statuses.map(statusJson), tools, warnings: view.catalog.warnings });
+        } else {
+          printStatuses(statuses);
+          print();
+          for (const line of table([['NAME', 'DESCRIPTION'], ...tools.map((t) => [t.name, t.description])])) print(line);
+          print();
+          print(`${tools.length} tools${mode === 'search' ? ' (settings.tools is "search": clients list only search_tools, describe_tool and invoke_tool)' : ''}`);
+          for (const w of view.catalog.warnings) print(`note: ${w}`);
+        }
+        if (statuses.some((s) => s.state !== 'ready')) process.exitCode = 1;
+      } finally {
+        await run.close();
+      }
+    });
+}
+
+export function printStatuses(statuses: UpstreamStatus[]): void {
+  const rows = statuses.map((s) => [
+    s.name,
+    s.state === 'ready' ? 'ok' : s.state,
+    s.state === 'ready' ? String(s.toolCount) : '-',
+    formatMs(s.connectMs),
+    s.lastError ?? '',
+  ]);
+  for (const line of table([['SERVER', 'STATUS', 'TOOLS', 'CONNECT', 'ERROR'], ...rows])) print(line);
+}
+
+export function statusJson(s: UpstreamStatus): Record<string, unknown> {
+  return {
+    name: s.name,
+    kind: s.kind,
+    status: s.state === 'ready' ? 'ok' : s.state,
+    toolCount: s.toolCount,
+    connectMs: s.connectMs ?? null,
+    error: s.lastError ?? null,
+  };
+}
