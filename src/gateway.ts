@@ -10,12 +10,13 @@ import { createHookHost, type HookHost } from './pipeline/host.js';
 import type { Plugin } from './pipeline/types.js';
 import { closePlugins, pluginTools, setupPlugins } from './plugins/lifecycle.js';
 import { createMetaTools } from './server/meta-tools.js';
+import { createStatusTool } from './server/status-tool.js';
 import type { ListKind } from './upstream/lists.js';
 import { createPool, type UpstreamPool } from './upstream/pool.js';
 import type { UpstreamStatus } from './upstream/upstream.js';
 
 export type GatewayEvent =
-  | { type: 'tools' | 'prompts' | 'resources' }
+  | { type: 'tools' | 'prompts' | 'resources' | 'status' }
   | { type: 'notification'; server: string; notification: Notification };
 
 // What the gateway needs from a session to route server→client requests to it.
@@ -66,7 +67,12 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
   let plugins = options.plugins ?? [];
   await setupPlugins(plugins, config, log);
   let hooks = createHookHost(plugins, log);
-  let locals: LocalTool[] = [...createMetaTools(), ...pluginTools(plugins)];
+  const computeLocals = (): LocalTool[] => [
+    ...createMetaTools(),
+    ...(config.settings.statusTool ? [createStatusTool(() => pool.statuses())] : []),
+    ...pluginTools(plugins),
+  ];
+  let locals: LocalTool[] = [];
   let clientCaps: ClientCapabilities = options.clientCapabilities ?? {};
   const listeners = new Set<(event: GatewayEvent) => void>();
   const sessions = new Set<SessionPort>();
@@ -109,6 +115,7 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
     onServerRequest: (server, request, signal) => routeRequest(server, request, signal),
     onNotification: (server, notification) => emit({ type: 'notification', server, notification }),
     onChanged: (_server, what) => changed(what),
+    onState: () => emit({ type: 'status' }),
     ...(options.retry !== undefined && { retry: options.retry }),
   });
 
@@ -123,6 +130,8 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
     if (!best) return Promise.reject(new GatewayError('UPSTREAM_UNAVAILABLE', `no client is connected to answer ${request.method}`));
     return best.forwardRequest(server, request, signal);
   }
+
+  locals = computeLocals();
 
   const gateway: Gateway = {
     get config() {
@@ -185,10 +194,10 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
         const old = plugins;
         plugins = nextPlugins;
         hooks = createHookHost(plugins, log);
-        locals = [...createMetaTools(), ...pluginTools(plugins)];
         await closePlugins(old, log);
       }
       config = next;
+      locals = computeLocals();
       if (prepared) await pool.apply(next.servers);
       invalidate();
       emit({ type: 'tools' });
@@ -211,7 +220,8 @@ function unionCapabilities(pool: UpstreamPool): ServerCapabilities {
   const unknown = all.some((u) => !u.snapshot.capabilities);
   const has = (k: keyof ServerCapabilities) => unknown || all.some((u) => u.snapshot.capabilities?.[k]);
   if (has('prompts')) caps.prompts = { listChanged: true };
-  if (has('resources')) caps.resources = { listChanged: true, subscribe: true };
+  // Always: the gateway itself offers gateway://status.
+  caps.resources = { listChanged: true, subscribe: true };
   if (has('completions')) caps.completions = {};
   if (has('logging')) caps.logging = {};
   return caps;

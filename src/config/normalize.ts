@@ -92,6 +92,7 @@ export function normalizeConfig(
       maxInFlight: rawSettings.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
       maxQueue: rawSettings.maxQueue ?? DEFAULT_MAX_QUEUE,
       cache: rawSettings.cache ?? true,
+      statusTool: rawSettings.statusTool ?? false,
       ...(rawSettings.instructions !== undefined && { instructions: rawSettings.instructions }),
     },
   };

@@ -65,6 +65,7 @@ export const SettingsSchema = z.strictObject({
   maxQueue: z.number().int().nonnegative().optional(),
   cache: z.boolean().optional(),
   instructions: z.string().optional(),
+  statusTool: z.boolean().optional(),
 });
 
 export const GatewayFileSchema = z.strictObject({
@@ -131,6 +132,8 @@ export interface Settings {
   maxQueue: number;
   cache: boolean;
   instructions?: string;
+  // Serve the gateway_status tool (off by default: it is for humans debugging, not for models).
+  statusTool: boolean;
 }
 
 // The normalised configuration every runtime module receives.

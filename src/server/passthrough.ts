@@ -17,7 +17,10 @@ import {
 import type { Gateway, SessionPort } from '../gateway.js';
 import type { SessionInfo } from '../pipeline/types.js';
 import { paginate } from './paginate.js';
-import { createResourceRouter } from './resources.js';
+import { createResourceRouter, STATUS_URI } from './resources.js';
+import { statusReport } from '../status.js';
+
+const STARTED = Date.now();
 import type { Visibility } from './visibility.js';
 
 export function installPassthrough(server: Server, gateway: Gateway, session: SessionInfo, visibility: Visibility, port: SessionPort): void {
@@ -60,11 +63,16 @@ export function installPassthrough(server: Server, gateway: Gateway, session: Se
     });
     server.setRequestHandler(ReadResourceRequestSchema, async (req, extra) => {
       port.lastActive = Date.now();
+      if (req.params.uri === STATUS_URI) {
+        const text = JSON.stringify(statusReport(gateway, { ...(session.group !== undefined && { group: session.group }), mode: 'stdio', startedAt: STARTED }), null, 2);
+        return { contents: [{ uri: STATUS_URI, mimeType: 'application/json', text }] };
+      }
       const owner = resources.owner(req.params.uri);
       if (!owner) throw new McpError(ErrorCode.InvalidParams, `Resource not found: ${req.params.uri}`);
       return upstreamFor(owner).request({ method: 'resources/read', params: req.params }, { signal: extra.signal }) as never;
     });
     server.setRequestHandler(SubscribeRequestSchema, async (req) => {
+      if (req.params.uri === STATUS_URI) return {};
       const owner = resources.owner(req.params.uri);
       if (!owner) throw new McpError(ErrorCode.InvalidParams, `Resource not found: ${req.params.uri}`);
       subscriptions.add(req.params.uri);

@@ -4,6 +4,16 @@ import { UriTemplate } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
 import type { Gateway } from '../gateway.js';
 import type { SessionInfo } from '../pipeline/types.js';
 
+export const STATUS_URI = 'gateway://status';
+
+const STATUS_RESOURCE: Resource = {
+  uri: STATUS_URI,
+  name: 'gateway-status',
+  title: 'Gateway status',
+  description: "Each upstream server's state, restarts, last error and tool count",
+  mimeType: 'application/json',
+};
+
 export interface ResourceRouter {
   list(): Resource[];
   templates(): ResourceTemplate[];
@@ -19,7 +29,7 @@ export function createResourceRouter(gateway: Gateway, session: SessionInfo): Re
 
   const build = () => {
     if (built) return built;
-    const list: Resource[] = [];
+    const list: Resource[] = [STATUS_RESOURCE];
     const templates: ResourceTemplate[] = [];
     const byUri = new Map<string, string>();
     const patterns: Array<[UriTemplate, string]> = [];

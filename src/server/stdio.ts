@@ -10,6 +10,7 @@ import { loadPlugins } from '../plugins/load.js';
 import { sweepOrphans } from '../upstream/child-records.js';
 import { killTreeSync } from '../upstream/process-tree.js';
 import { createSession } from './session.js';
+import { publishStatus, readRestartRequest } from '../status.js';
 
 export interface ServeStdioOptions {
   gateway: Gateway;
@@ -49,6 +50,16 @@ export async function serveStdio(options: ServeStdioOptions): Promise<void> {
   setTimeout(start, INITIALIZE_WAIT_MS).unref();
 
   const watcher = options.watchFile ? startWatching(options, log) : undefined;
+  const status = publishStatus(gateway, { ...(options.group !== undefined && { group: options.group }), mode: 'stdio' });
+  // `gw restart NAME` writes its request to the state directory and signals every running gateway.
+  process.on('SIGUSR2', () => {
+    for (const name of readRestartRequest(gateway.config.settings.stateDir)) {
+      const upstream = gateway.pool.get(name);
+      if (!upstream) continue;
+      log.info(`restarting server '${name}' (gw restart)`);
+      void upstream.restart();
+    }
+  });
   const transport = new StdioServerTransport();
   await session.connect(transport);
   log.info(`serving ${gateway.config.servers.filter((s) => s.enabled).length} servers over stdio${options.group ? ` (group ${options.group})` : ''}`);
@@ -66,6 +77,7 @@ export async function serveStdio(options: ServeStdioOptions): Promise<void> {
       }, SHUTDOWN_LIMIT_MS);
       force.unref();
       watcher?.close();
+      status.close();
       void session
         .close()
         .then(() => gateway.close())

@@ -7,7 +7,7 @@ import { forgetChild, recordChild } from './child-records.js';
 import { processStartTime } from './process-tree.js';
 import type { ListKind } from './lists.js';
 import type { ConnectAdditions } from './transport.js';
-import { Upstream, type UpstreamStatus } from './upstream.js';
+import { Upstream, type UpstreamState, type UpstreamStatus } from './upstream.js';
 
 export interface PoolOptions {
   log: Logger;
@@ -18,6 +18,7 @@ export interface PoolOptions {
   onServerRequest: (server: string, request: Request, signal: AbortSignal) => Promise<Result>;
   onNotification: (server: string, notification: Notification) => void;
   onChanged: (server: string, what: ListKind | 'state') => void;
+  onState?: (server: string, state: UpstreamState) => void;
   retry?: boolean;
 }
 
@@ -52,6 +53,7 @@ export function createPool(options: PoolOptions): UpstreamPool {
     onServerRequest: options.onServerRequest,
     onNotification: options.onNotification,
     retry: options.retry ?? true,
+    ...(options.onState && { onState: options.onState }),
     onChanged: (server: string, what: ListKind | 'state') => {
       const u = upstreams.get(server);
       if (u && u.fresh && cache) cache.save(server, connectionKey(u.config), u.snapshot);

@@ -41,6 +41,8 @@ export interface UpstreamContext {
   onServerRequest: (server: string, request: Request, signal: AbortSignal) => Promise<Result>;
   onNotification: (server: string, notification: Notification) => void;
   onChanged: (server: string, what: ListKind | 'state') => void;
+  // Every state change, listable or not (status reporting).
+  onState?: (server: string, state: UpstreamState) => void;
   onSpawn?: (server: string, pid: number) => void;
   onExit?: (server: string, pid: number) => void;
   // False for one-shot inspection (`gw tools`, `gw test`): the first failure is final.
@@ -325,6 +327,7 @@ export class Upstream {
       for (const w of waiters) w();
     }
     if (wasListable !== this.listable) this.ctx.onChanged(this.name, 'state');
+    this.ctx.onState?.(this.name, state);
   }
 
   private unavailable(): GatewayError {
