@@ -1,0 +1,117 @@
+// The in-process BM25F tool search index behind `search_tools`: build once per catalog, rank a query in well under a millisecond.
+import { FIELD, extractFields, type DocFields } from './fields.js';
+import { buildPostings } from './postings.js';
+import { createVocabulary, type Vocabulary } from './vocabulary.js';
+import { queryConcepts } from './query.js';
+import { stem } from './stem.js';
+
+export interface SearchDoc {
+  name: string;
+  server: string;
+  tool: string;
+  title?: string;
+  description?: string;
+  inputSchema?: unknown;
+  serverDescription?: string;
+}
+export interface SearchHit {
+  doc: SearchDoc;
+  score: number;
+}
+export interface SearchOptions {
+  limit?: number;
+  server?: string;
+  filter?: (doc: SearchDoc) => boolean;
+}
+export interface SearchIndex {
+  readonly size: number;
+  search(query: string, options?: SearchOptions): SearchHit[];
+}
+
+const DEFAULT_LIMIT = 10;
+
+export function createSearchIndex(docs: readonly SearchDoc[]): SearchIndex {
+  const list = docs.slice();
+  const extracted = list.map((d) => extractFields(d));
+  const { vocabulary: vocab, encoded } = createVocabulary(extracted);
+  extracted.forEach((doc, d) => ((encoded[d] as Int32Array[])[FIELD.nameParts] = compoundParts(doc, vocab)));
+  const postings = buildPostings(encoded, vocab);
+  const total = new Float64Array(list.length);
+  const best = new Float64Array(list.length);
+
+  return {
+    size: list.length,
+    search(query, options = {}) {
+      const limit = Math.max(0, Math.floor(options.limit ?? DEFAULT_LIMIT));
+      if (limit === 0 || list.length === 0) return [];
+      const touched: number[] = [];
+      for (const concept of queryConcepts(query, vocab)) {
+        const local: number[] = [];
+        for (const { term, weight } of concept) {
+          const p = postings[term];
+          if (!p) continue;
+          for (let i = 0; i < p.docs.length; i++) {
+            const d = p.docs[i] as number;
+            const s = weight * (p.scores[i] as number);
+            if (best[d] === 0) local.push(d);
+            if (s > (best[d] as number)) best[d] = s;
+          }
+        }
+        for (const d of local) {
+          if (total[d] === 0) touched.push(d);
+          total[d] = (total[d] as number) + (best[d] as number);
+          best[d] = 0;
+        }
+      }
+      const hits = selectTop(touched, total, list, limit, options);
+      for (const d of touched) total[d] = 0;
+      return hits;
+    },
+  };
+}
+
+// Splits long tool-name words into two known words ("heapsnapshot" → heap + snapshot) so either half matches.
+function compoundParts(doc: DocFields, vocab: Vocabulary): Int32Array {
+  const parts: number[] = [];
+  for (const word of doc.nameWords) {
+    if (word.length < 8) continue;
+    for (let i = 3; i <= word.length - 3; i++) {
+      const left = vocab.id(stem(word.slice(0, i)));
+      const right = vocab.id(stem(word.slice(i)));
+      if (left !== undefined && right !== undefined) {
+        parts.push(left, right);
+        break;
+      }
+    }
+  }
+  return Int32Array.from(parts);
+}
+
+// Keeps the best `limit` hits by score, ties broken by exposed name so results are deterministic.
+function selectTop(
+  touched: number[],
+  total: Float64Array,
+  list: SearchDoc[],
+  limit: number,
+  options: SearchOptions,
+): SearchHit[] {
+  const top: SearchHit[] = [];
+  for (const d of touched) {
+    const score = total[d] as number;
+    if (!(score > 0)) continue;
+    if (top.length === limit && !before(score, (list[d] as SearchDoc).name, top[limit - 1] as SearchHit))
+      continue;
+    const doc = list[d] as SearchDoc;
+    if (options.server !== undefined && doc.server !== options.server) continue;
+    if (options.filter && !options.filter(doc)) continue;
+    let i = top.length;
+    while (i > 0 && before(score, doc.name, top[i - 1] as SearchHit)) i--;
+    top.splice(i, 0, { doc, score });
+    if (top.length > limit) top.pop();
+  }
+  return top;
+}
+
+function before(score: number, name: string, hit: SearchHit): boolean {
+  return score > hit.score || (score === hit.score && name < hit.doc.name);
+}
