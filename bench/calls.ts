@@ -1,0 +1,108 @@
+// Per-call overhead: the same calls through the gateway and straight to the upstream, interleaved in one run.
+import { connect, gatewaySpec, type Connected, type ServerSpec } from './lib/connect.js';
+import { percentile, ratio } from './lib/stats.js';
+
+export interface CallFigures {
+  upstream: string;
+  sequential: { directP50: number; gatewayP50: number; p50Ratio: number; directP99: number; gatewayP99: number; p99Ratio: number };
+  concurrent: Array<{ concurrency: number; directPerSec: number; gatewayPerSec: number; throughputRatio: number }>;
+  bigResult?: { bytes: number; directMs: number; gatewayMs: number; ratio: number };
+}
+
+export interface CallOptions {
+  name: string;
+  spec: ServerSpec;
+  tool: string;
+  args: (i: number) => Record<string, unknown>;
+  sequential: number;
+  concurrentCalls: number;
+  bigBytes?: number;
+}
+
+export async function benchCalls(options: CallOptions): Promise<CallFigures> {
+  const direct = await connect(options.spec);
+  const gw = await connect(gatewaySpec({ up: options.spec }));
+  const gwTool = `up_${options.tool}`;
+  try {
+    await waitForTool(gw, gwTool);
+    // Warm both paths (JIT, lazy module loading) before measuring.
+    await run(direct, options.tool, options.args, 200);
+    await run(gw, gwTool, options.args, 200);
+    const d: number[] = [];
+    const g: number[] = [];
+    // Interleaved batches so machine noise hits both sides alike.
+    const batch = 50;
+    for (let done = 0; done < options.sequential; done += batch) {
+      d.push(...(await run(direct, options.tool, options.args, batch)));
+      g.push(...(await run(gw, gwTool, options.args, batch)));
+    }
+    const sequential = {
+      directP50: percentile(d, 50),
+      gatewayP50: percentile(g, 50),
+      p50Ratio: ratio(percentile(g, 50), percentile(d, 50)),
+      directP99: percentile(d, 99),
+      gatewayP99: percentile(g, 99),
+      p99Ratio: ratio(percentile(g, 99), percentile(d, 99)),
+    };
+    const concurrent = [];
+    for (const c of [8, 64]) {
+      let directPerSec = 0;
+      let gatewayPerSec = 0;
+      for (let round = 0; round < 3; round++) {
+        directPerSec += await throughput(direct, options.tool, options.args, c, options.concurrentCalls);
+        gatewayPerSec += await throughput(gw, gwTool, options.args, c, options.concurrentCalls);
+      }
+      concurrent.push({ concurrency: c, directPerSec: Math.round(directPerSec / 3), gatewayPerSec: Math.round(gatewayPerSec / 3), throughputRatio: ratio(gatewayPerSec, directPerSec) });
+    }
+    let bigResult;
+    if (options.bigBytes) {
+      const bytes = options.bigBytes;
+      const dt: number[] = [];
+      const gt: number[] = [];
+      for (let i = 0; i < 7; i++) {
+        dt.push(await time(() => direct.client.callTool({ name: 'big', arguments: { bytes } })));
+        gt.push(await time(() => gw.client.callTool({ name: 'up_big', arguments: { bytes } })));
+      }
+      bigResult = { bytes, directMs: percentile(dt, 50), gatewayMs: percentile(gt, 50), ratio: ratio(percentile(gt, 50), percentile(dt, 50)) };
+    }
+    return { upstream: options.name, sequential, concurrent, ...(bigResult && { bigResult }) };
+  } finally {
+    await direct.close();
+    await gw.close();
+  }
+}
+
+async function run(c: Connected, tool: string, args: (i: number) => Record<string, unknown>, n: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) out.push(await time(() => c.client.callTool({ name: tool, arguments: args(i) })));
+  return out;
+}
+
+// Calls per second with `concurrency` callers sharing `total` calls.
+async function throughput(c: Connected, tool: string, args: (i: number) => Record<string, unknown>, concurrency: number, total: number): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const i = next++;
+        await c.client.callTool({ name: tool, arguments: args(i) });
+      }
+    }),
+  );
+  return total / ((performance.now() - started) / 1000);
+}
+
+async function time(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
+async function waitForTool(c: Connected, name: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if ((await c.client.listTools()).tools.some((t) => t.name === name)) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`the gateway never listed ${name}`);
+}

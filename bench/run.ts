@@ -1,0 +1,69 @@
+// `npm run bench` (quick, < 2 min) and `npm run bench:full`: every figure as a ratio against a direct connection measured in the same run.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { benchCalls, type CallFigures } from './calls.js';
+import { benchCatalog } from './catalog.js';
+import { everything, fixture, ROOT } from './lib/connect.js';
+import { ms } from './lib/stats.js';
+import { evaluateSearch } from './search-eval.js';
+import { benchStartup } from './startup.js';
+
+const full = process.argv.includes('--full');
+const sequential = full ? 3000 : 600;
+const concurrentCalls = full ? 4000 : 800;
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const started = Date.now();
+log(`fast-gateway bench (${full ? 'full' : 'quick'}) on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`);
+
+log('per-call overhead: fixture server…');
+const calls: CallFigures[] = [await benchCalls({ name: 'fixture (many.ts)', spec: fixture('many.ts', { FIXTURE_TOOL_COUNT: '10' }), tool: 'echo', args: (i) => ({ text: `hello ${i}` }), sequential, concurrentCalls, bigBytes: 5 * 1024 * 1024 })];
+log('per-call overhead: server-everything…');
+calls.push(await benchCalls({ name: 'server-everything', spec: everything(), tool: 'echo', args: (i) => ({ message: `hello ${i}` }), sequential, concurrentCalls }));
+log('time to first tools/list…');
+const startup = await benchStartup(10, 1500);
+log('10,000-tool catalog…');
+const catalog = await benchCatalog(10_000, full ? 500 : 200);
+log('search quality…');
+const search = evaluateSearch();
+
+const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`;
+const results = { date: new Date().toISOString(), mode: full ? 'full' : 'quick', machine, calls, startup, catalog, search: { ...search, real: { ...search.real, misses: undefined }, padded: { ...search.padded, misses: undefined } } };
+
+const rows: string[] = [
+  `# fast-gateway benchmark (${results.mode})`,
+  '',
+  `${results.date} on ${machine}. Ratios are gateway ÷ direct connection, measured in the same run (lower is better for latency, higher for throughput).`,
+  '',
+  '| figure | direct | gateway | ratio | goal |',
+  '|---|---|---|---|---|',
+];
+for (const c of calls) {
+  rows.push(`| ${c.upstream}: sequential p50 | ${ms(c.sequential.directP50)} | ${ms(c.sequential.gatewayP50)} | ${c.sequential.p50Ratio} | ≤ 1.5 |`);
+  rows.push(`| ${c.upstream}: sequential p99 | ${ms(c.sequential.directP99)} | ${ms(c.sequential.gatewayP99)} | ${c.sequential.p99Ratio} | |`);
+  for (const k of c.concurrent) {
+    rows.push(`| ${c.upstream}: throughput at ${k.concurrency} concurrent | ${k.directPerSec}/s | ${k.gatewayPerSec}/s | ${k.throughputRatio} | ${k.concurrency === 8 ? '≥ 0.65' : ''} |`);
+  }
+  if (c.bigResult) rows.push(`| ${c.upstream}: 5 MB result | ${ms(c.bigResult.directMs)} | ${ms(c.bigResult.gatewayMs)} | ${c.bigResult.ratio} | ≤ 1.3 |`);
+}
+rows.push(`| first complete tools/list, 10 upstreams × 1.5 s start, cold | ${ms(startup.slowestDirectMs)} (slowest upstream's own start) | ${ms(startup.coldMs)} | ${startup.coldRatio} | ≤ 1.1 |`);
+rows.push(`| first tools/list, warm cache | ${ms(startup.fastDirectListMs)} (direct list of one fast upstream) | ${ms(startup.warmMs)} | ${startup.warmRatio} | ≤ 1.5 |`);
+rows.push(`| tools/list size, 243 real tools: "search" ÷ "all" mode | ${startup.upstreams ? `${catalog.listAllBytes} B ≈ ${catalog.listAllTokens} tokens` : ''} | ${catalog.listSearchBytes} B ≈ ${catalog.listSearchTokens} tokens | ${catalog.tokenRatio} | |`);
+rows.push('', '| other figure | value |', '|---|---|');
+rows.push(`| gateway RSS, idle with 10 upstreams | ${startup.idleRssMiB} MiB |`);
+rows.push(`| gateway RSS with a 10,000-tool catalog (after searching it) | ${catalog.rssMiB} MiB |`);
+rows.push(`| search_tools through the gateway, 10,000 tools: p50 / p99 | ${ms(catalog.searchP50Ms)} / ${ms(catalog.searchP99Ms)} |`);
+for (const [label, f] of [['real catalog (243 tools)', search.real], ['padded to 10,000 tools', search.padded]] as const) {
+  rows.push(`| search recall@1 / recall@5, ${label}, ${search.queries} dev queries | ${f.recallAt1} / ${f.recallAt5} (goal @5 ≥ ${label.startsWith('real') ? '0.95' : '0.90'}) |`);
+  rows.push(`| search index: build / query p50 / p99, ${label} | ${ms(f.buildMs)} / ${ms(f.queryP50Ms)} / ${ms(f.queryP99Ms)} |`);
+}
+rows.push('', `Took ${Math.round((Date.now() - started) / 1000)} s. Reproduce with \`npm run bench\` (quick) or \`npm run bench:full\`.`);
+
+const dir = path.join(ROOT, 'bench', 'results');
+mkdirSync(dir, { recursive: true });
+const name = full ? 'latest-full' : 'latest';
+writeFileSync(path.join(dir, `${name}.md`), rows.join('\n') + '\n');
+writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(results, null, 2) + '\n');
+process.stdout.write(rows.join('\n') + '\n');
+log(`written to bench/results/${name}.md and .json`);

@@ -1,0 +1,75 @@
+// Time to the first complete tools/list with 10 slow upstreams: cold (no cache) and warm (cache from the run before).
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { connect, fixture, gatewaySpec, rssMiB, type Connected, type ServerSpec } from './lib/connect.js';
+import { ratio } from './lib/stats.js';
+
+export interface StartupFigures {
+  upstreams: number;
+  startDelayMs: number;
+  slowestDirectMs: number;
+  coldMs: number;
+  coldRatio: number;
+  fastDirectListMs: number;
+  warmMs: number;
+  warmRatio: number;
+  idleRssMiB: number;
+}
+
+export async function benchStartup(count = 10, startDelayMs = 1500): Promise<StartupFigures> {
+  const servers: Record<string, ServerSpec> = {};
+  for (let i = 0; i < count; i++) servers[`s${i}`] = fixture('many.ts', { FIXTURE_START_DELAY: String(startDelayMs), FIXTURE_TOOL_COUNT: '20' });
+  const expected = count * 22;
+
+  // Baseline 1: every upstream started directly, in parallel (same load); the slowest one's own start + list.
+  const direct = await Promise.all(Object.values(servers).map((s) => timed(() => connect(s), async (c) => (await c.client.listTools()).tools.length)));
+  const slowestDirectMs = Math.max(...direct.map((d) => d.ms));
+  await Promise.all(direct.map((d) => d.conn.close()));
+
+  const stateDir = mkdtempSync(path.join(os.tmpdir(), 'gw-bench-state-'));
+  const spec = gatewaySpec(servers, { stateDir });
+  // Cold: no cache, so the list is complete only once every upstream is up.
+  const cold = await timed(() => connect(spec), (c) => untilComplete(c, expected));
+  const idleRssMiB = await settleAndMeasure(cold.conn);
+  await cold.conn.close();
+  // Warm: the cache written by the cold run answers the first tools/list at once.
+  const warm = await timed(() => connect(spec), async (c) => (await c.client.listTools()).tools.filter((t) => t.name.startsWith('s')).length);
+  if (warm.value < expected) throw new Error(`warm start listed ${warm.value} of ${expected} tools`);
+  await warm.conn.close();
+
+  // Baseline 2: a direct client listing one fast upstream.
+  const fast = await timed(() => connect(fixture('many.ts', { FIXTURE_TOOL_COUNT: '20' })), async (c) => (await c.client.listTools()).tools.length);
+  await fast.conn.close();
+  return {
+    upstreams: count,
+    startDelayMs,
+    slowestDirectMs: Math.round(slowestDirectMs),
+    coldMs: Math.round(cold.ms),
+    coldRatio: ratio(cold.ms, slowestDirectMs),
+    fastDirectListMs: Math.round(fast.ms),
+    warmMs: Math.round(warm.ms),
+    warmRatio: ratio(warm.ms, fast.ms),
+    idleRssMiB,
+  };
+}
+
+async function timed<T>(open: () => Promise<Connected>, use: (c: Connected) => Promise<T>): Promise<{ ms: number; conn: Connected; value: T }> {
+  const t = performance.now();
+  const conn = await open();
+  const value = await use(conn);
+  return { ms: performance.now() - t, conn, value };
+}
+
+async function untilComplete(c: Connected, expected: number): Promise<number> {
+  for (;;) {
+    const n = (await c.client.listTools()).tools.filter((t) => t.name.startsWith('s')).length;
+    if (n >= expected) return n;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+async function settleAndMeasure(c: Connected): Promise<number> {
+  await new Promise((r) => setTimeout(r, 1000));
+  return rssMiB(c.pid);
+}
