@@ -80,6 +80,8 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
   let views = new Map<string, View>();
   let prepared = false;
   let pending: Set<string> | undefined;
+  // Naming notes (cleaned, shortened, collisions) are logged once each, not on every catalog rebuild.
+  const noted = new Set<string>();
 
   const emit = (event: GatewayEvent) => {
     for (const l of listeners) l(event);
@@ -148,6 +150,13 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
         locals,
         config.settings.separator,
       );
+      for (const warning of catalog.warnings) {
+        if (noted.has(warning)) continue;
+        noted.add(warning);
+        // A collision changes a name a user may rely on; a cleaned or shortened name is routine.
+        if (warning.includes('collides')) log.warn(warning);
+        else log.info(warning);
+      }
       return catalog;
     },
     view(group) {

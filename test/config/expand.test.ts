@@ -11,7 +11,9 @@ describe('expandString', () => {
   });
 
   it('replaces every ${VAR} from the environment', () => {
-    expect(expandString('Bearer ${TOKEN} for ${USER}', { TOKEN: 't0k', USER: 'ann' }, where)).toBe('Bearer t0k for ann');
+    expect(expandString('Bearer ${TOKEN} for ${USER}', { TOKEN: 't0k', USER: 'ann' }, where)).toBe(
+      'Bearer t0k for ann',
+    );
   });
 
   it('uses the default when the variable is unset or empty, and the value when it is set', () => {
@@ -49,9 +51,13 @@ describe('expandString', () => {
 describe('expandList and expandMap', () => {
   it('expand each value and name the failing index or key', () => {
     expect(expandList(['--dir', '${D}'], { D: '/data' }, 's', 'args')).toEqual(['--dir', '/data']);
-    expect(() => expandList(['ok', '${NOPE}'], {}, 's', 'args')).toThrow(/server 's': args\[1\] uses \$\{NOPE\}/);
+    expect(() => expandList(['ok', '${NOPE}'], {}, 's', 'args')).toThrow(
+      /server 's': args\[1\] uses \$\{NOPE\}/,
+    );
     expect(expandMap({ A: '${X:-1}', B: 'b' }, {}, 's', 'env')).toEqual({ A: '1', B: 'b' });
-    expect(() => expandMap({ Authorization: 'Bearer ${T}' }, {}, 's', 'headers')).toThrow(/headers\.Authorization uses \$\{T\}/);
+    expect(() => expandMap({ Authorization: 'Bearer ${T}' }, {}, 's', 'headers')).toThrow(
+      /headers\.Authorization uses \$\{T\}/,
+    );
   });
 
   it('never modify the values they were given', () => {

@@ -80,14 +80,14 @@ describe('gw serve over stdio', () => {
   });
 
   it('turns upstream errors into isError results naming the server', async () => {
-    const gw = await startGateway({ mcpServers: { fx: fixtureEntry('fixture.ts', {}, { timeout: 1500 }) } });
+    const gw = await startGateway({ mcpServers: { fx: fixtureEntry('fixture.ts', {}, { timeout: 4000 }) } });
     await toolNames(gw.client, ['fx_fail']);
     const failed = await gw.client.callTool({ name: 'fx_fail', arguments: { message: 'boom' } });
     expect(failed.isError).toBe(true);
     expect(textOf(failed)).toContain('boom');
-    const slow = await gw.client.callTool({ name: 'fx_sleep', arguments: { ms: 5000 } });
+    const slow = await gw.client.callTool({ name: 'fx_sleep', arguments: { ms: 15000 } });
     expect(slow.isError).toBe(true);
-    expect(textOf(slow)).toMatch(/server 'fx'.*1500 ms/);
+    expect(textOf(slow)).toMatch(/server 'fx'.*4000 ms/);
   });
 
   it('runs concurrent calls in parallel', async () => {
