@@ -33,7 +33,11 @@ async function loadPlugin(entry: PluginConfig, fresh: boolean): Promise<Plugin> 
   } catch (error) {
     throw new GatewayError('PLUGIN_FAILED', `plugin module '${entry.module}' could not be loaded: ${messageOf(error)}`, { cause: error });
   }
-  const exported = mod.default;
+  let exported = mod.default;
+  // tsx compiles a .ts file outside an ESM package ("type": "module") as CommonJS; its default export then sits one level down.
+  if (exported && typeof exported === 'object' && !('name' in exported) && 'default' in exported) {
+    exported = (exported as { default: unknown }).default;
+  }
   let plugin: unknown;
   try {
     plugin = typeof exported === 'function' ? await (exported as (o: unknown) => unknown)(entry.options ?? {}) : exported;

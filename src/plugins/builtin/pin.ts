@@ -1,0 +1,122 @@
+// The pin plugin: hashes each tool's definition into a lock file and blocks (or reports) tools whose definition changed.
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { messageOf } from '../../errors.js';
+import type { Logger } from '../../log.js';
+import { definePluginFactory } from '../../pipeline/types.js';
+import {
+  createLockReader,
+  pinState,
+  resolveLockFile,
+  toolHash,
+  updateLock,
+  type LockDoc,
+  type PinState,
+} from './pin/lock-file.js';
+import { parsePinOptions, type PinOptions } from './pin/options.js';
+
+export type { PinOptions } from './pin/options.js';
+
+interface NewPin {
+  name: string;
+  hash: string;
+  server?: string;
+  tool?: string;
+}
+
+export default definePluginFactory((options: PinOptions = {}) => {
+  const parsed = parsePinOptions(options);
+  let file = '';
+  let read: () => LockDoc = () => ({ version: 1, tools: {} });
+  let log: Logger | undefined;
+  const reported = new Set<string>();
+  // Writes from this process are chained, so two listings never race each other for the lock.
+  let writing: Promise<void> = Promise.resolve();
+
+  const pinNew = async (pins: NewPin[]) => {
+    if (pins.length === 0) return;
+    const pinnedAt = new Date().toISOString();
+    writing = writing
+      .then(() =>
+        updateLock(file, (doc) => {
+          for (const p of pins) {
+            doc.tools[p.name] ??= {
+              hash: p.hash,
+              ...(p.server !== undefined && { server: p.server, tool: p.tool }),
+              pinnedAt,
+            };
+          }
+        }),
+      )
+      .then(
+        () => log?.info(`pinned ${pins.map((p) => p.name).join(', ')} in ${file}`),
+        (error: unknown) => log?.warn(`cannot write pins to ${file}: ${messageOf(error)}`),
+      );
+    await writing;
+  };
+
+  const report = (name: string, state: PinState) => {
+    if (reported.has(`${name}:${state}`)) return;
+    reported.add(`${name}:${state}`);
+    log?.warn(
+      `tool '${name}' ${state === 'changed' ? 'changed its definition since it was pinned' : 'is not pinned yet'} (${file})`,
+    );
+  };
+
+  return {
+    name: 'pin',
+    setup(ctx) {
+      log = ctx.log;
+      file = resolveLockFile(parsed.file, ctx.configDir);
+      read = createLockReader(file);
+      read(); // an unreadable lock file stops startup with its path, rather than failing every call
+    },
+    hooks: {
+      async preListTools(ctx) {
+        const doc = read();
+        const fresh: NewPin[] = [];
+        const tools = ctx.tools.map((tool): Tool => {
+          const hash = toolHash(tool, tool.name);
+          const state = pinState(doc, tool.name, hash);
+          if (state === 'pinned') return tool;
+          if (state === 'new' && parsed.trustOnFirstUse) {
+            fresh.push({ name: tool.name, hash });
+            return tool;
+          }
+          report(tool.name, state);
+          return parsed.mode === 'block'
+            ? {
+                ...tool,
+                description: `[blocked by pin: ${state === 'changed' ? 'definition changed' : 'not approved yet'}; run \`gw pin --approve ${tool.name}\`] ${tool.description ?? ''}`,
+              }
+            : tool;
+        });
+        await pinNew(fresh);
+        return tools;
+      },
+      async preToolCall(ctx) {
+        const hash = toolHash(ctx.definition, ctx.name);
+        const state = pinState(read(), ctx.name, hash);
+        if (state === 'pinned') return undefined;
+        if (state === 'new' && parsed.trustOnFirstUse) {
+          await pinNew([{ name: ctx.name, hash, server: ctx.server, tool: ctx.tool }]);
+          return undefined;
+        }
+        report(ctx.name, state);
+        if (parsed.mode === 'report') return undefined;
+        const what =
+          state === 'changed'
+            ? 'its definition changed since it was pinned (the server may have changed what the tool does or says)'
+            : 'it is new and has not been approved yet (trustOnFirstUse is off)';
+        return {
+          decision: 'deny',
+          reason:
+            `Tool '${ctx.name}' is blocked by the pin plugin: ${what}. Review it with \`gw pin\`, then run ` +
+            `\`gw pin --approve ${ctx.name}\` (or \`gw pin --approve ${ctx.server}\` for every tool of server '${ctx.server}') to allow it.`,
+        };
+      },
+    },
+    async close() {
+      await writing;
+    },
+  };
+});
