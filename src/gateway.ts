@@ -65,7 +65,10 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
   let config = options.config;
   const log = options.log ?? createLogger(config.settings.logLevel ? { level: config.settings.logLevel } : {});
   let plugins = options.plugins ?? [];
-  await setupPlugins(plugins, config, log);
+  // Plugins may ask for a fresh listing once the gateway is running (the functions it calls are defined below).
+  let onPluginChange = () => {};
+  const notifyListChanged = () => onPluginChange();
+  await setupPlugins(plugins, config, log, notifyListChanged);
   let hooks = createHookHost(plugins, log);
   const computeLocals = (): LocalTool[] => [
     ...createMetaTools(),
@@ -107,6 +110,8 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
     pending.add(kind);
     if (what === 'state') pending.add('prompts').add('resources');
   };
+
+  onPluginChange = () => changed('tools');
 
   const pool = createPool({
     log,
@@ -199,7 +204,7 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
     },
     async reload(next, nextPlugins) {
       if (nextPlugins) {
-        await setupPlugins(nextPlugins, next, log);
+        await setupPlugins(nextPlugins, next, log, notifyListChanged);
         const old = plugins;
         plugins = nextPlugins;
         hooks = createHookHost(plugins, log);

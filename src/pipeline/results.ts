@@ -20,6 +20,10 @@ export function upstreamErrorResult(server: string, tool: string, error: unknown
   if (isGatewayError(error)) return errorResult(error.message);
   if (error instanceof McpError) {
     if (error.code === ErrorCode.RequestTimeout) {
+      const max = (error.data as { maxTotalTimeout?: unknown } | undefined)?.maxTotalTimeout;
+      if (typeof max === 'number') {
+        return errorResult(`server '${server}' did not finish '${tool}' within ${max} ms (maxTimeout, the limit even while it reports progress); the request was cancelled upstream`);
+      }
       return errorResult(`server '${server}' did not answer '${tool}' within ${timeoutMs} ms (timeout); the request was cancelled upstream`);
     }
     if (error.code === ErrorCode.ConnectionClosed) {

@@ -130,6 +130,8 @@ export interface PluginSetupContext {
   configDir: string;
   stateDir: string;
   log: Logger;
+  // Re-runs preListTools for every session and sends list_changed (e.g. after a plugin's own state changed).
+  notifyListChanged: () => void;
 }
 
 export interface Plugin {

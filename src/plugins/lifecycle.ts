@@ -6,7 +6,12 @@ import { GatewayError, messageOf } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Plugin, PluginToolContext } from '../pipeline/types.js';
 
-export async function setupPlugins(plugins: readonly Plugin[], config: GatewayConfig, log: Logger): Promise<void> {
+export async function setupPlugins(
+  plugins: readonly Plugin[],
+  config: GatewayConfig,
+  log: Logger,
+  notifyListChanged: () => void = () => undefined,
+): Promise<void> {
   const done: Plugin[] = [];
   for (const plugin of plugins) {
     try {
@@ -15,6 +20,7 @@ export async function setupPlugins(plugins: readonly Plugin[], config: GatewayCo
         configDir: config.dir,
         stateDir: config.settings.stateDir,
         log: log.child(`plugin:${plugin.name}`),
+        notifyListChanged,
       });
       done.push(plugin);
     } catch (error) {

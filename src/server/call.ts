@@ -60,7 +60,26 @@ export function installCallHandler(server: Server, gateway: Gateway, session: Se
       }
     };
     const hooks = gateway.hooks;
-    if (!hooks.hasCallHooks && hooks.plugins.every((p) => !p.hooks?.confirm)) return invoke({ arguments: args });
+    if (!hooks.hasCallHooks) return invoke({ arguments: args });
+    return governed(entry, args, signal, invoke);
+  };
+
+  // Hooks judge the upstream's live definition: while an upstream still lists from the cache, wait for it first.
+  const governed = async (
+    listed: ToolEntry,
+    args: Record<string, unknown>,
+    signal: AbortSignal,
+    invoke: (ctx: { arguments: Record<string, unknown> }) => Promise<CallToolResult>,
+  ): Promise<CallToolResult> => {
+    let entry = listed;
+    const upstream = gateway.pool.get(entry.server);
+    if (upstream && !upstream.fresh) {
+      await upstream.ready(upstream.config.timeout, signal).catch(() => undefined);
+      await new Promise((resolve) => setImmediate(resolve));
+      const current = await visibility.lookup(entry.name);
+      if (!current) return unknownToolResult(entry.name);
+      entry = current;
+    }
     const ctx: ToolCallContext = {
       name: entry.name,
       server: entry.server,
@@ -73,7 +92,7 @@ export function installCallHandler(server: Server, gateway: Gateway, session: Se
       definition: entry.tool,
       state: {},
     };
-    return hooks.runCall(ctx, invoke);
+    return gateway.hooks.runCall(ctx, invoke);
   };
 
   // The session object meta-tools see: visibility plus the same governed call path.

@@ -1,7 +1,7 @@
 // One supervised upstream: connects, keeps its lists, restarts with backoff after failures, and carries calls to it.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type { ClientCapabilities, Notification, Request, Result } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, McpError, type ClientCapabilities, type Notification, type Request, type Result } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig } from '../config/schema.js';
 import { GatewayError, messageOf } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -153,15 +153,18 @@ export class Upstream {
     const client = await this.ready(this.config.timeout, options.signal);
     const release = await this.limiter.acquire(this.name, options.signal);
     clearTimeout(this.idleTimer);
+    // Without progress the plain timeout (≤ maxTimeout) bounds the call; with progress resetting it, our own hard
+    // limit applies. Not the SDK's maxTotalTimeout: that one rejects without telling the upstream, which keeps working.
+    const limit = options.onprogress ? hardLimit(this.config.maxTimeout, options.signal) : undefined;
+    const signal = limit?.signal ?? options.signal;
     try {
       return await client.request(request, LOOSE_RESULT, {
         timeout: this.config.timeout,
-        maxTotalTimeout: this.config.maxTimeout,
-        resetTimeoutOnProgress: true,
-        ...(options.signal && { signal: options.signal }),
-        ...(options.onprogress && { onprogress: options.onprogress }),
+        ...(signal && { signal }),
+        ...(options.onprogress && { onprogress: options.onprogress, resetTimeoutOnProgress: true }),
       });
     } finally {
+      limit?.clear();
       release();
       if (this.config.lazy && this.limiter.active === 0) this.armIdleTimer();
     }
@@ -336,4 +339,23 @@ export class Upstream {
       `server '${this.name}' is ${this.state === 'stopped' ? 'stopped' : 'unavailable'}${this.lastError ? `: ${this.lastError}` : ''}`,
     );
   }
+}
+
+// Follows the caller's signal and also aborts by itself after maxMs, so the SDK sends notifications/cancelled upstream.
+function hardLimit(maxMs: number, outer: AbortSignal | undefined): { signal: AbortSignal; clear: () => void } {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(outer?.reason);
+  if (outer?.aborted) onAbort();
+  else outer?.addEventListener('abort', onAbort, { once: true });
+  const timer = setTimeout(
+    () => controller.abort(new McpError(ErrorCode.RequestTimeout, 'Maximum total timeout exceeded', { maxTotalTimeout: maxMs })),
+    maxMs,
+  );
+  return {
+    signal: controller.signal,
+    clear: () => {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', onAbort);
+    },
+  };
 }

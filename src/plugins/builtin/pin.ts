@@ -1,4 +1,6 @@
 // The pin plugin: hashes each tool's definition into a lock file and blocks (or reports) tools whose definition changed.
+import { watch } from 'node:fs';
+import path from 'node:path';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { messageOf } from '../../errors.js';
 import type { Logger } from '../../log.js';
@@ -16,6 +18,25 @@ import { parsePinOptions, type PinOptions } from './pin/options.js';
 
 export type { PinOptions } from './pin/options.js';
 
+// Calls `changed` (debounced) when the lock file is replaced; the directory is watched since writes rename over it.
+function watchLockFile(file: string, changed: () => void): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const watcher = watch(path.dirname(file), { persistent: false }, (_event, name) => {
+      if (name !== null && name !== path.basename(file)) return;
+      clearTimeout(timer);
+      timer = setTimeout(changed, 100);
+    });
+    watcher.on('error', () => undefined);
+    return () => {
+      clearTimeout(timer);
+      watcher.close();
+    };
+  } catch {
+    return () => {};
+  }
+}
+
 interface NewPin {
   name: string;
   hash: string;
@@ -31,10 +52,13 @@ export default definePluginFactory((options: PinOptions = {}) => {
   const reported = new Set<string>();
   // Writes from this process are chained, so two listings never race each other for the lock.
   let writing: Promise<void> = Promise.resolve();
+  let unwatch = () => {};
+  let lastOwnWrite = 0;
 
   const pinNew = async (pins: NewPin[]) => {
     if (pins.length === 0) return;
     const pinnedAt = new Date().toISOString();
+    lastOwnWrite = Date.now();
     writing = writing
       .then(() =>
         updateLock(file, (doc) => {
@@ -48,12 +72,14 @@ export default definePluginFactory((options: PinOptions = {}) => {
         }),
       )
       .then(
-        () => log?.info(`pinned ${pins.map((p) => p.name).join(', ')} in ${file}`),
+        () => {
+          lastOwnWrite = Date.now();
+          log?.info(`pinned ${pins.map((p) => p.name).join(', ')} in ${file}`);
+        },
         (error: unknown) => log?.warn(`cannot write pins to ${file}: ${messageOf(error)}`),
       );
     await writing;
   };
-
   const report = (name: string, state: PinState) => {
     if (reported.has(`${name}:${state}`)) return;
     reported.add(`${name}:${state}`);
@@ -69,6 +95,13 @@ export default definePluginFactory((options: PinOptions = {}) => {
       file = resolveLockFile(parsed.file, ctx.configDir);
       read = createLockReader(file);
       read(); // an unreadable lock file stops startup with its path, rather than failing every call
+      // After `gw pin --approve`, listings drop their [blocked by pin] marks without waiting for another change.
+      unwatch = watchLockFile(file, () => {
+        // Our own first-use pins change nothing a client sees.
+        if (Date.now() - lastOwnWrite < 1000) return;
+        reported.clear();
+        ctx.notifyListChanged();
+      });
     },
     hooks: {
       async preListTools(ctx) {
@@ -116,6 +149,7 @@ export default definePluginFactory((options: PinOptions = {}) => {
       },
     },
     async close() {
+      unwatch();
       await writing;
     },
   };
