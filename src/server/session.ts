@@ -15,6 +15,8 @@ import type { Gateway, SessionPort } from '../gateway.js';
 import type { SessionInfo } from '../pipeline/types.js';
 import { VERSION } from '../version.js';
 import { installCallHandler } from './call.js';
+import { installFastPath } from './fast-path.js';
+import { DownstreamStdioTransport } from './stdio-transport.js';
 import { installPassthrough } from './passthrough.js';
 import { createVisibility, type Visibility } from './visibility.js';
 import { LOOSE_RESULT } from '../upstream/loose-result.js';
@@ -22,6 +24,8 @@ import { LOOSE_RESULT } from '../upstream/loose-result.js';
 export interface SessionOptions {
   group?: string;
   id?: string;
+  // How this session is served, as reported by the gateway://status resource (default stdio).
+  mode?: 'stdio' | 'http';
   // Called once the client has initialized (stdio mode starts the upstreams then, knowing the client's capabilities).
   onInitialized?: (capabilities: ClientCapabilities) => void;
 }
@@ -84,7 +88,7 @@ export function createSession(gateway: Gateway, options: SessionOptions = {}): D
     return { tools: await visibility.listing() };
   });
   installCallHandler(server, gateway, info, visibility, port);
-  installPassthrough(server, gateway, info, visibility, port);
+  const unsubscribePassthrough = installPassthrough(server, gateway, info, visibility, port, options.mode ?? 'stdio');
 
   server.oninitialized = () => options.onInitialized?.(info.capabilities);
 
@@ -121,11 +125,15 @@ export function createSession(gateway: Gateway, options: SessionOptions = {}): D
     server,
     info,
     visibility,
-    connect: (transport) => server.connect(transport),
+    connect: (transport) => {
+      if (transport instanceof DownstreamStdioTransport) installFastPath(gateway, group, port, transport);
+      return server.connect(transport);
+    },
     async close() {
       if (closed) return;
       closed = true;
       unsubscribe();
+      unsubscribePassthrough();
       detach();
       await server.close().catch(() => undefined);
     },

@@ -5,6 +5,8 @@ export interface Limiter {
   readonly active: number;
   readonly queued: number;
   acquire(server: string, signal?: AbortSignal): Promise<() => void>;
+  // A slot now, or undefined when all are taken (the fast path then falls back to the queued one).
+  tryAcquire(): (() => void) | undefined;
 }
 
 export function createLimiter(maxActive: number, maxQueue: number): Limiter {
@@ -29,6 +31,11 @@ export function createLimiter(maxActive: number, maxQueue: number): Limiter {
     },
     get queued() {
       return queue.length;
+    },
+    tryAcquire() {
+      if (active >= maxActive) return undefined;
+      active++;
+      return releaseOnce();
     },
     acquire(server, signal) {
       if (active < maxActive) {

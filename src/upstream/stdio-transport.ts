@@ -1,7 +1,7 @@
 // An SDK Transport that supervises one stdio upstream: spawned by execa in its own process group, no shell, whole tree killed on close.
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { deserializeMessage, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
+import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { execa, type ResultPromise } from 'execa';
 import type { Logger } from '../log.js';
 import { createLineReader } from './line-reader.js';
@@ -34,6 +34,8 @@ export class StdioUpstreamTransport implements Transport {
   onclose?: () => void;
   onerror?: (error: Error) => void;
   onmessage?: (message: JSONRPCMessage) => void;
+  // Returns true when it handled the message (a fast-path response); `line` is the raw text.
+  intercept?: (message: Record<string, unknown>, line: string) => boolean;
   exit?: ExitInfo;
   pid?: number;
 
@@ -95,6 +97,14 @@ export class StdioUpstreamTransport implements Transport {
     });
   }
 
+  // Writes one already-serialized line (ending in \n); false when the process is not running.
+  sendRaw(line: string): boolean {
+    const stdin = this.child?.stdin;
+    if (!stdin || stdin.destroyed || !stdin.writable) return false;
+    stdin.write(line);
+    return true;
+  }
+
   send(message: JSONRPCMessage): Promise<void> {
     const stdin = this.child?.stdin;
     if (!stdin || stdin.destroyed || !stdin.writable)
@@ -120,7 +130,10 @@ export class StdioUpstreamTransport implements Transport {
     if (line.trim() === '') return;
     let message: JSONRPCMessage;
     try {
-      message = deserializeMessage(line);
+      const raw: unknown = JSON.parse(line);
+      // The fast call path takes its own responses before any schema work.
+      if (this.intercept && typeof raw === 'object' && raw !== null && this.intercept(raw as Record<string, unknown>, line)) return;
+      message = JSONRPCMessageSchema.parse(raw);
     } catch {
       // A server that prints banners or debug output to stdout must not break the session.
       if (this.garbageLogged++ < GARBAGE_LOG_LIMIT) {
@@ -139,7 +152,10 @@ export class StdioUpstreamTransport implements Transport {
     const limit = this.options.maxMessageBytes;
     const text = `server '${this.options.server}' sent a message of ${bytes} bytes, over the limit of ${limit} bytes (settings.maxMessageBytes); it was dropped`;
     this.options.log.warn(text);
-    if (id !== undefined) this.onmessage?.({ jsonrpc: '2.0', id, error: { code: -32603, message: text } });
+    if (id === undefined) return;
+    const failure = { jsonrpc: '2.0' as const, id, error: { code: -32603, message: text } };
+    if (this.intercept?.(failure, JSON.stringify(failure))) return;
+    this.onmessage?.(failure);
   }
 
   private handleStderr(line: string): void {

@@ -13,7 +13,8 @@ import { EMPTY_SNAPSHOT, fetchList, fetchSnapshot, type ListKind, type UpstreamS
 import { createTransport, type ConnectAdditions } from './transport.js';
 import { describeFailure, isAuthFailure } from './failure.js';
 import { LOOSE_RESULT } from './loose-result.js';
-import type { StdioUpstreamTransport } from './stdio-transport.js';
+import { StdioUpstreamTransport } from './stdio-transport.js';
+import { createFastCalls, type FastCalls, type FastHandle, type FastOutcome } from './fast-calls.js';
 
 export type UpstreamState = 'idle' | 'starting' | 'ready' | 'restarting' | 'failed' | 'stopped';
 
@@ -67,6 +68,7 @@ export class Upstream {
   fresh = false;
 
   private client?: Client;
+  private readonly fast: FastCalls;
   private transport?: { close(): Promise<void>; pid?: number };
   private readonly backoff = createBackoff();
   private readonly limiter: Limiter;
@@ -85,6 +87,7 @@ export class Upstream {
     this.snapshot = cached ?? EMPTY_SNAPSHOT;
     this.log = ctx.log.child(config.name);
     this.limiter = createLimiter(config.maxInFlight ?? ctx.maxInFlight, ctx.maxQueue);
+    this.fast = createFastCalls(this.limiter);
   }
 
   get name(): string {
@@ -170,6 +173,14 @@ export class Upstream {
     }
   }
 
+  // The fast path: a tools/call written straight to a ready stdio upstream, or undefined when the regular path must
+  // be taken (not ready, remote, lazy, or every in-flight slot taken).
+  fastCall(params: Record<string, unknown>, done: (outcome: FastOutcome) => void): FastHandle | undefined {
+    const transport = this.transport;
+    if (this.state !== 'ready' || this.config.lazy || !(transport instanceof StdioUpstreamTransport)) return undefined;
+    return this.fast.start(transport, params, this.config.timeout, done);
+  }
+
   notify(notification: Notification): void {
     if (this.state === 'ready') void this.client?.notification(notification).catch(() => undefined);
   }
@@ -212,6 +223,7 @@ export class Upstream {
       attachClientHandlers(client, this.name, this.ctx, (kind) => void this.refresh(gen, kind));
       this.transport = transport as unknown as { close(): Promise<void>; pid?: number };
       client.onclose = () => this.onClosed(gen, transport as unknown as StdioUpstreamTransport);
+      if (transport instanceof StdioUpstreamTransport) transport.intercept = (message, line) => this.fast.intercept(message, line);
       await client.connect(transport, { timeout });
       if (gen !== this.generation) return void client.close().catch(() => undefined);
       const snapshot = await fetchSnapshot(client, timeout);
@@ -236,6 +248,7 @@ export class Upstream {
   }
 
   private onClosed(gen: number, transport: StdioUpstreamTransport): void {
+    this.fast.failAll(new McpError(ErrorCode.ConnectionClosed, 'Connection closed'));
     if (gen !== this.generation || this.state !== 'ready') return;
     this.client = undefined;
     this.restarts++;
@@ -303,6 +316,7 @@ export class Upstream {
     const transport = this.transport;
     this.client = undefined;
     this.transport = undefined;
+    this.fast.failAll(new McpError(ErrorCode.ConnectionClosed, 'Connection closed'));
     if (next === 'stopped') this.setState('stopped');
     await client?.close().catch(() => undefined);
     await transport?.close().catch(() => undefined);

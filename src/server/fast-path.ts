@@ -1,0 +1,75 @@
+// The session side of the fast call path: when nothing observes calls (no call or list hooks), a tools/call from the
+// client goes straight to a ready stdio upstream and its response straight back, with only the id and name swapped.
+import { McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { Gateway, SessionPort } from '../gateway.js';
+import { upstreamErrorResult } from '../pipeline/results.js';
+import type { FastHandle, FastOutcome } from '../upstream/fast-calls.js';
+import type { Upstream } from '../upstream/upstream.js';
+import type { DownstreamStdioTransport } from './stdio-transport.js';
+
+type Id = string | number;
+
+export function installFastPath(gateway: Gateway, group: string | undefined, port: SessionPort, transport: DownstreamStdioTransport): void {
+  const pending = new Map<Id, FastHandle>();
+
+  transport.intercept = (message) => {
+    if (message.method === 'tools/call') return tryCall(message);
+    if (message.method === 'notifications/cancelled') {
+      const id = (message.params as { requestId?: Id } | undefined)?.requestId;
+      const handle = id === undefined ? undefined : pending.get(id);
+      if (!handle || id === undefined) return false;
+      pending.delete(id);
+      handle.cancel();
+      return true;
+    }
+    return false;
+  };
+
+  // Anything unusual (hooks, progress, local tools, unknown names, a starting upstream) takes the regular path.
+  function tryCall(message: Record<string, unknown>): boolean {
+    const id = message.id;
+    const params = message.params as Record<string, unknown> | undefined;
+    if ((typeof id !== 'string' && typeof id !== 'number') || pending.has(id) || !params || typeof params.name !== 'string') return false;
+    const hooks = gateway.hooks;
+    if (hooks.hasCallHooks || hooks.hasListHooks) return false;
+    const args = params.arguments;
+    if (args !== undefined && (typeof args !== 'object' || args === null || Array.isArray(args))) return false;
+    if ((params._meta as { progressToken?: unknown } | undefined)?.progressToken !== undefined) return false;
+    const entry = gateway.view(group).byName.get(params.name);
+    if (!entry || entry.local) return false;
+    const upstream = gateway.pool.get(entry.server);
+    if (!upstream) return false;
+    const handle = upstream.fastCall({ ...params, name: entry.tool.name }, (outcome) => {
+      pending.delete(id);
+      port.inFlight.set(upstream.name, (port.inFlight.get(upstream.name) ?? 1) - 1);
+      void transport.sendRaw(toClientLine(outcome, id, upstream, entry.tool.name));
+    });
+    if (!handle) return false;
+    pending.set(id, handle);
+    port.inFlight.set(upstream.name, (port.inFlight.get(upstream.name) ?? 0) + 1);
+    port.lastActive = Date.now();
+    return true;
+  }
+}
+
+// The upstream's response under the client's id: spliced into the raw line when the id sits at either end (no
+// re-serialization of large results); upstream errors become isError results, as on the regular path.
+function toClientLine(outcome: FastOutcome, id: Id, upstream: Upstream, tool: string): string {
+  if (outcome.kind === 'response' && outcome.message.result !== undefined) {
+    const { line, fastId } = outcome;
+    const clientId = JSON.stringify(id);
+    const tail = `"id":${JSON.stringify(fastId)}}`;
+    if (line.endsWith(tail)) return `${line.slice(0, line.length - tail.length)}"id":${clientId}}\n`;
+    const head = `{"jsonrpc":"2.0","id":${JSON.stringify(fastId)},`;
+    if (line.startsWith(head)) return `{"jsonrpc":"2.0","id":${clientId},${line.slice(head.length)}\n`;
+    return `${JSON.stringify({ ...outcome.message, id })}\n`;
+  }
+  let result: CallToolResult;
+  if (outcome.kind === 'response') {
+    const error = outcome.message.error as { code?: number; message?: string; data?: unknown } | undefined;
+    result = upstreamErrorResult(upstream.name, tool, new McpError(error?.code ?? -32603, error?.message ?? 'unknown error', error?.data), upstream.config.timeout);
+  } else {
+    result = upstreamErrorResult(upstream.name, tool, outcome.error, upstream.config.timeout, upstream.describeExit());
+  }
+  return `${JSON.stringify({ jsonrpc: '2.0', id, result })}\n`;
+}

@@ -1,0 +1,78 @@
+// The downstream stdio transport: newline-delimited JSON-RPC on stdin/stdout, with a hook that lets the fast call path take messages first.
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { createLineReader } from '../upstream/line-reader.js';
+
+export interface DownstreamStdioOptions {
+  stdin?: NodeJS.ReadableStream;
+  stdout?: NodeJS.WritableStream;
+  maxMessageBytes: number;
+}
+
+// Replaces the SDK's StdioServerTransport so that (1) a message is parsed once, with JSON.parse (the SDK's Protocol
+// validates what it handles), and (2) the fast call path can answer tools/call itself.
+export class DownstreamStdioTransport implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: (message: JSONRPCMessage) => void;
+  // Returns true when it handled the message; the SDK Server never sees it then.
+  intercept?: (message: Record<string, unknown>) => boolean;
+
+  private readonly stdin: NodeJS.ReadableStream;
+  private readonly stdout: NodeJS.WritableStream;
+  private started = false;
+
+  constructor(private readonly options: DownstreamStdioOptions) {
+    this.stdin = options.stdin ?? process.stdin;
+    this.stdout = options.stdout ?? process.stdout;
+  }
+
+  async start(): Promise<void> {
+    if (this.started) throw new Error('DownstreamStdioTransport already started');
+    this.started = true;
+    const reader = createLineReader({
+      maxBytes: this.options.maxMessageBytes,
+      onLine: (line) => this.handleLine(line),
+      onOversize: (bytes, id) => {
+        const message = `request of ${bytes} bytes is over the limit of ${this.options.maxMessageBytes} bytes`;
+        this.onerror?.(new Error(message));
+        if (id !== undefined) void this.send({ jsonrpc: '2.0', id, error: { code: -32600, message } });
+      },
+    });
+    this.stdin.on('data', reader.push);
+    this.stdin.on('error', (error: Error) => this.onerror?.(error));
+  }
+
+  send(message: JSONRPCMessage): Promise<void> {
+    return this.sendRaw(serializeMessage(message));
+  }
+
+  // Writes one already-serialized line (ending in \n).
+  sendRaw(line: string): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.stdout.write(line)) resolve();
+      else this.stdout.once('drain', resolve);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.stdin.pause();
+    this.onclose?.();
+  }
+
+  private handleLine(line: string): void {
+    if (line.trim() === '') return;
+    let message: unknown;
+    try {
+      message = JSON.parse(line);
+    } catch (error) {
+      this.onerror?.(new Error(`the client sent a line that is not JSON: ${(error as Error).message}`));
+      void this.send({ jsonrpc: '2.0', id: null as unknown as string, error: { code: -32700, message: 'Parse error' } });
+      return;
+    }
+    if (typeof message !== 'object' || message === null) return;
+    if (this.intercept?.(message as Record<string, unknown>)) return;
+    this.onmessage?.(message as JSONRPCMessage);
+  }
+}
