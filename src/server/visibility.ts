@@ -78,7 +78,7 @@ export function createVisibility(gateway: Gateway, session: SessionInfo): Visibi
       const found = await lookup(name);
       if (found) return found;
       const v = view();
-      const starting = gateway.pool.all().filter((u) => !u.fresh && u.listable && !u.config.lazy && v.hasServer(u.name));
+      const starting = gateway.pool.all().filter((u) => !u.fresh && u.listable && !(u.config.lazy && u.state === 'idle') && v.hasServer(u.name));
       if (starting.length === 0) return undefined;
       await Promise.all(starting.map((u) => u.ready(u.config.timeout, signal).catch(() => undefined)));
       // The catalog is rebuilt on the next turn after an upstream becomes ready.

@@ -94,9 +94,10 @@ export class Upstream {
     return this.config.name;
   }
 
-  // Begins connecting in the background (lazy servers wait for their first call).
+  // Begins connecting in the background (lazy servers wait for their first call, unless nothing is known of them yet).
   start(): void {
-    if (this.config.lazy || this.state !== 'idle') return;
+    // A lazy server with no cached lists is started once to learn them; the idle timer then stops it.
+    if ((this.config.lazy && this.snapshot !== EMPTY_SNAPSHOT) || this.state !== 'idle') return;
     void this.connect();
   }
 
@@ -317,7 +318,8 @@ export class Upstream {
     this.client = undefined;
     this.transport = undefined;
     this.fast.failAll(new McpError(ErrorCode.ConnectionClosed, 'Connection closed'));
-    if (next === 'stopped') this.setState('stopped');
+    // The state changes before the old connection is closed, so a call arriving meanwhile never waits on a client that is gone.
+    if (next === 'stopped' || next === 'idle') this.setState(next);
     await client?.close().catch(() => undefined);
     await transport?.close().catch(() => undefined);
     if (transport?.pid !== undefined) this.ctx.onExit?.(this.name, transport.pid);
@@ -328,7 +330,7 @@ export class Upstream {
     this.idleTimer = setTimeout(() => {
       if (this.limiter.active > 0) return;
       this.log.info(`stopping after ${this.config.idleTimeout} ms idle (lazy)`);
-      void this.teardown('idle').then(() => this.setState('idle'));
+      void this.teardown('idle');
     }, this.config.idleTimeout);
     this.idleTimer.unref();
   }
@@ -337,6 +339,8 @@ export class Upstream {
     if (this.state === state) return;
     const wasListable = this.listable;
     this.state = state;
+    // Someone is waiting for a lazy server that just went idle: start it again for them.
+    if (state === 'idle' && this.waiters.length > 0) queueMicrotask(() => void this.connect());
     this.since = Date.now();
     if (state === 'ready' || state === 'failed' || state === 'stopped') {
       const waiters = this.waiters;
