@@ -1,18 +1,21 @@
 // Live reload: `gw serve` applies edits to gateway.json (by hand or by `gw`) without a restart, touching only what changed.
 import { readFileSync, writeFileSync } from 'node:fs';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import { isAlive } from '../../src/upstream/process-tree.js';
 import { fixtureEntry, runGw } from '../helpers/gw.js';
 import { startGateway, textOf, toolNames, waitFor } from '../helpers/gateway.js';
 
-function edit(file: string, change: (doc: Record<string, any>) => void): void {
-  const doc = JSON.parse(readFileSync(file, 'utf8')) as Record<string, any>;
+type ConfigDoc = { mcpServers: Record<string, { env: Record<string, string> }> };
+
+function edit(file: string, change: (doc: ConfigDoc) => void): void {
+  const doc = JSON.parse(readFileSync(file, 'utf8')) as ConfigDoc;
   change(doc);
   writeFileSync(file, JSON.stringify(doc, null, 2));
 }
 
-async function pidOf(client: Parameters<typeof textOf>[0] extends never ? never : any, tool: string): Promise<number> {
+async function pidOf(client: Client, tool: string): Promise<number> {
   return (JSON.parse(textOf(await client.callTool({ name: tool, arguments: {} }))) as { pid: number }).pid;
 }
 
