@@ -58,8 +58,8 @@ export async function createGateway(options: CreateGatewayOptions = {}): Promise
   if (options.hooks || options.middleware) {
     extra.push({ name: 'inline', ...(options.hooks && { hooks: options.hooks }), ...(options.middleware && { middleware: options.middleware }) });
   }
-  const plugins = [...(await loadPlugins(config.plugins)), ...extra];
-  const gateway = await openGateway({ config, plugins, log });
+  const plugins = await loadPlugins(config.plugins);
+  const gateway = await openGateway({ config, plugins, extraPlugins: extra, log });
   const sessions = new Set<DownstreamSession>();
   return {
     gateway,

@@ -1,5 +1,13 @@
 // The Gateway shared by every client session: config, plugins and hooks, the upstream pool, the catalog and its views.
-import type { ClientCapabilities, Notification, Request, Result, ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ErrorCode,
+  McpError,
+  type ClientCapabilities,
+  type Notification,
+  type Request,
+  type Result,
+  type ServerCapabilities,
+} from '@modelcontextprotocol/sdk/types.js';
 import { buildCatalog, type Catalog, type LocalTool } from './catalog/catalog.js';
 import { createPolicy } from './catalog/rules.js';
 import { createView, type View } from './catalog/view.js';
@@ -38,6 +46,8 @@ export interface Gateway {
   capabilities(): ServerCapabilities;
   instructions(): string | undefined;
   statuses(): UpstreamStatus[];
+  // Child processes not yet confirmed gone, even while the pool is closing.
+  livePids(): number[];
   subscribe(listener: (event: GatewayEvent) => void): () => void;
   attach(session: SessionPort): () => void;
   setClientCapabilities(caps: ClientCapabilities): void;
@@ -56,6 +66,8 @@ export interface GatewayOptions {
   env?: NodeJS.ProcessEnv;
   // Client capabilities to declare upstream before any client connects (HTTP mode declares all of them).
   clientCapabilities?: ClientCapabilities;
+  // Plugins from code (createGateway), kept after the config's plugins when a reload replaces those.
+  extraPlugins?: Plugin[];
   // False for one-shot inspection: upstream failures are final instead of retried.
   retry?: boolean;
 }
@@ -64,7 +76,9 @@ export interface GatewayOptions {
 export async function openGateway(options: GatewayOptions): Promise<Gateway> {
   let config = options.config;
   const log = options.log ?? createLogger(config.settings.logLevel ? { level: config.settings.logLevel } : {});
-  let plugins = options.plugins ?? [];
+  // Plugins given in code stay after the config's plugins across every reload (a reload only replaces the config's).
+  const extraPlugins = options.extraPlugins ?? [];
+  let plugins = [...(options.plugins ?? []), ...extraPlugins];
   // Plugins may ask for a fresh listing once the gateway is running (the functions it calls are defined below).
   let onPluginChange = () => {};
   const notifyListChanged = () => onPluginChange();
@@ -127,13 +141,18 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
   });
 
   // Server→client requests go to the session with calls in flight on that server, else the most recently active one.
+  // Two sessions busy on the same server cannot be told apart: a sampling or elicitation request (which carries the
+  // conversation, or asks the user) is then refused rather than shown to the wrong client.
   function routeRequest(server: string, request: Request, signal: AbortSignal): Promise<Result> {
-    let best: SessionPort | undefined;
-    for (const s of sessions) {
-      const busy = (s.inFlight.get(server) ?? 0) > 0;
-      const bestBusy = best ? (best.inFlight.get(server) ?? 0) > 0 : false;
-      if (!best || (busy && !bestBusy) || (busy === bestBusy && s.lastActive > best.lastActive)) best = s;
+    const busy = [...sessions].filter((s) => (s.inFlight.get(server) ?? 0) > 0);
+    const sensitive = request.method === 'sampling/createMessage' || request.method === 'elicitation/create';
+    if (busy.length > 1 && sensitive) {
+      return Promise.reject(
+        new McpError(ErrorCode.InvalidRequest, `${request.method} from '${server}' is ambiguous: ${busy.length} clients have calls in flight on it`),
+      );
     }
+    const pool = busy.length > 0 ? busy : [...sessions];
+    const best = pool.reduce<SessionPort | undefined>((a, b) => (!a || b.lastActive > a.lastActive ? b : a), undefined);
     if (!best) return Promise.reject(new GatewayError('UPSTREAM_UNAVAILABLE', `no client is connected to answer ${request.method}`));
     return best.forwardRequest(server, request, signal);
   }
@@ -181,6 +200,7 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
       return parts.length > 0 ? parts.join('\n\n') : undefined;
     },
     statuses: () => pool.statuses(),
+    livePids: () => pool.livePids(),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -206,9 +226,9 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
       if (nextPlugins) {
         await setupPlugins(nextPlugins, next, log, notifyListChanged);
         const old = plugins;
-        plugins = nextPlugins;
+        plugins = [...nextPlugins, ...extraPlugins];
         hooks = createHookHost(plugins, log);
-        await closePlugins(old, log);
+        await closePlugins(old.filter((p) => !extraPlugins.includes(p)), log);
       }
       config = next;
       locals = computeLocals();

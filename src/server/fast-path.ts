@@ -10,7 +10,7 @@ import type { DownstreamStdioTransport } from './stdio-transport.js';
 type Id = string | number;
 
 export function installFastPath(gateway: Gateway, group: string | undefined, port: SessionPort, transport: DownstreamStdioTransport): void {
-  const pending = new Map<Id, FastHandle>();
+  const pending = new Map<Id, FastHandle & { server: string }>();
 
   transport.intercept = (message) => {
     if (message.method === 'tools/call') return tryCall(message);
@@ -20,6 +20,7 @@ export function installFastPath(gateway: Gateway, group: string | undefined, por
       if (!handle || id === undefined) return false;
       pending.delete(id);
       handle.cancel();
+      port.inFlight.set(handle.server, (port.inFlight.get(handle.server) ?? 1) - 1);
       return true;
     }
     return false;
@@ -39,13 +40,14 @@ export function installFastPath(gateway: Gateway, group: string | undefined, por
     if (!entry || entry.local) return false;
     const upstream = gateway.pool.get(entry.server);
     if (!upstream) return false;
-    const handle = upstream.fastCall({ ...params, name: entry.tool.name }, (outcome) => {
+    // The same request the regular path sends: the original name and the arguments, nothing else of the client's.
+    const handle = upstream.fastCall({ name: entry.tool.name, arguments: args ?? {} }, (outcome) => {
       pending.delete(id);
       port.inFlight.set(upstream.name, (port.inFlight.get(upstream.name) ?? 1) - 1);
       void transport.sendRaw(toClientLine(outcome, id, upstream, entry.tool.name));
     });
     if (!handle) return false;
-    pending.set(id, handle);
+    pending.set(id, { ...handle, server: upstream.name });
     port.inFlight.set(upstream.name, (port.inFlight.get(upstream.name) ?? 0) + 1);
     port.lastActive = Date.now();
     return true;
@@ -55,7 +57,8 @@ export function installFastPath(gateway: Gateway, group: string | undefined, por
 // The upstream's response under the client's id: spliced into the raw line when the id sits at either end (no
 // re-serialization of large results); upstream errors become isError results, as on the regular path.
 function toClientLine(outcome: FastOutcome, id: Id, upstream: Upstream, tool: string): string {
-  if (outcome.kind === 'response' && outcome.message.result !== undefined) {
+  const raw = outcome.kind === 'response' ? outcome.message.result : undefined;
+  if (outcome.kind === 'response' && typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
     const { line, fastId } = outcome;
     const clientId = JSON.stringify(id);
     const tail = `"id":${JSON.stringify(fastId)}}`;
@@ -66,7 +69,10 @@ function toClientLine(outcome: FastOutcome, id: Id, upstream: Upstream, tool: st
   }
   let result: CallToolResult;
   if (outcome.kind === 'response') {
-    const error = outcome.message.error as { code?: number; message?: string; data?: unknown } | undefined;
+    const error = (outcome.message.error as { code?: number; message?: string; data?: unknown } | undefined) ?? {
+      code: -32603,
+      message: 'the result is not an object',
+    };
     result = upstreamErrorResult(upstream.name, tool, new McpError(error?.code ?? -32603, error?.message ?? 'unknown error', error?.data), upstream.config.timeout);
   } else {
     result = upstreamErrorResult(upstream.name, tool, outcome.error, upstream.config.timeout, upstream.describeExit());

@@ -19,11 +19,18 @@ import type { SessionInfo } from '../pipeline/types.js';
 import { paginate } from './paginate.js';
 import { createResourceRouter, STATUS_URI } from './resources.js';
 import { statusReport } from '../status.js';
-
-const STARTED = Date.now();
 import type { Visibility } from './visibility.js';
 
-export function installPassthrough(server: Server, gateway: Gateway, session: SessionInfo, visibility: Visibility, port: SessionPort): void {
+const STARTED = Date.now();
+
+export function installPassthrough(
+  server: Server,
+  gateway: Gateway,
+  session: SessionInfo,
+  visibility: Visibility,
+  port: SessionPort,
+  mode: 'stdio' | 'http' = 'stdio',
+): () => void {
   const caps = gateway.capabilities();
   const resources = createResourceRouter(gateway, session);
   const subscriptions = new Set<string>();
@@ -64,7 +71,7 @@ export function installPassthrough(server: Server, gateway: Gateway, session: Se
     server.setRequestHandler(ReadResourceRequestSchema, async (req, extra) => {
       port.lastActive = Date.now();
       if (req.params.uri === STATUS_URI) {
-        const text = JSON.stringify(statusReport(gateway, { ...(session.group !== undefined && { group: session.group }), mode: 'stdio', startedAt: STARTED }), null, 2);
+        const text = JSON.stringify(statusReport(gateway, { ...(session.group !== undefined && { group: session.group }), mode, startedAt: STARTED }), null, 2);
         return { contents: [{ uri: STATUS_URI, mimeType: 'application/json', text }] };
       }
       const owner = resources.owner(req.params.uri);
@@ -122,7 +129,8 @@ export function installPassthrough(server: Server, gateway: Gateway, session: Se
     for (const u of gateway.pool.all()) u.notify({ method: 'notifications/roots/list_changed' });
   });
 
-  gateway.subscribe((event) => {
+  // Returned so the session unsubscribes when it closes (HTTP mode opens and closes many sessions).
+  return gateway.subscribe((event) => {
     if (event.type === 'resources') resources.invalidate();
     if (event.type !== 'notification' || !resources.visibleServer(event.server)) return;
     const n = event.notification;

@@ -10,6 +10,19 @@ export interface DownstreamStdioOptions {
   maxMessageBytes: number;
 }
 
+let realStdoutWrite: ((line: string) => boolean) | undefined;
+
+// From the first call on, only the returned writer reaches stdout: anything else (a plugin's console.log, a stray
+// process.stdout.write) goes to stderr, so nothing but JSON-RPC can ever reach the client. Idempotent.
+export function protectStdout(): (line: string) => boolean {
+  if (realStdoutWrite) return realStdoutWrite;
+  const stdout = process.stdout;
+  realStdoutWrite = stdout.write.bind(stdout) as (line: string) => boolean;
+  stdout.write = ((chunk: unknown, ...rest: unknown[]) =>
+    (process.stderr.write as (...a: unknown[]) => boolean).call(process.stderr, chunk, ...rest)) as typeof stdout.write;
+  return realStdoutWrite;
+}
+
 // Replaces the SDK's StdioServerTransport so that (1) a message is parsed once, with JSON.parse (the SDK's Protocol
 // validates what it handles), and (2) the fast call path can answer tools/call itself.
 export class DownstreamStdioTransport implements Transport {
@@ -21,16 +34,19 @@ export class DownstreamStdioTransport implements Transport {
 
   private readonly stdin: NodeJS.ReadableStream;
   private readonly stdout: NodeJS.WritableStream;
+  private write: (line: string) => boolean;
   private started = false;
 
   constructor(private readonly options: DownstreamStdioOptions) {
     this.stdin = options.stdin ?? process.stdin;
     this.stdout = options.stdout ?? process.stdout;
+    this.write = (line) => this.stdout.write(line);
   }
 
   async start(): Promise<void> {
     if (this.started) throw new Error('DownstreamStdioTransport already started');
     this.started = true;
+    if (this.stdout === process.stdout) this.claimStdout();
     const reader = createLineReader({
       maxBytes: this.options.maxMessageBytes,
       onLine: (line) => this.handleLine(line),
@@ -51,7 +67,7 @@ export class DownstreamStdioTransport implements Transport {
   // Writes one already-serialized line (ending in \n).
   sendRaw(line: string): Promise<void> {
     return new Promise((resolve) => {
-      if (this.stdout.write(line)) resolve();
+      if (this.write(line)) resolve();
       else this.stdout.once('drain', resolve);
     });
   }
@@ -59,6 +75,10 @@ export class DownstreamStdioTransport implements Transport {
   async close(): Promise<void> {
     this.stdin.pause();
     this.onclose?.();
+  }
+
+  private claimStdout(): void {
+    this.write = protectStdout();
   }
 
   private handleLine(line: string): void {

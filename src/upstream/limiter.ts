@@ -50,6 +50,7 @@ export function createLimiter(maxActive: number, maxQueue: number): Limiter {
           ),
         );
       }
+      if (signal?.aborted) return Promise.reject(signal.reason ?? new Error('cancelled'));
       return new Promise((resolve, reject) => {
         const grant = () => {
           signal?.removeEventListener('abort', onAbort);

@@ -31,6 +31,8 @@ export interface UpstreamPool {
   // Starts connecting every upstream (and every one added later).
   run(): void;
   statuses(): UpstreamStatus[];
+  // Every child process started and not yet confirmed gone (for the last-resort kill at exit).
+  livePids(): number[];
   close(): Promise<void>;
 }
 
@@ -39,6 +41,7 @@ export function createPool(options: PoolOptions): UpstreamPool {
   const upstreams = new Map<string, Upstream>();
   let order: string[] = [];
   let running = false;
+  const live = new Set<number>();
   const cache: SnapshotCache | undefined = settings.cache ? createSnapshotCache(settings.stateDir, log) : undefined;
   const ownerStart = processStartTime(process.pid);
 
@@ -59,8 +62,12 @@ export function createPool(options: PoolOptions): UpstreamPool {
       if (u && u.fresh && cache) cache.save(server, connectionKey(u.config), u.snapshot);
       options.onChanged(server, what);
     },
-    onExit: (_server: string, pid: number) => forgetChild(settings.stateDir, pid),
+    onExit: (_server: string, pid: number) => {
+      live.delete(pid);
+      forgetChild(settings.stateDir, pid);
+    },
     onSpawn: (server: string, pid: number) => {
+      live.add(pid);
       const u = upstreams.get(server);
       const command = u?.config.kind === 'stdio' ? u.config.command : server;
       recordChild(settings.stateDir, {
@@ -87,6 +94,7 @@ export function createPool(options: PoolOptions): UpstreamPool {
   return {
     get: (name) => upstreams.get(name),
     all: () => order.map((n) => upstreams.get(n)).filter((u): u is Upstream => u !== undefined),
+    livePids: () => [...live],
     run() {
       running = true;
       for (const u of upstreams.values()) u.start();

@@ -15,6 +15,8 @@ export interface StdioTransportOptions {
   cwd: string;
   maxMessageBytes: number;
   log: Logger;
+  // How to name the command in messages: the config's unexpanded form, so expanded secrets never reach a log.
+  display: string;
   // Called with the child's pid once it is running (the pool records it for the orphan sweep).
   onSpawn?: (pid: number) => void;
 }
@@ -41,7 +43,7 @@ export class StdioUpstreamTransport implements Transport {
 
   private child?: ResultPromise<{ buffer: false; reject: false }>;
   private readonly stderrTail: string[] = [];
-  private closing = false;
+  private closingPromise?: Promise<void>;
   private garbageLogged = 0;
 
   constructor(private readonly options: StdioTransportOptions) {}
@@ -80,8 +82,9 @@ export class StdioUpstreamTransport implements Transport {
         stderrTail: [...this.stderrTail],
         ...(result.code === 'ENOENT' || result.code === 'EACCES' ? { spawnError: result.code } : {}),
       };
+      // execa's messages quote the expanded command line, which may hold secrets: log only what the config says.
       if (!this.closing && result.failed && result.exitCode === undefined && !result.signal)
-        log.debug(result.shortMessage ?? "process ended");
+        log.debug(`${this.options.display} ended without an exit code`);
       this.onclose?.();
     });
     await new Promise<void>((resolve, reject) => {
@@ -116,23 +119,34 @@ export class StdioUpstreamTransport implements Transport {
   }
 
   // Ends stdin, then makes sure the whole process tree is gone (SIGTERM, then SIGKILL after a grace period).
-  async close(): Promise<void> {
-    if (this.closing) return;
-    this.closing = true;
-    const child = this.child;
-    if (!child) return;
-    child.stdin.end();
-    if (child.pid !== undefined) await killTree(child.pid, { graceMs: 2000 });
-    await child.catch(() => undefined);
+  // Every caller gets the same promise: a shutdown arriving during a crash's cleanup still waits for the SIGKILL step.
+  close(): Promise<void> {
+    this.closingPromise ??= (async () => {
+      const child = this.child;
+      if (!child) return;
+      child.stdin.end();
+      if (child.pid !== undefined) await killTree(child.pid, { graceMs: 2000 });
+      await child.catch(() => undefined);
+    })();
+    return this.closingPromise;
+  }
+
+  private get closing(): boolean {
+    return this.closingPromise !== undefined;
   }
 
   private handleLine(line: string): void {
     if (line.trim() === '') return;
     let message: JSONRPCMessage;
+    let raw: unknown;
     try {
-      const raw: unknown = JSON.parse(line);
-      // The fast call path takes its own responses before any schema work.
-      if (this.intercept && typeof raw === 'object' && raw !== null && this.intercept(raw as Record<string, unknown>, line)) return;
+      raw = JSON.parse(line);
+    } catch {
+      raw = undefined;
+    }
+    // The fast call path takes its own responses before any schema work.
+    if (this.intercept && typeof raw === 'object' && raw !== null && this.intercept(raw as Record<string, unknown>, line)) return;
+    try {
       message = JSONRPCMessageSchema.parse(raw);
     } catch {
       // A server that prints banners or debug output to stdout must not break the session.
@@ -167,10 +181,10 @@ export class StdioUpstreamTransport implements Transport {
 function spawnFailure(options: StdioTransportOptions, error: NodeJS.ErrnoException): Error {
   if (error.code === 'ENOENT') {
     return new Error(
-      `command not found: ${options.command} (looked on PATH and in ${options.cwd}); install it or fix "command" in the config`,
+      `command not found: ${options.display} (looked on PATH and in ${options.cwd}); install it or fix "command" in the config`,
     );
   }
   if (error.code === 'EACCES')
-    return new Error(`command is not executable: ${options.command} (check its permissions)`);
-  return new Error(`could not start ${options.command}: ${error.message}`);
+    return new Error(`command is not executable: ${options.display} (check its permissions)`);
+  return new Error(`could not start ${options.display}: ${error.code ?? error.message}`);
 }

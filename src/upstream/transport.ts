@@ -29,6 +29,7 @@ export function createTransport(server: ServerConfig, options: TransportOptions)
     const base = server.inheritEnv ? stringEnv(env) : getDefaultEnvironment();
     return new StdioUpstreamTransport({
       server: server.name,
+      display: server.command,
       command: expandString(server.command, env, { server: server.name, field: 'command' }),
       args: expandList(server.args, env, server.name, 'args'),
       env: { ...base, ...expandMap(server.env, env, server.name, 'env'), ...additions?.env },

@@ -68,7 +68,8 @@ export class Upstream {
   fresh = false;
 
   private client?: Client;
-  private readonly fast: FastCalls;
+  // Fast calls belong to one connection: a stale connection closing late never fails calls on the current one.
+  private fast?: FastCalls;
   private transport?: { close(): Promise<void>; pid?: number };
   private readonly backoff = createBackoff();
   private readonly limiter: Limiter;
@@ -87,7 +88,6 @@ export class Upstream {
     this.snapshot = cached ?? EMPTY_SNAPSHOT;
     this.log = ctx.log.child(config.name);
     this.limiter = createLimiter(config.maxInFlight ?? ctx.maxInFlight, ctx.maxQueue);
-    this.fast = createFastCalls(this.limiter);
   }
 
   get name(): string {
@@ -123,6 +123,7 @@ export class Upstream {
   // Resolves with a connected client, waiting (bounded) while the upstream starts or restarts.
   async ready(timeoutMs: number, signal?: AbortSignal): Promise<Client> {
     if (this.state === 'ready' && this.client) return this.client;
+    signal?.throwIfAborted();
     if (this.state === 'idle') void this.connect();
     if (this.state === 'failed' || this.state === 'stopped') throw this.unavailable();
     await new Promise<void>((resolve, reject) => {
@@ -178,7 +179,7 @@ export class Upstream {
   // be taken (not ready, remote, lazy, or every in-flight slot taken).
   fastCall(params: Record<string, unknown>, done: (outcome: FastOutcome) => void): FastHandle | undefined {
     const transport = this.transport;
-    if (this.state !== 'ready' || this.config.lazy || !(transport instanceof StdioUpstreamTransport)) return undefined;
+    if (this.state !== 'ready' || this.config.lazy || !this.fast || !(transport instanceof StdioUpstreamTransport)) return undefined;
     return this.fast.start(transport, params, this.config.timeout, done);
   }
 
@@ -212,6 +213,7 @@ export class Upstream {
     try {
       this.backoff.noteSpawn();
       const additions = await this.ctx.preConnect(this.config);
+      if (gen !== this.generation) return;
       const timeout = additions?.timeout ?? this.config.timeout;
       transport = createTransport(this.config, {
         env: this.ctx.env,
@@ -223,13 +225,18 @@ export class Upstream {
       const client = new Client({ name: 'fast-gateway', version: VERSION }, { capabilities: this.ctx.clientCapabilities() });
       attachClientHandlers(client, this.name, this.ctx, (kind) => void this.refresh(gen, kind));
       this.transport = transport as unknown as { close(): Promise<void>; pid?: number };
-      client.onclose = () => this.onClosed(gen, transport as unknown as StdioUpstreamTransport);
-      if (transport instanceof StdioUpstreamTransport) transport.intercept = (message, line) => this.fast.intercept(message, line);
+      const fast = createFastCalls(this.limiter);
+      client.onclose = () => {
+        fast.failAll(new McpError(ErrorCode.ConnectionClosed, 'Connection closed'));
+        this.onClosed(gen, transport as unknown as StdioUpstreamTransport);
+      };
+      if (transport instanceof StdioUpstreamTransport) transport.intercept = (message, line) => fast.intercept(message, line);
       await client.connect(transport, { timeout });
       if (gen !== this.generation) return void client.close().catch(() => undefined);
       const snapshot = await fetchSnapshot(client, timeout);
       if (gen !== this.generation) return;
       this.client = client;
+      this.fast = fast;
       this.connectMs = Math.round(performance.now() - started);
       this.lastError = undefined;
       const changed = this.replaceSnapshot(snapshot);
@@ -249,9 +256,9 @@ export class Upstream {
   }
 
   private onClosed(gen: number, transport: StdioUpstreamTransport): void {
-    this.fast.failAll(new McpError(ErrorCode.ConnectionClosed, 'Connection closed'));
     if (gen !== this.generation || this.state !== 'ready') return;
     this.client = undefined;
+    this.fast = undefined;
     this.restarts++;
     const reason = describeFailure(new Error('connection closed'), transport.exit);
     this.log.warn(`disconnected: ${reason}`);
@@ -317,7 +324,8 @@ export class Upstream {
     const transport = this.transport;
     this.client = undefined;
     this.transport = undefined;
-    this.fast.failAll(new McpError(ErrorCode.ConnectionClosed, 'Connection closed'));
+    this.fast?.failAll(new McpError(ErrorCode.ConnectionClosed, 'Connection closed'));
+    this.fast = undefined;
     // The state changes before the old connection is closed, so a call arriving meanwhile never waits on a client that is gone.
     if (next === 'stopped' || next === 'idle') this.setState(next);
     await client?.close().catch(() => undefined);

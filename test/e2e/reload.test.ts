@@ -60,7 +60,7 @@ describe('live reload', () => {
     expect((await runGw(['deny', 'a', 'crash', '--config', gw.configPath])).code).toBe(0);
     await waitFor(async () => !(await gw.client.listTools()).tools.some((t) => t.name === 'a_crash'));
     expect(await pidOf(gw.client, 'a_pid')).toBe(before);
-    edit(gw.configPath, (doc) => (doc.mcpServers.a.env.FIXTURE_TOOLS = 'fresh'));
+    edit(gw.configPath, (doc) => (doc.mcpServers.a!.env.FIXTURE_TOOLS = 'fresh'));
     await toolNames(gw.client, ['a_fresh']);
     expect(await pidOf(gw.client, 'a_pid')).not.toBe(before);
     await waitFor(() => !isAlive(before), 8000);

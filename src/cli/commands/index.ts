@@ -14,6 +14,9 @@ import { registerTest } from './test-server.js';
 import { registerSearch } from './search.js';
 import { registerDoctor } from './doctor.js';
 import { registerStatus } from './status.js';
+import { registerToken } from './token.js';
+import { registerLog } from './log.js';
+import { registerPin } from './pin.js';
 
 export function registerCommands(cli: CAC): void {
   registerServe(cli);
@@ -32,4 +35,7 @@ export function registerCommands(cli: CAC): void {
   registerSearch(cli);
   registerDoctor(cli);
   registerStatus(cli);
+  registerToken(cli);
+  registerLog(cli);
+  registerPin(cli);
 }

@@ -1,15 +1,19 @@
-// `gw serve`: runs the gateway over stdio (the default) for one MCP client.
+// `gw serve`: runs the gateway over stdio (the default) for one MCP client, or with --http for many clients over HTTP.
 import type { CAC } from 'cac';
 import { loadConfig } from '../../config/load.js';
 import type { GatewayConfig } from '../../config/schema.js';
 import { openGateway } from '../../gateway.js';
 import { createLogger, LOG_LEVELS, toLogLevel } from '../../log.js';
 import { loadPlugins } from '../../plugins/load.js';
+import { protectStdout } from '../../server/stdio-transport.js';
 import { serveStdio } from '../../server/stdio.js';
 import { createPolicy } from '../../catalog/rules.js';
 import { usageError } from '../usage.js';
+import { httpFlags, resolveHttpOptions, strayHttpFlags, type HttpFlags } from './serve-http.js';
+import { serveHttp } from '../../http/server.js';
+import { note } from '../output.js';
 
-interface ServeFlags {
+interface ServeFlags extends HttpFlags {
   config?: string;
   group?: string;
   tools?: string;
@@ -18,19 +22,27 @@ interface ServeFlags {
 }
 
 export function registerServe(cli: CAC): void {
-  cli
-    .command('serve', 'Run the gateway as an MCP server over stdio (what an MCP client launches)')
-    .option('--group <name>', 'Serve only this group of servers, with its rules')
+  const command = cli
+    .command('serve', 'Run the gateway as an MCP server over stdio (what an MCP client launches), or over HTTP with --http')
+    .option('--group <name>', 'Serve only this group of servers, with its rules (stdio mode)')
     .option('--tools <mode>', 'all: list every tool plus search_tools/describe_tool; search: only the meta-tools and invoke_tool')
     .option('--log-level <level>', `Log level on stderr: ${LOG_LEVELS.join(', ')} (default: $GW_LOG_LEVEL or info)`)
-    .option('--no-watch', 'Do not reload gateway.json when it changes')
+    .option('--no-watch', 'Do not reload gateway.json when it changes');
+  httpFlags(command);
+  command
     .example('gw serve --group dev')
+    .example('gw serve --http --port 7400')
     .action(async (flags: ServeFlags) => {
       if (flags.tools !== undefined && flags.tools !== 'all' && flags.tools !== 'search') {
         throw usageError(`--tools must be 'all' or 'search' (got '${flags.tools}')`);
       }
       if (flags.logLevel !== undefined && !(LOG_LEVELS as readonly string[]).includes(flags.logLevel)) {
         throw usageError(`--log-level must be one of ${LOG_LEVELS.join(', ')} (got '${flags.logLevel}')`);
+      }
+      const stray = strayHttpFlags(flags);
+      if (!flags.http && stray.length > 0) throw usageError(`${stray.join(', ')} only apply with --http`);
+      if (flags.http && flags.group !== undefined) {
+        throw usageError('--group applies to stdio mode; over HTTP each group is served at /mcp/g/{group}');
       }
       const loaded = await loadConfig(flags.config);
       const adjust = (c: GatewayConfig): GatewayConfig =>
@@ -39,13 +51,22 @@ export function registerServe(cli: CAC): void {
       if (flags.group !== undefined) createPolicy(config, flags.group); // unknown group: error listing the groups
       const level = flags.logLevel ?? process.env.GW_LOG_LEVEL ?? config.settings.logLevel;
       const log = createLogger({ level: toLogLevel(level) });
+      // Checked before anything starts: a bad flag must not spawn upstreams.
+      const http = flags.http ? resolveHttpOptions(flags, config, log) : undefined;
       log.info(`using ${loaded.located.path} (${loaded.located.source})`);
+      // In stdio mode stdout is the protocol: claim it before any plugin code runs.
+      if (!http) protectStdout();
       const plugins = await loadPlugins(config.plugins);
       const gateway = await openGateway({ config, plugins, log });
+      const watch = flags.watch !== false && { watchFile: loaded.located.path, loadedText: loaded.text };
+      if (http) {
+        await serveHttp({ gateway, ...http, ...watch, adjust, onListening: (url) => note(`gw: listening on ${url}/mcp`) });
+        return;
+      }
       await serveStdio({
         gateway,
         ...(flags.group !== undefined && { group: flags.group }),
-        ...(flags.watch !== false && { watchFile: loaded.located.path, loadedText: loaded.text }),
+        ...watch,
         adjust,
       });
     });

@@ -1,0 +1,110 @@
+// Request checks made before any body is read: Host (DNS rebinding), Origin (allowlist), CORS, and the bearer token.
+import { isIP } from 'node:net';
+import os from 'node:os';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TokenCheck } from './token.js';
+import { bearerToken } from './token.js';
+
+export interface GuardOptions {
+  // The address bound and the port actually listened on.
+  host: string;
+  port: number;
+  // Extra Host header values accepted (a reverse proxy's name).
+  allowHosts: readonly string[];
+  // Origins allowed besides loopback ones; when non-empty, CORS headers are sent to them.
+  allowOrigins: readonly string[];
+  // undefined when --no-auth.
+  token: TokenCheck | undefined;
+}
+
+export interface Guard {
+  // A reason to answer 403, or undefined when Host and Origin are acceptable.
+  forbidden(req: IncomingMessage): string | undefined;
+  // True when the request carries the right bearer token (or auth is off).
+  authorized(req: IncomingMessage): boolean;
+  // Adds CORS headers for an allowlisted Origin; answers a preflight. Returns true when the request was a preflight.
+  cors(req: IncomingMessage, res: ServerResponse): boolean;
+}
+
+const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
+const CORS_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS';
+const CORS_HEADERS = 'Authorization, Content-Type, Accept, Mcp-Session-Id, Mcp-Protocol-Version, Last-Event-ID';
+
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || h.startsWith('127.') || h === '::ffff:127.0.0.1';
+}
+
+export function createGuard(options: GuardOptions): Guard {
+  const hosts = allowedHosts(options);
+  const origins = new Set(options.allowOrigins.map(normalizeOrigin));
+  return {
+    forbidden(req) {
+      const host = (req.headers.host ?? '').toLowerCase();
+      if (!hosts.has(host)) return `Host header ${JSON.stringify(req.headers.host ?? '')} is not this gateway (DNS rebinding protection)`;
+      const origin = req.headers.origin;
+      if (origin !== undefined && !originAllowed(origin, origins)) {
+        return `Origin ${JSON.stringify(origin)} is not allowed; start the gateway with --allow-origin ${origin} to allow it`;
+      }
+      return undefined;
+    },
+    authorized(req) {
+      if (!options.token) return true;
+      const presented = bearerToken(req.headers.authorization);
+      return presented !== undefined && options.token.matches(presented);
+    },
+    cors(req, res) {
+      const origin = req.headers.origin;
+      if (origins.size === 0 || origin === undefined || !origins.has(normalizeOrigin(origin))) return false;
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Vary', 'Origin');
+      res.setHeader('Access-Control-Expose-Headers', 'Mcp-Session-Id, WWW-Authenticate');
+      if (req.method !== 'OPTIONS') return false;
+      res.writeHead(204, {
+        'Access-Control-Allow-Methods': CORS_METHODS,
+        'Access-Control-Allow-Headers': CORS_HEADERS,
+        'Access-Control-Max-Age': '600',
+      });
+      res.end();
+      return true;
+    },
+  };
+}
+
+// Host header values naming this listener: host:port, loopback names when loopback, every local address when bound to all.
+function allowedHosts(options: GuardOptions): Set<string> {
+  const { host, port } = options;
+  const names = new Set<string>([formatHost(host)]);
+  if (isLoopback(host)) LOOPBACK_NAMES.forEach((n) => names.add(n));
+  if (host === '0.0.0.0' || host === '::') {
+    LOOPBACK_NAMES.forEach((n) => names.add(n));
+    names.add(os.hostname());
+    for (const list of Object.values(os.networkInterfaces())) for (const a of list ?? []) names.add(formatHost(a.address));
+  }
+  const out = new Set<string>();
+  for (const n of [...names, ...options.allowHosts]) {
+    const lower = n.toLowerCase();
+    out.add(`${lower}:${port}`);
+    // Browsers and curl omit the default port.
+    if (port === 80) out.add(lower);
+  }
+  return out;
+}
+
+function formatHost(host: string): string {
+  return isIP(host) === 6 ? `[${host}]` : host;
+}
+
+function originAllowed(origin: string, allowlist: Set<string>): boolean {
+  if (allowlist.has(normalizeOrigin(origin))) return true;
+  try {
+    const url = new URL(origin);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && isLoopback(url.hostname);
+  } catch {
+    return false;
+  }
+}
+
+function normalizeOrigin(origin: string): string {
+  return origin.trim().replace(/\/+$/, '').toLowerCase();
+}

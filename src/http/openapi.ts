@@ -1,0 +1,132 @@
+// The OpenAPI 3.1 description of the admin API, served at /admin/openapi.json.
+import { VERSION } from '../version.js';
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: unknown) => ({ 'application/json': { schema } });
+const reply = (description: string, schema?: unknown) => (schema ? { description, content: json(schema) } : { description });
+const error = (description: string) => reply(description, ref('Error'));
+const nameParam = (what: string) => ({ name: 'name', in: 'path', required: true, description: `The ${what} name`, schema: { type: 'string' } });
+const body = (schema: unknown, description?: string) => ({ required: true, ...(description && { description }), content: json(schema) });
+const COMMON = { '401': error('Missing or wrong bearer token'), '403': error('Host or Origin not allowed') };
+const WRITE = { '400': error('Malformed request body'), '415': error('Body is not JSON'), '422': error('The change would make gateway.json invalid; nothing was saved') };
+const stringList = { type: 'array', items: { type: 'string' } };
+
+export const OPENAPI = {
+  openapi: '3.1.0',
+  info: {
+    title: 'fast-gateway admin API',
+    version: VERSION,
+    description:
+      'Manage the upstream servers and groups in the gateway.json a running `gw serve --http` uses. Writes take the same lock and validation as the `gw` CLI and are applied live before the response is sent.',
+  },
+  servers: [{ url: '/admin' }],
+  security: [{ bearer: [] }],
+  paths: {
+    '/servers': {
+      get: { summary: 'List servers with their live state', responses: { '200': reply('The servers', { type: 'object', properties: { servers: { type: 'array', items: ref('Server') } } }), ...COMMON } },
+      post: {
+        summary: 'Add a server',
+        requestBody: body({ type: 'object', required: ['name', 'config'], properties: { name: { type: 'string' }, config: ref('ServerEntry') } }),
+        responses: { '201': reply('Added', ref('Server')), '409': error('A server with that name exists'), ...WRITE, ...COMMON },
+      },
+    },
+    '/servers/{name}': {
+      parameters: [nameParam('server')],
+      get: { summary: 'Show one server', responses: { '200': reply('The server', ref('Server')), '404': error('No such server'), ...COMMON } },
+      patch: {
+        summary: 'Change a server (JSON merge patch of its entry; null removes a key)',
+        requestBody: body(ref('ServerEntry')),
+        responses: { '200': reply('Changed', ref('Server')), '404': error('No such server'), ...WRITE, ...COMMON },
+      },
+      delete: { summary: 'Remove a server (and its membership in groups)', responses: { '204': reply('Removed'), '404': error('No such server'), ...COMMON } },
+    },
+    '/servers/{name}/tools': {
+      parameters: [nameParam('server')],
+      get: {
+        summary: "The server's tools, live from the gateway",
+        responses: {
+          '200': reply('Tools', {
+            type: 'object',
+            properties: {
+              server: { type: 'string' },
+              state: { type: 'string' },
+              tools: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, original: { type: 'string' }, description: { type: 'string' }, visible: { type: 'boolean' } } } },
+            },
+          }),
+          '404': error('No such server'),
+          ...COMMON,
+        },
+      },
+    },
+    '/servers/{name}/test': {
+      parameters: [nameParam('server')],
+      post: { summary: 'Connect once, handshake and list (like `gw test`)', responses: { '200': reply('The test report; ok tells whether it connected', ref('TestReport')), '404': error('No such server'), ...COMMON } },
+    },
+    '/groups': {
+      get: { summary: 'List groups', responses: { '200': reply('The groups', { type: 'object', properties: { groups: { type: 'array', items: ref('Group') } } }), ...COMMON } },
+      post: { summary: 'Create a group', requestBody: body(ref('Group')), responses: { '201': reply('Created', ref('Group')), '409': error('A group with that name exists'), ...WRITE, ...COMMON } },
+    },
+    '/groups/{name}': {
+      parameters: [nameParam('group')],
+      get: { summary: 'Show one group', responses: { '200': reply('The group', ref('Group')), '404': error('No such group'), ...COMMON } },
+      patch: { summary: 'Change a group (JSON merge patch)', requestBody: body(ref('GroupEntry')), responses: { '200': reply('Changed', ref('Group')), '404': error('No such group'), ...WRITE, ...COMMON } },
+      delete: { summary: 'Delete a group', responses: { '204': reply('Deleted'), '404': error('No such group'), ...COMMON } },
+    },
+    '/groups/{name}/servers': {
+      parameters: [nameParam('group')],
+      put: {
+        summary: "Replace the group's member servers",
+        requestBody: body({ oneOf: [stringList, { type: 'object', required: ['servers'], properties: { servers: stringList } }] }),
+        responses: { '200': reply('Changed', ref('Group')), '404': error('No such group'), ...WRITE, ...COMMON },
+      },
+    },
+    '/reload': {
+      post: {
+        summary: 'Re-read gateway.json now and re-announce the tool lists',
+        responses: { '200': reply('Reloaded', { type: 'object' }), '422': error('The file is invalid; the last good configuration is still served'), ...COMMON },
+      },
+    },
+  },
+  components: {
+    securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: '--token, $GW_TOKEN, or the generated token printed by `gw token`' } },
+    schemas: {
+      Error: {
+        type: 'object',
+        required: ['error'],
+        properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string', examples: ['SERVER_NOT_FOUND'] }, message: { type: 'string' } } } },
+      },
+      ServerEntry: {
+        type: 'object',
+        description: 'A gateway.json mcpServers entry: command/args/env/cwd (stdio) or url/headers/transport (remote), plus rules.',
+        properties: {
+          command: { type: 'string' },
+          args: stringList,
+          env: { type: 'object', additionalProperties: { type: 'string' } },
+          cwd: { type: 'string' },
+          url: { type: 'string' },
+          headers: { type: 'object', additionalProperties: { type: 'string' } },
+          transport: { enum: ['http', 'sse'] },
+          enabled: { type: 'boolean' },
+          allow: stringList,
+          deny: stringList,
+          timeout: { type: 'integer' },
+          description: { type: 'string' },
+        },
+      },
+      Server: {
+        type: 'object',
+        properties: {
+          name: { type: 'string' },
+          config: ref('ServerEntry'),
+          status: { oneOf: [{ type: 'null' }, { type: 'object', properties: { state: { type: 'string' }, toolCount: { type: 'integer' }, restarts: { type: 'integer' }, lastError: { type: 'string' } } }] },
+        },
+      },
+      GroupEntry: { type: 'object', properties: { servers: stringList, allow: stringList, deny: stringList, description: { type: 'string' } } },
+      Group: { allOf: [{ type: 'object', required: ['name'], properties: { name: { type: 'string' } } }, ref('GroupEntry')] },
+      TestReport: {
+        type: 'object',
+        properties: { name: { type: 'string' }, target: { type: 'string' }, ok: { type: 'boolean' }, error: { type: ['string', 'null'] }, tools: { type: ['integer', 'null'] }, connectMs: { type: ['number', 'null'] } },
+      },
+    },
+  },
+} as const;

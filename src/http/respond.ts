@@ -1,0 +1,53 @@
+// Writing HTTP answers: JSON documents, the admin error shape and the JSON-RPC error shape MCP clients expect.
+import type { ServerResponse } from 'node:http';
+
+// Where a request is headed decides the shape of an error body.
+export type ErrorStyle = 'jsonrpc' | 'json';
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  const text = JSON.stringify(body, null, 2) + '\n';
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+// `{ error: { code, message } }` for the admin API and plain routes; a JSON-RPC error (id null) for MCP routes.
+export function sendError(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  style: ErrorStyle = 'json',
+  headers: Record<string, string> = {},
+): void {
+  const body =
+    style === 'jsonrpc'
+      ? { jsonrpc: '2.0', error: { code: rpcCode(status, code), message, data: { code } }, id: null }
+      : { error: { code, message } };
+  sendJson(res, status, body, headers);
+}
+
+export function sendText(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+// An error thrown inside a route handler that maps directly to an HTTP status.
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+function rpcCode(status: number, code: string): number {
+  if (code === 'PARSE_ERROR') return -32700;
+  return status === 404 ? -32001 : -32000;
+}
