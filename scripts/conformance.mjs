@@ -1,5 +1,4 @@
 // `npm run conformance`: the MCP conformance suite against our conformance fixture alone, then through `gw serve --http --no-auth`.
-/* global process, console, setTimeout, clearTimeout */
 // The suite needs Node 22 (fs.globSync); it runs on the `node` package installed in scripts/conformance, never the product.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -49,7 +48,7 @@ function startServer(command, args, pattern) {
 // Runs the suite against a URL; returns { scenario: 'pass' | 'fail' } from its summary.
 function runSuite(url) {
   return new Promise((resolve) => {
-    const child = spawn(NODE22, [SUITE, 'server', '--url', url, ...(scenario.length > 0 ? ['--scenario', ...scenario] : [])], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(NODE22, [SUITE, 'server', '--url', url, ...(process.env.CONFORMANCE_OUT ? ['-o', process.env.CONFORMANCE_OUT] : []), ...(scenario.length > 0 ? ['--scenario', ...scenario] : [])], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (c) => (out += c));
     child.stderr.on('data', (c) => (out += c));
@@ -65,7 +64,7 @@ function runSuite(url) {
 const alone = await startServer(process.execPath, ['--import', TSX, FIXTURE, '--http', '0'], /listening on (http:\/\/\S+)/);
 const baseline = await runSuite(alone);
 const config = path.join(work, 'gateway.json');
-writeFileSync(config, JSON.stringify({ mcpServers: { conformance: { command: process.execPath, args: ['--import', TSX, FIXTURE] } } }, null, 2));
+writeFileSync(config, JSON.stringify({ mcpServers: { conformance: { command: process.execPath, args: ['--import', TSX, FIXTURE], prefix: false } } }, null, 2));
 const gw = await startServer(process.execPath, [path.join(ROOT, 'dist', 'cli', 'main.js'), 'serve', '--http', '--no-auth', '--port', '0', '--config', config], /listening on (http:\/\/\S+)/);
 const gateway = await runSuite(gw);
 

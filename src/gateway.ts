@@ -170,7 +170,7 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
     },
     catalog() {
       catalog ??= buildCatalog(
-        pool.all().map((u) => ({ server: u.name, snapshot: u.snapshot, listable: u.listable })),
+        pool.all().map((u) => ({ server: u.name, snapshot: u.snapshot, listable: u.listable, prefix: u.config.prefix })),
         locals,
         config.settings.separator,
       );

@@ -39,6 +39,8 @@ export interface CatalogSource {
   snapshot: UpstreamSnapshot;
   // Failed or stopped upstreams keep their names reserved but are not listed.
   listable: boolean;
+  // False: items keep their own names, without `<server><separator>`.
+  prefix?: boolean;
 }
 
 export interface Catalog {
@@ -56,9 +58,9 @@ export function buildCatalog(sources: readonly CatalogSource[], locals: readonly
   const reserved = new Set(locals.map((l) => l.definition.name));
   const toolReqs: Array<NameRequest & { tool: Tool; listable: boolean }> = [];
   const promptReqs: Array<NameRequest & { prompt: Prompt; listable: boolean }> = [];
-  for (const { server, snapshot, listable } of sources) {
-    for (const tool of snapshot.tools) toolReqs.push({ server, original: tool.name, tool, listable });
-    for (const prompt of snapshot.prompts) promptReqs.push({ server, original: prompt.name, prompt, listable });
+  for (const { server, snapshot, listable, prefix } of sources) {
+    for (const tool of snapshot.tools) toolReqs.push({ server, original: tool.name, tool, listable, prefix: prefix !== false });
+    for (const prompt of snapshot.prompts) promptReqs.push({ server, original: prompt.name, prompt, listable, prefix: prefix !== false });
   }
   const toolNames = assignNames(toolReqs, separator, reserved);
   const promptNames = assignNames(promptReqs, separator);

@@ -7,6 +7,8 @@ const HASH_LEN = 8;
 
 export interface NameRequest {
   server: string;
+  // False for a server configured with "prefix": false: its items keep their own names.
+  prefix?: boolean;
   // The upstream's own name for the tool (or prompt).
   original: string;
 }
@@ -27,8 +29,13 @@ export function stableHash(server: string, original: string): string {
 }
 
 // The exposed name for one item, before collision handling.
-export function exposedName(server: string, original: string, separator: string): { name: string; changed?: string } {
-  const raw = `${server}${separator}${original}`;
+export function exposedName(
+  server: string,
+  original: string,
+  separator: string,
+  prefix = true,
+): { name: string; changed?: string } {
+  const raw = prefix ? `${server}${separator}${original}` : original;
   if (NAME_RE.test(raw)) return { name: raw };
   const cleaned = raw.replace(/[^A-Za-z0-9_-]/g, '_');
   const suffix = `_${stableHash(server, original)}`;
@@ -42,7 +49,7 @@ export function assignNames(requests: readonly NameRequest[], separator: string,
   const items: NamedItem[] = [];
   const warnings: string[] = [];
   for (const req of requests) {
-    const { name: first, changed } = exposedName(req.server, req.original, separator);
+    const { name: first, changed } = exposedName(req.server, req.original, separator, req.prefix !== false);
     let name = first;
     if (changed) warnings.push(`${req.server}: '${req.original}' is exposed as '${name}' (${changed} to fit ^[A-Za-z0-9_-]{1,64}$)`);
     if (taken.has(name)) {

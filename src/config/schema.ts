@@ -34,6 +34,7 @@ export const ServerEntrySchema = z.strictObject({
   idleTimeout: millis.optional(),
   description: z.string().optional(),
   maxInFlight: z.number().int().positive().optional(),
+  prefix: z.boolean().optional(),
 });
 export type ServerEntry = z.infer<typeof ServerEntrySchema>;
 
@@ -88,6 +89,8 @@ interface ServerCommon {
   idleTimeout: number;
   description?: string;
   maxInFlight?: number;
+  // False: tools and prompts keep their own names (collisions with other servers are still resolved).
+  prefix: boolean;
 }
 
 export interface StdioServerConfig extends ServerCommon {

@@ -41,18 +41,22 @@ export function installCallHandler(server: Server, gateway: Gateway, session: Se
     const progressToken = (extra?._meta as { progressToken?: string | number } | undefined)?.progressToken;
     const invoke = async (ctx: { arguments: Record<string, unknown> }): Promise<CallToolResult> => {
       port.inFlight.set(upstream.name, (port.inFlight.get(upstream.name) ?? 0) + 1);
+      // Progress is relayed in order and always before the result (over HTTP a late one would be lost with its stream).
+      let relayed: Promise<void> = Promise.resolve();
+      const onprogress =
+        progressToken !== undefined && extra
+          ? (p: Record<string, unknown>) => {
+              const params = { ...p, progressToken } as { progressToken: string | number; progress: number };
+              relayed = relayed.then(() => extra.sendNotification({ method: 'notifications/progress', params })).catch(() => undefined);
+            }
+          : undefined;
       try {
-        return (await upstream.request(
+        const result = (await upstream.request(
           { method: 'tools/call', params: { name: entry.tool.name, arguments: ctx.arguments } },
-          {
-            signal,
-            ...(progressToken !== undefined &&
-              extra && {
-                onprogress: (p) =>
-                  void extra.sendNotification({ method: 'notifications/progress', params: { ...p, progressToken } }).catch(() => undefined),
-              }),
-          },
+          { signal, ...(onprogress && { onprogress }) },
         )) as CallToolResult;
+        await relayed;
+        return result;
       } catch (error) {
         return upstreamErrorResult(upstream.name, entry.tool.name, error, upstream.config.timeout, upstream.describeExit());
       } finally {

@@ -121,7 +121,7 @@ export function createPool(options: PoolOptions): UpstreamPool {
           create(server);
         } else {
           // Rules and descriptions apply without touching the connection.
-          Object.assign(existing.config, { allow: server.allow, deny: server.deny, description: server.description });
+          Object.assign(existing.config, { allow: server.allow, deny: server.deny, description: server.description, prefix: server.prefix });
         }
       }
       order = wanted.map((s) => s.name);
@@ -138,7 +138,7 @@ export function createPool(options: PoolOptions): UpstreamPool {
 
 // Everything about an entry that needs a new connection when it changes (rules and descriptions do not).
 export function connectionKey(server: ServerConfig): string {
-  const { allow: _a, deny: _d, description: _desc, enabled: _e, ...rest } = server;
+  const { allow: _a, deny: _d, description: _desc, enabled: _e, prefix: _p, ...rest } = server;
   return JSON.stringify(rest);
 }
 

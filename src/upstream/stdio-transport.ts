@@ -158,7 +158,10 @@ export class StdioUpstreamTransport implements Transport {
       }
       return;
     }
-    this.onmessage?.(message);
+    // The SDK runs notification handlers a microtask later but settles responses at once (dropping the request's
+    // progress handler): a progress notification right before its response would be lost. Responses wait one microtask.
+    if ('id' in message && !('method' in message)) queueMicrotask(() => this.onmessage?.(message));
+    else this.onmessage?.(message);
   }
 
   // An oversized message is skipped whole; if it was a response, its call fails with a clear error instead of hanging.
