@@ -10,7 +10,8 @@ const cli = cac('gw');
 cli.option('--config <path>', 'Path to gateway.json (default: $GW_CONFIG, ./gateway.json, ~/.config/fast-gateway/gateway.json)');
 cli.option('--debug', 'Print stack traces on errors');
 registerCommands(cli);
-cli.help();
+// cac prints "(default: true)" after negated flags (--no-watch), which reads as if they were on by default.
+cli.help((sections) => sections.map((s) => ({ ...s, body: s.body.replace(/^(\s*--no-[^\n]*?)\s*\(default: true\)/gm, '$1') })));
 cli.version(VERSION);
 
 async function main(): Promise<void> {

@@ -82,16 +82,18 @@ export function installPassthrough(
       if (req.params.uri === STATUS_URI) return {};
       const owner = resources.owner(req.params.uri);
       if (!owner) throw new McpError(ErrorCode.InvalidParams, `Resource not found: ${req.params.uri}`);
-      subscriptions.add(req.params.uri);
-      const u = upstreamFor(owner);
-      if (u.snapshot.capabilities?.resources?.subscribe) await u.request({ method: 'resources/subscribe', params: req.params });
+      upstreamFor(owner);
+      if (!subscriptions.has(req.params.uri)) {
+        subscriptions.add(req.params.uri);
+        await retainSubscription(gateway, owner, req.params.uri);
+      }
       return {};
     });
     server.setRequestHandler(UnsubscribeRequestSchema, async (req) => {
-      subscriptions.delete(req.params.uri);
-      const owner = resources.owner(req.params.uri);
-      const u = owner ? gateway.pool.get(owner) : undefined;
-      if (u?.snapshot.capabilities?.resources?.subscribe) await u.request({ method: 'resources/unsubscribe', params: req.params });
+      if (subscriptions.delete(req.params.uri)) {
+        const owner = resources.owner(req.params.uri);
+        if (owner) await releaseSubscription(gateway, owner, req.params.uri);
+      }
       return {};
     });
   }
@@ -130,7 +132,7 @@ export function installPassthrough(
   });
 
   // Returned so the session unsubscribes when it closes (HTTP mode opens and closes many sessions).
-  return gateway.subscribe((event) => {
+  const unsubscribe = gateway.subscribe((event) => {
     if (event.type === 'resources') resources.invalidate();
     if (event.type !== 'notification' || !resources.visibleServer(event.server)) return;
     const n = event.notification;
@@ -143,4 +145,38 @@ export function installPassthrough(
       if (uri && subscriptions.has(uri)) void server.notification(n).catch(() => undefined);
     }
   });
+  return () => {
+    unsubscribe();
+    for (const uri of subscriptions) {
+      const owner = resources.owner(uri);
+      if (owner) void releaseSubscription(gateway, owner, uri).catch(() => undefined);
+    }
+    subscriptions.clear();
+  };
+}
+
+// Upstream subscriptions are shared by every session: subscribed on the first subscriber, unsubscribed after the last.
+const subscribers = new WeakMap<Gateway, Map<string, number>>();
+
+function countsOf(gateway: Gateway): Map<string, number> {
+  let counts = subscribers.get(gateway);
+  if (!counts) subscribers.set(gateway, (counts = new Map()));
+  return counts;
+}
+
+async function retainSubscription(gateway: Gateway, owner: string, uri: string): Promise<void> {
+  const counts = countsOf(gateway);
+  const n = (counts.get(uri) ?? 0) + 1;
+  counts.set(uri, n);
+  const u = gateway.pool.get(owner);
+  if (n === 1 && u?.snapshot.capabilities?.resources?.subscribe) await u.request({ method: 'resources/subscribe', params: { uri } });
+}
+
+async function releaseSubscription(gateway: Gateway, owner: string, uri: string): Promise<void> {
+  const counts = countsOf(gateway);
+  const n = (counts.get(uri) ?? 1) - 1;
+  if (n > 0) return void counts.set(uri, n);
+  counts.delete(uri);
+  const u = gateway.pool.get(owner);
+  if (u?.state === 'ready' && u.snapshot.capabilities?.resources?.subscribe) await u.request({ method: 'resources/unsubscribe', params: { uri } });
 }

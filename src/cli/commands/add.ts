@@ -33,7 +33,7 @@ export function registerAdd(cli: CAC): void {
     .option('--header <KEY=VALUE>', 'HTTP header for a remote server (repeatable)')
     .option('--cwd <dir>', 'Working directory for a stdio server')
     .option('--timeout <ms>', 'Per-call timeout in milliseconds')
-    .option('--description <text>', 'A note shown in `gw list --json`')
+    .option('--description <text>', 'What the server is for (shown by `gw list --json`, used by search_tools)')
     .option('--disabled', 'Add it disabled')
     .option('--force', 'Replace an existing server with the same name')
     .example('gw add github -- npx -y @modelcontextprotocol/server-github')
