@@ -4,7 +4,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Gateway } from '../gateway.js';
 import { createSession } from '../server/session.js';
-import { readBody, tooLargeMessage } from './body.js';
+import { readJsonRpcBody } from './body.js';
 import { sendError } from './respond.js';
 import type { HttpSession, SessionRegistry } from './sessions.js';
 
@@ -33,14 +33,9 @@ export async function handleStreamable(req: IncomingMessage, res: ServerResponse
   if (req.method !== 'POST') {
     return sendError(res, 400, 'SESSION_REQUIRED', 'Bad Request: Mcp-Session-Id header is required', 'jsonrpc');
   }
-  const body = await readBody(req, ctx.maxBody);
-  if (!body.ok) return sendError(res, 413, 'BODY_TOO_LARGE', tooLargeMessage(ctx.maxBody), 'jsonrpc', { Connection: 'close' });
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.text);
-  } catch {
-    return sendError(res, 400, 'PARSE_ERROR', 'Parse error: Invalid JSON', 'jsonrpc');
-  }
+  const body = await readJsonRpcBody(req, res, ctx.maxBody);
+  if (!body) return;
+  const parsed = body.value;
   const messages = Array.isArray(parsed) ? parsed : [parsed];
   if (!messages.some((m) => isInitializeRequest(m))) {
     return sendError(res, 400, 'SESSION_REQUIRED', 'Bad Request: Mcp-Session-Id header is required', 'jsonrpc');

@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { createSession } from '../server/session.js';
-import { readBody, tooLargeMessage } from './body.js';
+import { readJsonRpcBody } from './body.js';
 import type { McpContext } from './mcp.js';
 import { sendError } from './respond.js';
 import type { HttpSession } from './sessions.js';
@@ -47,15 +47,9 @@ export async function postSseMessage(req: IncomingMessage, res: ServerResponse, 
   }
   const done = ctx.registry.begin(s);
   try {
-    const body = await readBody(req, ctx.maxBody);
-    if (!body.ok) return sendError(res, 413, 'BODY_TOO_LARGE', tooLargeMessage(ctx.maxBody), 'jsonrpc', { Connection: 'close' });
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body.text);
-    } catch {
-      return sendError(res, 400, 'PARSE_ERROR', 'Parse error: Invalid JSON', 'jsonrpc');
-    }
-    await s.handle(req, res, parsed);
+    const body = await readJsonRpcBody(req, res, ctx.maxBody);
+    if (!body) return;
+    await s.handle(req, res, body.value);
   } finally {
     done();
   }

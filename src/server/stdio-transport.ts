@@ -12,12 +12,12 @@ export interface DownstreamStdioOptions {
 
 let realStdoutWrite: ((line: string) => boolean) | undefined;
 
-// From the first call on, only the returned writer reaches stdout: anything else (a plugin's console.log, a stray
-// process.stdout.write) goes to stderr, so nothing but JSON-RPC can ever reach the client. Idempotent.
+// From the first call on, only the returned writer reaches stdout: any other write (a plugin's console.log, say)
+// goes to stderr, so nothing but JSON-RPC can ever reach the client. Idempotent.
 export function protectStdout(): (line: string) => boolean {
   if (realStdoutWrite) return realStdoutWrite;
   const stdout = process.stdout;
-  realStdoutWrite = stdout.write.bind(stdout) as (line: string) => boolean;
+  realStdoutWrite = stdout.write.bind(stdout) as (line: string) => boolean; // stdout-ok: the JSON-RPC writer
   stdout.write = ((chunk: unknown, ...rest: unknown[]) =>
     (process.stderr.write as (...a: unknown[]) => boolean).call(process.stderr, chunk, ...rest)) as typeof stdout.write;
   return realStdoutWrite;
