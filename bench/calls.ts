@@ -1,11 +1,21 @@
 // Per-call overhead: the same calls through the gateway and straight to the upstream, interleaved in one run.
-import { connect, gatewaySpec, type Connected, type ServerSpec } from './lib/connect.js';
+import { connect, gatewaySpec, relaySpec, type Connected, type ServerSpec } from './lib/connect.js';
 import { percentile, ratio } from './lib/stats.js';
 
+// `relay…` figures are the bare Node relay's (bench/lib/relay.mjs): the floor any stdio hop in Node pays on this machine.
 export interface CallFigures {
   upstream: string;
-  sequential: { directP50: number; gatewayP50: number; p50Ratio: number; directP99: number; gatewayP99: number; p99Ratio: number };
-  concurrent: Array<{ concurrency: number; directPerSec: number; gatewayPerSec: number; throughputRatio: number }>;
+  sequential: {
+    directP50: number;
+    gatewayP50: number;
+    p50Ratio: number;
+    directP99: number;
+    gatewayP99: number;
+    p99Ratio: number;
+    relayP50: number;
+    relayP50Ratio: number;
+  };
+  concurrent: Array<{ concurrency: number; directPerSec: number; gatewayPerSec: number; throughputRatio: number; relayPerSec: number; relayRatio: number }>;
   bigResult?: { bytes: number; directMs: number; gatewayMs: number; ratio: number };
 }
 
@@ -15,6 +25,7 @@ export interface CallOptions {
   tool: string;
   args: (i: number) => Record<string, unknown>;
   sequential: number;
+  warmup: number;
   concurrentCalls: number;
   bigBytes?: number;
 }
@@ -22,19 +33,22 @@ export interface CallOptions {
 export async function benchCalls(options: CallOptions): Promise<CallFigures> {
   const direct = await connect(options.spec);
   const gw = await connect(gatewaySpec({ up: options.spec }));
+  const relay = await connect(relaySpec(options.spec));
   const gwTool = `up_${options.tool}`;
   try {
     await waitForTool(gw, gwTool);
-    // Warm both paths (JIT, lazy module loading) before measuring.
-    await run(direct, options.tool, options.args, 200);
-    await run(gw, gwTool, options.args, 200);
+    // Warm all paths before measuring: on this kind of VM the first thousand calls run up to twice as slow (JIT tiers,
+    // CPU frequency), longer for the process with the most code, so a short warm-up measures warm-up, not steady state.
+    for (const [c, tool] of [[direct, options.tool], [gw, gwTool], [relay, options.tool]] as const) await run(c, tool, options.args, options.warmup);
     const d: number[] = [];
     const g: number[] = [];
-    // Interleaved batches so machine noise hits both sides alike.
+    const r: number[] = [];
+    // Interleaved batches so machine noise hits every side alike.
     const batch = 50;
     for (let done = 0; done < options.sequential; done += batch) {
       d.push(...(await run(direct, options.tool, options.args, batch)));
       g.push(...(await run(gw, gwTool, options.args, batch)));
+      r.push(...(await run(relay, options.tool, options.args, batch)));
     }
     const sequential = {
       directP50: percentile(d, 50),
@@ -43,16 +57,27 @@ export async function benchCalls(options: CallOptions): Promise<CallFigures> {
       directP99: percentile(d, 99),
       gatewayP99: percentile(g, 99),
       p99Ratio: ratio(percentile(g, 99), percentile(d, 99)),
+      relayP50: percentile(r, 50),
+      relayP50Ratio: ratio(percentile(r, 50), percentile(d, 50)),
     };
     const concurrent = [];
     for (const c of [8, 64]) {
       let directPerSec = 0;
       let gatewayPerSec = 0;
+      let relayPerSec = 0;
       for (let round = 0; round < 3; round++) {
         directPerSec += await throughput(direct, options.tool, options.args, c, options.concurrentCalls);
         gatewayPerSec += await throughput(gw, gwTool, options.args, c, options.concurrentCalls);
+        relayPerSec += await throughput(relay, options.tool, options.args, c, options.concurrentCalls);
       }
-      concurrent.push({ concurrency: c, directPerSec: Math.round(directPerSec / 3), gatewayPerSec: Math.round(gatewayPerSec / 3), throughputRatio: ratio(gatewayPerSec, directPerSec) });
+      concurrent.push({
+        concurrency: c,
+        directPerSec: Math.round(directPerSec / 3),
+        gatewayPerSec: Math.round(gatewayPerSec / 3),
+        throughputRatio: ratio(gatewayPerSec, directPerSec),
+        relayPerSec: Math.round(relayPerSec / 3),
+        relayRatio: ratio(relayPerSec, directPerSec),
+      });
     }
     let bigResult;
     if (options.bigBytes) {
@@ -69,6 +94,7 @@ export async function benchCalls(options: CallOptions): Promise<CallFigures> {
   } finally {
     await direct.close();
     await gw.close();
+    await relay.close();
   }
 }
 

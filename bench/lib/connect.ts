@@ -42,6 +42,11 @@ export async function connect(spec: ServerSpec): Promise<Connected> {
   return { client, pid: transport.pid as number, close: () => client.close() };
 }
 
+// The bare Node relay (bench/lib/relay.mjs) in front of an upstream: the least a stdio hop costs.
+export function relaySpec(up: ServerSpec): ServerSpec {
+  return { command: process.execPath, args: [path.join(ROOT, 'bench', 'lib', 'relay.mjs'), up.command, ...up.args], ...(up.env && { env: up.env }) };
+}
+
 // A temp dir with a gateway.json for these servers; returns the spec to run `gw serve` on it.
 export function gatewaySpec(servers: Record<string, ServerSpec>, options: { stateDir?: string; settings?: Record<string, unknown> } = {}): ServerSpec & { dir: string } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-bench-'));

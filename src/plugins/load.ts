@@ -2,13 +2,20 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { tsImport } from 'tsx/esm/api';
 import type { PluginConfig } from '../config/schema.js';
 import { GatewayError, messageOf } from '../errors.js';
 import type { Plugin } from '../pipeline/types.js';
 
 const BUILTIN_PREFIX = 'fast-gateway/plugins/';
-const BUILTIN_DIR = path.join(import.meta.dirname, 'builtin');
+// Literal imports, so the bundled gw binary carries the built-in plugins inside it.
+const BUILTINS: Record<string, () => Promise<unknown>> = {
+  audit: () => import('./builtin/audit.js'),
+  confirm: () => import('./builtin/confirm.js'),
+  guard: () => import('./builtin/guard.js'),
+  pin: () => import('./builtin/pin.js'),
+  'rate-limit': () => import('./builtin/rate-limit.js'),
+  redact: () => import('./builtin/redact.js'),
+};
 
 export interface LoadPluginsOptions {
   // Re-import plugin files even if loaded before (live reload after a plugin file or its options changed).
@@ -53,20 +60,21 @@ async function loadPlugin(entry: PluginConfig, fresh: boolean): Promise<Plugin> 
   return plugin as Plugin;
 }
 
-// Built-in plugins resolve to this package's own files so they work without the package being installed by name.
+// Built-in plugins are this package's own modules, so they work without the package being installed by name.
 async function importModule(spec: string, fresh: boolean): Promise<unknown> {
   if (spec.startsWith(BUILTIN_PREFIX)) {
     const name = spec.slice(BUILTIN_PREFIX.length);
-    const js = path.join(BUILTIN_DIR, `${name}.js`);
-    const ts = path.join(BUILTIN_DIR, `${name}.ts`);
-    if (existsSync(js)) return import(pathToFileURL(js).href);
-    if (existsSync(ts)) return tsImport(pathToFileURL(ts).href, import.meta.url);
-    throw new Error(`there is no built-in plugin '${name}'`);
+    const load = Object.hasOwn(BUILTINS, name) ? BUILTINS[name] : undefined;
+    if (!load) throw new Error(`there is no built-in plugin '${name}' (built in: ${Object.keys(BUILTINS).join(', ')})`);
+    return load();
   }
   if (path.isAbsolute(spec)) {
     if (!existsSync(spec)) throw new Error(`file not found: ${spec}`);
     const url = pathToFileURL(spec).href + (fresh ? `?reload=${Date.now()}` : '');
-    return /\.[cm]?ts$/.test(spec) ? tsImport(url, import.meta.url) : import(url);
+    if (!/\.[cm]?ts$/.test(spec)) return import(url);
+    // tsx is loaded only when a TypeScript plugin is: it costs startup time otherwise.
+    const { tsImport } = await import('tsx/esm/api');
+    return tsImport(url, import.meta.url);
   }
   return import(spec);
 }

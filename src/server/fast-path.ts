@@ -5,6 +5,7 @@ import type { Gateway, SessionPort } from '../gateway.js';
 import { upstreamErrorResult } from '../pipeline/results.js';
 import type { FastHandle, FastOutcome } from '../upstream/fast-calls.js';
 import type { Upstream } from '../upstream/upstream.js';
+import type { Chunk } from '../upstream/write-batch.js';
 import type { DownstreamStdioTransport } from './stdio-transport.js';
 
 type Id = string | number;
@@ -44,7 +45,7 @@ export function installFastPath(gateway: Gateway, group: string | undefined, por
     const handle = upstream.fastCall({ name: entry.tool.name, arguments: args ?? {} }, (outcome) => {
       pending.delete(id);
       port.inFlight.set(upstream.name, (port.inFlight.get(upstream.name) ?? 1) - 1);
-      void transport.sendRaw(toClientLine(outcome, id, upstream, entry.tool.name));
+      transport.push(...toClientLine(outcome, id, upstream, entry.tool.name));
     });
     if (!handle) return false;
     pending.set(id, { ...handle, server: upstream.name });
@@ -55,17 +56,19 @@ export function installFastPath(gateway: Gateway, group: string | undefined, por
 }
 
 // The upstream's response under the client's id: spliced into the raw line when the id sits at either end (no
-// re-serialization of large results); upstream errors become isError results, as on the regular path.
-function toClientLine(outcome: FastOutcome, id: Id, upstream: Upstream, tool: string): string {
+// re-serialization; a large result is passed on as the bytes it came in); upstream errors become isError results, as
+// on the regular path.
+function toClientLine(outcome: FastOutcome, id: Id, upstream: Upstream, tool: string): Chunk[] {
+  if (outcome.kind === 'result-bytes') return [`{"jsonrpc":"2.0","id":${JSON.stringify(id)},`, outcome.result, '}\n'];
   const raw = outcome.kind === 'response' ? outcome.message.result : undefined;
   if (outcome.kind === 'response' && typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
     const { line, fastId } = outcome;
     const clientId = JSON.stringify(id);
     const tail = `"id":${JSON.stringify(fastId)}}`;
-    if (line.endsWith(tail)) return `${line.slice(0, line.length - tail.length)}"id":${clientId}}\n`;
+    if (line.endsWith(tail)) return [`${line.slice(0, line.length - tail.length)}"id":${clientId}}\n`];
     const head = `{"jsonrpc":"2.0","id":${JSON.stringify(fastId)},`;
-    if (line.startsWith(head)) return `{"jsonrpc":"2.0","id":${clientId},${line.slice(head.length)}\n`;
-    return `${JSON.stringify({ ...outcome.message, id })}\n`;
+    if (line.startsWith(head)) return [`{"jsonrpc":"2.0","id":${clientId},${line.slice(head.length)}\n`];
+    return [`${JSON.stringify({ ...outcome.message, id })}\n`];
   }
   let result: CallToolResult;
   if (outcome.kind === 'response') {
@@ -77,5 +80,5 @@ function toClientLine(outcome: FastOutcome, id: Id, upstream: Upstream, tool: st
   } else {
     result = upstreamErrorResult(upstream.name, tool, outcome.error, upstream.config.timeout, upstream.describeExit());
   }
-  return `${JSON.stringify({ jsonrpc: '2.0', id, result })}\n`;
+  return [`${JSON.stringify({ jsonrpc: '2.0', id, result })}\n`];
 }

@@ -3,6 +3,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { createLineReader } from '../upstream/line-reader.js';
+import { createWriteBatch, type Chunk, type WriteBatch } from '../upstream/write-batch.js';
 
 export interface DownstreamStdioOptions {
   stdin?: NodeJS.ReadableStream;
@@ -10,14 +11,14 @@ export interface DownstreamStdioOptions {
   maxMessageBytes: number;
 }
 
-let realStdoutWrite: ((line: string) => boolean) | undefined;
+let realStdoutWrite: ((chunk: string | Uint8Array) => boolean) | undefined;
 
 // From the first call on, only the returned writer reaches stdout: any other write (a plugin's console.log, say)
 // goes to stderr, so nothing but JSON-RPC can ever reach the client. Idempotent.
-export function protectStdout(): (line: string) => boolean {
+export function protectStdout(): (chunk: string | Uint8Array) => boolean {
   if (realStdoutWrite) return realStdoutWrite;
   const stdout = process.stdout;
-  realStdoutWrite = stdout.write.bind(stdout) as (line: string) => boolean; // stdout-ok: the JSON-RPC writer
+  realStdoutWrite = stdout.write.bind(stdout) as (chunk: string | Uint8Array) => boolean; // stdout-ok: the JSON-RPC writer
   stdout.write = ((chunk: unknown, ...rest: unknown[]) =>
     (process.stderr.write as (...a: unknown[]) => boolean).call(process.stderr, chunk, ...rest)) as typeof stdout.write;
   return realStdoutWrite;
@@ -34,13 +35,13 @@ export class DownstreamStdioTransport implements Transport {
 
   private readonly stdin: NodeJS.ReadableStream;
   private readonly stdout: NodeJS.WritableStream;
-  private write: (line: string) => boolean;
+  private batch: WriteBatch;
   private started = false;
 
   constructor(private readonly options: DownstreamStdioOptions) {
     this.stdin = options.stdin ?? process.stdin;
     this.stdout = options.stdout ?? process.stdout;
-    this.write = (line) => this.stdout.write(line);
+    this.batch = this.batchOn((chunk) => this.stdout.write(chunk));
   }
 
   async start(): Promise<void> {
@@ -64,12 +65,14 @@ export class DownstreamStdioTransport implements Transport {
     return this.sendRaw(serializeMessage(message));
   }
 
-  // Writes one already-serialized line (ending in \n).
+  // Writes one already-serialized line (ending in \n). Lines sent in one turn of the event loop go out in one write.
   sendRaw(line: string): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.write(line)) resolve();
-      else this.stdout.once('drain', resolve);
-    });
+    return this.batch.write(line);
+  }
+
+  // Queues the pieces of one line without waiting for the write.
+  push(...chunks: Chunk[]): void {
+    for (const chunk of chunks) this.batch.push(chunk);
   }
 
   async close(): Promise<void> {
@@ -78,7 +81,12 @@ export class DownstreamStdioTransport implements Transport {
   }
 
   private claimStdout(): void {
-    this.write = protectStdout();
+    this.batch = this.batchOn(protectStdout());
+  }
+
+  private batchOn(write: (chunk: Chunk) => boolean): WriteBatch {
+    const stdout = this.stdout as NodeJS.WritableStream & { cork(): void; uncork(): void };
+    return createWriteBatch(stdout, write);
   }
 
   private handleLine(line: string): void {

@@ -6,6 +6,8 @@ import type { StdioUpstreamTransport } from './stdio-transport.js';
 
 export type FastOutcome =
   | { kind: 'response'; message: Record<string, unknown>; line: string; fastId: string }
+  // A large successful response taken unparsed: `result` is its members from "result" on, without the enclosing braces.
+  | { kind: 'result-bytes'; result: Buffer }
   | { kind: 'failure'; error: unknown };
 
 export interface FastHandle {
@@ -17,6 +19,8 @@ export interface FastCalls {
   start(transport: StdioUpstreamTransport, params: Record<string, unknown>, timeoutMs: number, done: (o: FastOutcome) => void): FastHandle | undefined;
   // Wired as the transport's intercept: takes responses to fast calls (and drops late ones).
   intercept(message: Record<string, unknown>, line: string): boolean;
+  // Wired as the transport's interceptBytes: takes a large response to a fast call without decoding it.
+  interceptBytes(bytes: Buffer): boolean;
   // The connection is gone: every call in flight fails now.
   failAll(error: unknown): void;
 }
@@ -60,8 +64,35 @@ export function createFastCalls(limiter: Limiter): FastCalls {
       calls.get(id)?.({ kind: 'response', message, line, fastId: id });
       return true;
     },
+    interceptBytes(bytes) {
+      const found = resultBytes(bytes);
+      if (!found || !found.id.startsWith(PREFIX)) return false;
+      calls.get(found.id)?.({ kind: 'result-bytes', result: found.result });
+      return true;
+    },
     failAll(error) {
       for (const finish of [...calls.values()]) finish({ kind: 'failure', error });
     },
   };
+}
+
+// The two shapes SDKs write a result in: {"result":{…},"jsonrpc":"2.0","id":…} (TypeScript) and
+// {"jsonrpc":"2.0","id":…,"result":{…}} (Python, Go). Anything else is decoded and parsed as usual.
+const ID_LAST = /,\s*"jsonrpc"\s*:\s*"2\.0"\s*,\s*"id"\s*:\s*"([^"\\]{1,40})"\s*\}\s*$/;
+const RESULT_FIRST = /^\{\s*(?="result"\s*:\s*\{)/;
+const ID_FIRST = /^\{\s*"jsonrpc"\s*:\s*"2\.0"\s*,\s*"id"\s*:\s*"([^"\\]{1,40})"\s*,\s*(?="result"\s*:\s*\{)/;
+const CLOSE = /\}\s*$/;
+
+// The id and the bytes of the result member of a large response, read off its two ends. The line is not validated
+// as a whole: the client parses it anyway, and a 5 MB result should not be parsed twice.
+export function resultBytes(bytes: Buffer): { id: string; result: Buffer } | undefined {
+  const head = bytes.subarray(0, 128).toString('latin1');
+  const tail = bytes.subarray(-128).toString('latin1');
+  const last = ID_LAST.exec(tail);
+  const start = RESULT_FIRST.exec(head);
+  if (last?.[1] && start) return { id: last[1], result: bytes.subarray(start[0].length, bytes.length - last[0].length) };
+  const first = ID_FIRST.exec(head);
+  const close = CLOSE.exec(tail);
+  if (first?.[1] && close) return { id: first[1], result: bytes.subarray(first[0].length, bytes.length - close[0].length) };
+  return undefined;
 }

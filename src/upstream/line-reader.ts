@@ -3,6 +3,8 @@
 export interface LineReaderOptions {
   maxBytes: number;
   onLine: (line: string) => void;
+  // Offered each line of at least BYTES_LINE bytes before it is decoded; returning true means it was taken as is.
+  onBytes?: (bytes: Buffer) => boolean;
   // Called when a line over maxBytes was skipped; `id` is the JSON-RPC id if one could be read from its head or tail.
   onOversize?: (bytes: number, id: string | number | undefined) => void;
 }
@@ -14,6 +16,8 @@ export interface LineReader {
 }
 
 const EDGE = 256;
+// From this size on, decoding and re-encoding a line costs more than looking at its ends (see onBytes).
+export const BYTES_LINE = 256 * 1024;
 const ID_AT_END = /"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")\s*\}\s*$/;
 const ID_AT_START = /^\s*\{\s*(?:"jsonrpc"\s*:\s*"2\.0"\s*,\s*)?"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")/;
 
@@ -26,10 +30,12 @@ export function createLineReader(options: LineReaderOptions): LineReader {
   let tail: Buffer = Buffer.alloc(0);
 
   const emit = (last: Buffer) => {
-    const line = parts.length === 0 ? last : Buffer.concat([...parts, last], size + last.length);
+    const whole = parts.length === 0 ? last : Buffer.concat([...parts, last], size + last.length);
     parts = [];
     size = 0;
-    options.onLine(line.toString('utf8').replace(/\r$/, ''));
+    const line = whole.length > 0 && whole[whole.length - 1] === 13 ? whole.subarray(0, -1) : whole;
+    if (line.length >= BYTES_LINE && options.onBytes?.(line)) return;
+    options.onLine(line.toString('utf8'));
   };
 
   const endSkip = (last: Buffer) => {

@@ -6,6 +6,7 @@ import { execa, type ResultPromise } from 'execa';
 import type { Logger } from '../log.js';
 import { createLineReader } from './line-reader.js';
 import { killTree } from './process-tree.js';
+import { createWriteBatch, type Chunk, type WriteBatch } from './write-batch.js';
 
 export interface StdioTransportOptions {
   server: string;
@@ -38,10 +39,13 @@ export class StdioUpstreamTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
   // Returns true when it handled the message (a fast-path response); `line` is the raw text.
   intercept?: (message: Record<string, unknown>, line: string) => boolean;
+  // Offered each large line before it is decoded; returns true when it took the bytes as they are.
+  interceptBytes?: (bytes: Buffer) => boolean;
   exit?: ExitInfo;
   pid?: number;
 
   private child?: ResultPromise<{ buffer: false; reject: false }>;
+  private batch?: WriteBatch;
   private readonly stderrTail: string[] = [];
   private closingPromise?: Promise<void>;
   private garbageLogged = 0;
@@ -65,9 +69,12 @@ export class StdioUpstreamTransport implements Transport {
       windowsHide: true,
     });
     this.child = child;
+    const stdin = child.stdin;
+    this.batch = createWriteBatch(stdin, (chunk: Chunk) => !stdin.destroyed && stdin.write(chunk));
     const stdoutReader = createLineReader({
       maxBytes: this.options.maxMessageBytes,
       onLine: (line) => this.handleLine(line),
+      onBytes: (bytes) => this.interceptBytes?.(bytes) ?? false,
       onOversize: (bytes, id) => this.handleOversize(bytes, id),
     });
     child.stdout.on('data', stdoutReader.push);
@@ -101,21 +108,21 @@ export class StdioUpstreamTransport implements Transport {
   }
 
   // Writes one already-serialized line (ending in \n); false when the process is not running.
+  // Lines written in one turn of the event loop go out together.
   sendRaw(line: string): boolean {
-    const stdin = this.child?.stdin;
-    if (!stdin || stdin.destroyed || !stdin.writable) return false;
-    stdin.write(line);
+    if (!this.writable) return false;
+    this.batch?.push(line);
     return true;
   }
 
   send(message: JSONRPCMessage): Promise<void> {
+    if (!this.writable || !this.batch) return Promise.reject(new Error(`server '${this.options.server}' is not running`));
+    return this.batch.write(serializeMessage(message));
+  }
+
+  private get writable(): boolean {
     const stdin = this.child?.stdin;
-    if (!stdin || stdin.destroyed || !stdin.writable)
-      return Promise.reject(new Error(`server '${this.options.server}' is not running`));
-    return new Promise((resolve) => {
-      if (stdin.write(serializeMessage(message))) resolve();
-      else stdin.once('drain', resolve);
-    });
+    return stdin !== undefined && !stdin.destroyed && stdin.writable;
   }
 
   // Ends stdin, then makes sure the whole process tree is gone (SIGTERM, then SIGKILL after a grace period).

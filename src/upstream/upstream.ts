@@ -230,7 +230,10 @@ export class Upstream {
         fast.failAll(new McpError(ErrorCode.ConnectionClosed, 'Connection closed'));
         this.onClosed(gen, transport as unknown as StdioUpstreamTransport);
       };
-      if (transport instanceof StdioUpstreamTransport) transport.intercept = (message, line) => fast.intercept(message, line);
+      if (transport instanceof StdioUpstreamTransport) {
+        transport.intercept = (message, line) => fast.intercept(message, line);
+        transport.interceptBytes = (bytes) => fast.interceptBytes(bytes);
+      }
       await client.connect(transport, { timeout });
       if (gen !== this.generation) return void client.close().catch(() => undefined);
       const snapshot = await fetchSnapshot(client, timeout);

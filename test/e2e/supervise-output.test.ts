@@ -40,6 +40,29 @@ describe('misbehaving upstream output', () => {
     expect(textOf(next)).toBe('small again');
   });
 
+  it('passes large results on whole in both SDK key orders, concurrently with small calls, each under its own id', async () => {
+    const gw = await startGateway({
+      mcpServers: { ts: fixtureEntry(), py: fixtureEntry('fixture.ts', { FIXTURE_NAME: 'py', FIXTURE_MODE: 'id-first' }) },
+    });
+    await toolNames(gw.client, ['ts_big', 'py_big', 'ts_echo']);
+    const sizes = [300_000, 2_000_000, 5_000_000];
+    const calls = sizes.flatMap((bytes) => [
+      gw.client.callTool({ name: 'ts_big', arguments: { bytes } }),
+      gw.client.callTool({ name: 'py_big', arguments: { bytes: bytes + 1 } }),
+      gw.client.callTool({ name: 'ts_echo', arguments: { text: `between ${bytes}` } }),
+    ]);
+    const results = await Promise.all(calls);
+    sizes.forEach((bytes, i) => {
+      expect(textOf(results[3 * i]!)).toBe('x'.repeat(bytes));
+      expect(textOf(results[3 * i + 1]!)).toBe('x'.repeat(bytes + 1));
+      expect(textOf(results[3 * i + 2]!)).toBe(`between ${bytes}`);
+    });
+    // A large error result keeps its isError flag.
+    const failed = await gw.client.callTool({ name: 'py_fail', arguments: { message: 'e'.repeat(400_000) } });
+    expect(failed.isError).toBe(true);
+    expect(textOf(failed)).toContain('e'.repeat(400_000));
+  });
+
   it('a flood of 20000 notifications does not starve a concurrent call', async () => {
     const gw = await startGateway({
       mcpServers: { fx: fixtureEntry(), ok: fixtureEntry('fixture.ts', { FIXTURE_NAME: 'ok' }) },

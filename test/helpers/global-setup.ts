@@ -1,4 +1,4 @@
-// Builds dist/ once before the suite so every end-to-end test drives the current compiled `gw` binary.
+// Builds dist/ once before the suite (as `npm run build` does) so every end-to-end test drives the current bundled `gw` binary.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 
@@ -10,5 +10,5 @@ export default function setup(): void {
     cwd: root,
     stdio: 'inherit',
   });
-  execFileSync(process.execPath, [path.join(root, 'scripts/chmod-bin.mjs')], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [path.join(root, 'scripts/bundle.mjs')], { cwd: root, stdio: 'inherit' });
 }

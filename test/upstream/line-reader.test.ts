@@ -1,6 +1,6 @@
 // The line reader: lines split across chunks, CRLF, and oversized lines skipped (their id recovered) without losing the next ones.
 import { describe, expect, it } from 'vitest';
-import { createLineReader } from '../../src/upstream/line-reader.js';
+import { BYTES_LINE, createLineReader } from '../../src/upstream/line-reader.js';
 
 function reader(maxBytes = 1024) {
   const lines: string[] = [];
@@ -84,5 +84,28 @@ describe('createLineReader', () => {
     r.flush();
     expect(r.lines).toEqual([]);
     expect(r.oversize).toEqual([{ bytes: 8 + 7 + 40, id: 9 }]);
+  });
+});
+
+describe('createLineReader onBytes', () => {
+  it('offers lines of BYTES_LINE bytes or more undecoded, and decodes the ones it declines', () => {
+    const lines: string[] = [];
+    const offered: Buffer[] = [];
+    let take = true;
+    const r = createLineReader({
+      maxBytes: 4 * BYTES_LINE,
+      onLine: (l) => lines.push(l),
+      onBytes: (bytes) => (offered.push(bytes), take),
+    });
+    const big = 'y'.repeat(BYTES_LINE);
+    r.push(Buffer.from(`small\n${big.slice(0, 1000)}`));
+    r.push(Buffer.from(`${big.slice(1000)}\r\n`));
+    expect(lines).toEqual(['small']);
+    expect(offered).toHaveLength(1);
+    expect(offered[0]?.toString()).toBe(big); // CR stripped, pieces joined
+    take = false;
+    r.push(Buffer.from(`${big}\n`));
+    expect(offered).toHaveLength(2);
+    expect(lines).toEqual(['small', big]);
   });
 });

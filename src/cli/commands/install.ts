@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { chmod, copyFile, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { GW_MAIN } from '../../version.js';
 import type { CAC } from 'cac';
 import {
   applyEdits,
@@ -83,7 +83,7 @@ export function gatewayEntry(
   group: string | undefined,
   npx: boolean,
 ): Record<string, unknown> {
-  const main = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'main.js');
+  const main = GW_MAIN;
   const viaNpx = npx || /[\\/]_npx[\\/]/.test(main);
   const launch = viaNpx
     ? { command: 'npx', args: ['-y', 'fast-gateway'] }

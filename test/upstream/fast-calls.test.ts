@@ -1,0 +1,31 @@
+// resultBytes: the id and result member of a large response, read off its ends in the two key orders SDKs write;
+// anything else (an error, a non-object result, another key order, a nested lookalike) is left to the parser.
+import { describe, expect, it } from 'vitest';
+import { resultBytes } from '../../src/upstream/fast-calls.js';
+
+const body = `"result":{"content":[{"type":"text","text":"${'x'.repeat(2000)}"}]}`;
+
+function read(line: string) {
+  const found = resultBytes(Buffer.from(line));
+  return found && { id: found.id, result: found.result.toString() };
+}
+
+describe('resultBytes', () => {
+  it('reads the TypeScript SDK order, {"result":…,"jsonrpc":"2.0","id":…}', () => {
+    expect(read(`{${body},"jsonrpc":"2.0","id":"gw~12"}`)).toEqual({ id: 'gw~12', result: body });
+  });
+
+  it('reads the Python and Go order, {"jsonrpc":"2.0","id":…,"result":…}, with or without spaces', () => {
+    expect(read(`{"jsonrpc":"2.0","id":"gw~3",${body}}`)).toEqual({ id: 'gw~3', result: body });
+    expect(read(`{"jsonrpc": "2.0", "id": "gw~3", ${body}} `)).toEqual({ id: 'gw~3', result: body });
+    expect(read(`{ ${body}, "jsonrpc": "2.0", "id": "gw~4" }`)).toEqual({ id: 'gw~4', result: body });
+  });
+
+  it('declines errors, non-object results, other key orders and lookalikes nested in the result', () => {
+    expect(read(`{"jsonrpc":"2.0","id":"gw~1","error":{"code":-1,"message":"${'m'.repeat(500)}"}}`)).toBeUndefined();
+    expect(read(`{"result":"${'s'.repeat(500)}","jsonrpc":"2.0","id":"gw~1"}`)).toBeUndefined();
+    expect(read(`{"id":"gw~1",${body},"jsonrpc":"2.0"}`)).toBeUndefined();
+    expect(read(`{${body.slice(0, -1)},"x":{"jsonrpc":"2.0","id":"gw~1"}}}`)).toBeUndefined();
+    expect(read(`{"result":{"t":"a,\\"jsonrpc\\":\\"2.0\\",\\"id\\":\\"gw~1\\"}"}}`)).toBeUndefined();
+  });
+});

@@ -1,0 +1,67 @@
+// The write batch: the lines of one turn go out as one write; buffers go out uncopied with them (writev); a lone line
+// is written as is; write() settles only once the stream took the chunk, after 'drain' under backpressure.
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createWriteBatch, type Chunk } from '../../src/upstream/write-batch.js';
+
+function sink(highWaterMark = 1 << 20) {
+  const writes: string[][] = [];
+  let release: (() => void) | undefined;
+  const stream = new Writable({
+    highWaterMark,
+    write(chunk: Buffer, _enc, cb) {
+      writes.push([chunk.toString()]);
+      if (highWaterMark < 1024) release = cb;
+      else cb();
+    },
+    writev(chunks, cb) {
+      writes.push(chunks.map((c) => Buffer.from(c.chunk as Buffer).toString()));
+      cb();
+    },
+  });
+  const batch = createWriteBatch(stream, (chunk: Chunk) => stream.write(chunk));
+  return { writes, batch, release: () => release?.() };
+}
+
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('createWriteBatch', () => {
+  it('writes the lines of one turn as one chunk, and a lone line as is', async () => {
+    const s = sink();
+    s.batch.push('a\n');
+    s.batch.push('b\n');
+    void s.batch.write('c\n');
+    expect(s.writes).toEqual([]);
+    await turn();
+    expect(s.writes).toEqual([['a\nb\nc\n']]);
+    s.batch.push('d\n');
+    await turn();
+    expect(s.writes).toEqual([['a\nb\nc\n'], ['d\n']]);
+  });
+
+  it('passes buffers on in order with the lines around them, in one writev', async () => {
+    const s = sink();
+    s.batch.push('{"id":1,');
+    s.batch.push(Buffer.from('"result":{}'));
+    s.batch.push('}\n');
+    await turn();
+    expect(s.writes).toEqual([['{"id":1,', '"result":{}', '}\n']]);
+  });
+
+  it('settles write() at once when the stream takes the chunk, and after drain under backpressure', async () => {
+    const fast = sink();
+    await fast.batch.write('x\n');
+    expect(fast.writes).toEqual([['x\n']]);
+
+    const slow = sink(4);
+    let settled = false;
+    const pending = slow.batch.write('more than four bytes\n').then(() => (settled = true));
+    await turn();
+    await turn();
+    expect(slow.writes).toEqual([['more than four bytes\n']]);
+    expect(settled).toBe(false);
+    slow.release();
+    await pending;
+    expect(settled).toBe(true);
+  });
+});
