@@ -21,7 +21,7 @@ import { createMetaTools } from './server/meta-tools.js';
 import { createStatusTool } from './server/status-tool.js';
 import type { ListKind } from './upstream/lists.js';
 import { createPool, type UpstreamPool } from './upstream/pool.js';
-import type { UpstreamStatus } from './upstream/upstream.js';
+import type { UpstreamStatus } from './upstream/context.js';
 
 export type GatewayEvent =
   | { type: 'tools' | 'prompts' | 'resources' | 'status' }

@@ -25,6 +25,6 @@ export type {
 } from './pipeline/types.js';
 export type { Gateway, GatewayEvent } from './gateway.js';
 export type { GatewayConfig, GatewayFile, ServerConfig, GroupConfig, Settings } from './config/schema.js';
-export type { UpstreamStatus, UpstreamState } from './upstream/upstream.js';
+export type { UpstreamStatus, UpstreamState } from './upstream/context.js';
 export { GatewayError, type ErrorCode } from './errors.js';
 export { createLogger, type Logger, type LogLevel } from './log.js';

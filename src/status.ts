@@ -2,7 +2,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Gateway } from './gateway.js';
-import type { UpstreamStatus } from './upstream/upstream.js';
+import type { UpstreamStatus } from './upstream/context.js';
 import { isAlive } from './upstream/process-tree.js';
 
 export interface GatewayStatusReport {

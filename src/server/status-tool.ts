@@ -1,6 +1,6 @@
 // The optional gateway_status tool (settings.statusTool): the same report as `gw status`, for debugging from a client.
 import type { LocalTool } from '../catalog/catalog.js';
-import type { UpstreamStatus } from '../upstream/upstream.js';
+import type { UpstreamStatus } from '../upstream/context.js';
 
 export function createStatusTool(statuses: () => UpstreamStatus[]): LocalTool {
   return {

@@ -11,7 +11,7 @@ import {
   ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { ListKind } from './lists.js';
-import type { UpstreamContext } from './upstream.js';
+import type { UpstreamContext } from './context.js';
 
 export function attachClientHandlers(
   client: Client,

@@ -73,6 +73,20 @@ export async function fetchSnapshot(client: Client, timeout: number): Promise<Up
   };
 }
 
+// The lists to re-read after a list_changed notification for `kind` (resources bring their templates along).
+export async function fetchChanged(client: Client, kind: ListKind, timeout: number): Promise<Partial<UpstreamSnapshot>> {
+  const items = await fetchList(client, kind, timeout);
+  if (kind !== 'resources') return { [kind]: items };
+  return { resources: items as Resource[], resourceTemplates: (await fetchList(client, 'resourceTemplates', timeout)) as ResourceTemplate[] };
+}
+
+const KINDS: readonly ListKind[] = ['tools', 'prompts', 'resources', 'resourceTemplates'];
+
+// Which lists differ between two snapshots; every list when `all` (the old one was only a cached guess).
+export function changedKinds(prev: UpstreamSnapshot, next: UpstreamSnapshot, all: boolean): ListKind[] {
+  return KINDS.filter((k) => all || JSON.stringify(prev[k]) !== JSON.stringify(next[k]));
+}
+
 const SPECS = {
   tools: { method: 'tools/list', field: 'tools', capability: 'tools', schema: ListToolsResultSchema },
   prompts: { method: 'prompts/list', field: 'prompts', capability: 'prompts', schema: ListPromptsResultSchema },

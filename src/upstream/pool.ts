@@ -7,7 +7,8 @@ import { forgetChild, recordChild } from './child-records.js';
 import { processStartTime } from './process-tree.js';
 import type { ListKind } from './lists.js';
 import type { ConnectAdditions } from './transport.js';
-import { Upstream, type UpstreamState, type UpstreamStatus } from './upstream.js';
+import type { UpstreamState, UpstreamStatus } from './context.js';
+import { Upstream } from './upstream.js';
 
 export interface PoolOptions {
   log: Logger;

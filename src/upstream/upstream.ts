@@ -1,54 +1,20 @@
 // One supervised upstream: connects, keeps its lists, restarts with backoff after failures, and carries calls to it.
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import { ErrorCode, McpError, type ClientCapabilities, type Notification, type Request, type Result } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, McpError, type Notification, type Request, type Result } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig } from '../config/schema.js';
 import { GatewayError, messageOf } from '../errors.js';
 import type { Logger } from '../log.js';
-import { VERSION } from '../version.js';
 import { createBackoff } from './backoff.js';
-import { attachClientHandlers } from './client-handlers.js';
-import { createLimiter, type Limiter } from './limiter.js';
-import { EMPTY_SNAPSHOT, fetchList, fetchSnapshot, type ListKind, type UpstreamSnapshot } from './lists.js';
-import { createTransport, type ConnectAdditions } from './transport.js';
+import { createConnection, hardLimit, type UpstreamTransport } from './connection.js';
+import type { UpstreamContext, UpstreamState, UpstreamStatus } from './context.js';
 import { describeFailure, isAuthFailure } from './failure.js';
+import type { FastCalls, FastHandle, FastOutcome } from './fast-calls.js';
+import { createLimiter, type Limiter } from './limiter.js';
+import { changedKinds, EMPTY_SNAPSHOT, fetchChanged, fetchSnapshot, type ListKind, type UpstreamSnapshot } from './lists.js';
 import { LOOSE_RESULT } from './loose-result.js';
 import { StdioUpstreamTransport } from './stdio-transport.js';
-import { createFastCalls, type FastCalls, type FastHandle, type FastOutcome } from './fast-calls.js';
-
-export type UpstreamState = 'idle' | 'starting' | 'ready' | 'restarting' | 'failed' | 'stopped';
-
-export interface UpstreamStatus {
-  name: string;
-  kind: ServerConfig['kind'];
-  state: UpstreamState;
-  since: number;
-  restarts: number;
-  lastError?: string;
-  toolCount: number;
-  connectMs?: number;
-  pid?: number;
-}
-
-// What the pool gives each upstream: how to reach the rest of the gateway.
-export interface UpstreamContext {
-  log: Logger;
-  env: NodeJS.ProcessEnv;
-  maxMessageBytes: number;
-  maxInFlight: number;
-  maxQueue: number;
-  clientCapabilities: () => ClientCapabilities;
-  preConnect: (server: ServerConfig) => Promise<ConnectAdditions | undefined>;
-  onServerRequest: (server: string, request: Request, signal: AbortSignal) => Promise<Result>;
-  onNotification: (server: string, notification: Notification) => void;
-  onChanged: (server: string, what: ListKind | 'state') => void;
-  // Every state change, listable or not (status reporting).
-  onState?: (server: string, state: UpstreamState) => void;
-  onSpawn?: (server: string, pid: number) => void;
-  onExit?: (server: string, pid: number) => void;
-  // False for one-shot inspection (`gw tools`, `gw test`): the first failure is final.
-  retry: boolean;
-}
+import { Waiters } from './waiters.js';
 
 export interface CallOptions {
   signal?: AbortSignal;
@@ -68,12 +34,11 @@ export class Upstream {
   fresh = false;
 
   private client?: Client;
-  // Fast calls belong to one connection: a stale connection closing late never fails calls on the current one.
   private fast?: FastCalls;
-  private transport?: { close(): Promise<void>; pid?: number };
+  private transport?: UpstreamTransport;
   private readonly backoff = createBackoff();
   private readonly limiter: Limiter;
-  private waiters: Array<() => void> = [];
+  private readonly waiters = new Waiters();
   private retryTimer?: NodeJS.Timeout;
   private healthyTimer?: NodeJS.Timeout;
   private idleTimer?: NodeJS.Timeout;
@@ -126,28 +91,9 @@ export class Upstream {
     signal?.throwIfAborted();
     if (this.state === 'idle') void this.connect();
     if (this.state === 'failed' || this.state === 'stopped') throw this.unavailable();
-    await new Promise<void>((resolve, reject) => {
-      const done = () => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      };
-      const onAbort = () => {
-        this.waiters = this.waiters.filter((w) => w !== done);
-        clearTimeout(timer);
-        reject(signal?.reason ?? new Error('cancelled'));
-      };
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== done);
-        reject(
-          new GatewayError(
-            'UPSTREAM_TIMEOUT',
-            `server '${this.name}' is still ${this.state} after ${timeoutMs} ms${this.lastError ? ` (last error: ${this.lastError})` : ''}`,
-          ),
-        );
-      }, timeoutMs);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.waiters.push(done);
+    await this.waiters.wait(timeoutMs, signal, () => {
+      const last = this.lastError ? ` (last error: ${this.lastError})` : '';
+      return new GatewayError('UPSTREAM_TIMEOUT', `server '${this.name}' is still ${this.state} after ${timeoutMs} ms${last}`);
     });
     if (this.state === 'ready' && this.client) return this.client;
     throw this.unavailable();
@@ -201,7 +147,7 @@ export class Upstream {
 
   // Human text for why calls cannot reach this upstream now.
   describeExit(): string | undefined {
-    const exit = (this.transport as StdioUpstreamTransport | undefined)?.exit;
+    const exit = this.transport?.exit;
     return exit ? describeFailure(undefined, exit) : undefined;
   }
 
@@ -209,31 +155,20 @@ export class Upstream {
     const gen = ++this.generation;
     this.setState(this.restarts > 0 || this.backoff.failures > 0 ? 'restarting' : 'starting');
     const started = performance.now();
-    let transport: ReturnType<typeof createTransport> | undefined;
+    let transport: UpstreamTransport | undefined;
     try {
       this.backoff.noteSpawn();
       const additions = await this.ctx.preConnect(this.config);
       if (gen !== this.generation) return;
       const timeout = additions?.timeout ?? this.config.timeout;
-      transport = createTransport(this.config, {
-        env: this.ctx.env,
+      const connection = createConnection(this.config, this.ctx, this.limiter, additions, {
         log: this.log,
-        maxMessageBytes: this.ctx.maxMessageBytes,
-        ...(additions && { additions }),
-        onSpawn: (pid) => this.ctx.onSpawn?.(this.name, pid),
+        onClosed: () => this.onClosed(gen, connection.transport),
+        onListChanged: (kind) => void this.refresh(gen, kind),
       });
-      const client = new Client({ name: 'fast-gateway', version: VERSION }, { capabilities: this.ctx.clientCapabilities() });
-      attachClientHandlers(client, this.name, this.ctx, (kind) => void this.refresh(gen, kind));
-      this.transport = transport as unknown as { close(): Promise<void>; pid?: number };
-      const fast = createFastCalls(this.limiter);
-      client.onclose = () => {
-        fast.failAll(new McpError(ErrorCode.ConnectionClosed, 'Connection closed'));
-        this.onClosed(gen, transport as unknown as StdioUpstreamTransport);
-      };
-      if (transport instanceof StdioUpstreamTransport) {
-        transport.intercept = (message, line) => fast.intercept(message, line);
-        transport.interceptBytes = (bytes) => fast.interceptBytes(bytes);
-      }
+      const { client, fast } = connection;
+      transport = connection.transport;
+      this.transport = transport;
       await client.connect(transport, { timeout });
       if (gen !== this.generation) return void client.close().catch(() => undefined);
       const snapshot = await fetchSnapshot(client, timeout);
@@ -250,15 +185,14 @@ export class Upstream {
       if (this.config.lazy) this.armIdleTimer();
     } catch (error) {
       if (gen !== this.generation) return;
-      const exit = (transport as StdioUpstreamTransport | undefined)?.exit;
-      this.fail(describeFailure(error, exit), isAuthFailure(error));
+      this.fail(describeFailure(error, transport?.exit), isAuthFailure(error));
       await transport?.close().catch(() => undefined);
-      const pid = (transport as StdioUpstreamTransport | undefined)?.pid;
+      const pid = transport?.pid;
       if (pid !== undefined) this.ctx.onExit?.(this.name, pid);
     }
   }
 
-  private onClosed(gen: number, transport: StdioUpstreamTransport): void {
+  private onClosed(gen: number, transport: UpstreamTransport): void {
     if (gen !== this.generation || this.state !== 'ready') return;
     this.client = undefined;
     this.fast = undefined;
@@ -294,28 +228,20 @@ export class Upstream {
     const client = this.client;
     if (!client || gen !== this.generation) return;
     try {
-      const items = await fetchList(client, kind, this.config.timeout);
+      const lists = await fetchChanged(client, kind, this.config.timeout);
       if (gen !== this.generation) return;
-      if (kind === 'resources') {
-        const templates = await fetchList(client, 'resourceTemplates', this.config.timeout);
-        const changed = this.replaceSnapshot({ ...this.snapshot, resources: items, resourceTemplates: templates } as UpstreamSnapshot);
-        if (changed.length > 0) this.ctx.onChanged(this.name, 'resources');
-        return;
-      }
-      if (this.replaceSnapshot({ ...this.snapshot, [kind]: items }).length > 0) this.ctx.onChanged(this.name, kind);
+      if (this.replaceSnapshot({ ...this.snapshot, ...lists }).length > 0) this.ctx.onChanged(this.name, kind);
     } catch (error) {
       this.log.warn(`could not refresh ${kind}: ${messageOf(error)}`);
     }
   }
 
-  // Swaps in a new snapshot and says which lists differ from the old one.
+  // Swaps in a new snapshot and says which lists differ from the old one (all of them when it came from the cache).
   private replaceSnapshot(next: UpstreamSnapshot): ListKind[] {
-    const prev = this.snapshot;
+    const changed = changedKinds(this.snapshot, next, !this.fresh);
     this.snapshot = next;
-    const wasFresh = this.fresh;
     this.fresh = true;
-    const kinds: ListKind[] = ['tools', 'prompts', 'resources', 'resourceTemplates'];
-    return kinds.filter((k) => !wasFresh || JSON.stringify(prev[k]) !== JSON.stringify(next[k]));
+    return changed;
   }
 
   private async teardown(next: UpstreamState): Promise<void> {
@@ -351,13 +277,9 @@ export class Upstream {
     const wasListable = this.listable;
     this.state = state;
     // Someone is waiting for a lazy server that just went idle: start it again for them.
-    if (state === 'idle' && this.waiters.length > 0) queueMicrotask(() => void this.connect());
+    if (state === 'idle' && this.waiters.size > 0) queueMicrotask(() => void this.connect());
     this.since = Date.now();
-    if (state === 'ready' || state === 'failed' || state === 'stopped') {
-      const waiters = this.waiters;
-      this.waiters = [];
-      for (const w of waiters) w();
-    }
+    if (state === 'ready' || state === 'failed' || state === 'stopped') this.waiters.wakeAll();
     if (wasListable !== this.listable) this.ctx.onChanged(this.name, 'state');
     this.ctx.onState?.(this.name, state);
   }
@@ -368,23 +290,4 @@ export class Upstream {
       `server '${this.name}' is ${this.state === 'stopped' ? 'stopped' : 'unavailable'}${this.lastError ? `: ${this.lastError}` : ''}`,
     );
   }
-}
-
-// Follows the caller's signal and also aborts by itself after maxMs, so the SDK sends notifications/cancelled upstream.
-function hardLimit(maxMs: number, outer: AbortSignal | undefined): { signal: AbortSignal; clear: () => void } {
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(outer?.reason);
-  if (outer?.aborted) onAbort();
-  else outer?.addEventListener('abort', onAbort, { once: true });
-  const timer = setTimeout(
-    () => controller.abort(new McpError(ErrorCode.RequestTimeout, 'Maximum total timeout exceeded', { maxTotalTimeout: maxMs })),
-    maxMs,
-  );
-  return {
-    signal: controller.signal,
-    clear: () => {
-      clearTimeout(timer);
-      outer?.removeEventListener('abort', onAbort);
-    },
-  };
 }

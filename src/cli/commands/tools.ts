@@ -2,7 +2,7 @@
 import type { CAC } from 'cac';
 import { createPolicy } from '../../catalog/rules.js';
 import { oneLine } from '../../server/meta-tools.js';
-import type { UpstreamStatus } from '../../upstream/upstream.js';
+import type { UpstreamStatus } from '../../upstream/context.js';
 import { readConfig, type GlobalOptions } from '../config-file.js';
 import { formatMs, inspect } from '../inspect.js';
 import { print, printJson, table } from '../output.js';

@@ -1,0 +1,40 @@
+// What an upstream reports (its state and status) and what the pool gives each upstream to reach the rest of the gateway.
+import type { ClientCapabilities, Notification, Request, Result } from '@modelcontextprotocol/sdk/types.js';
+import type { ServerConfig } from '../config/schema.js';
+import type { Logger } from '../log.js';
+import type { ListKind } from './lists.js';
+import type { ConnectAdditions } from './transport.js';
+
+export type UpstreamState = 'idle' | 'starting' | 'ready' | 'restarting' | 'failed' | 'stopped';
+
+export interface UpstreamStatus {
+  name: string;
+  kind: ServerConfig['kind'];
+  state: UpstreamState;
+  since: number;
+  restarts: number;
+  lastError?: string;
+  toolCount: number;
+  connectMs?: number;
+  pid?: number;
+}
+
+// What the pool gives each upstream: how to reach the rest of the gateway.
+export interface UpstreamContext {
+  log: Logger;
+  env: NodeJS.ProcessEnv;
+  maxMessageBytes: number;
+  maxInFlight: number;
+  maxQueue: number;
+  clientCapabilities: () => ClientCapabilities;
+  preConnect: (server: ServerConfig) => Promise<ConnectAdditions | undefined>;
+  onServerRequest: (server: string, request: Request, signal: AbortSignal) => Promise<Result>;
+  onNotification: (server: string, notification: Notification) => void;
+  onChanged: (server: string, what: ListKind | 'state') => void;
+  // Every state change, listable or not (status reporting).
+  onState?: (server: string, state: UpstreamState) => void;
+  onSpawn?: (server: string, pid: number) => void;
+  onExit?: (server: string, pid: number) => void;
+  // False for one-shot inspection (`gw tools`, `gw test`): the first failure is final.
+  retry: boolean;
+}
