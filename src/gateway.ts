@@ -193,7 +193,7 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
       }
       return view;
     },
-    capabilities: () => unionCapabilities(pool),
+    capabilities: () => gatewayCapabilities(),
     instructions() {
       const parts = config.settings.instructions ? [config.settings.instructions] : [];
       for (const u of pool.all()) if (u.snapshot.instructions) parts.push(`## ${u.name}\n${u.snapshot.instructions}`);
@@ -247,16 +247,15 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
   return gateway;
 }
 
-// Advertise what the upstreams offer; while any upstream is still unknown (no cache yet), advertise everything.
-function unionCapabilities(pool: UpstreamPool): ServerCapabilities {
-  const caps: ServerCapabilities = { tools: { listChanged: true } };
-  const all = pool.all();
-  const unknown = all.some((u) => !u.snapshot.capabilities);
-  const has = (k: keyof ServerCapabilities) => unknown || all.some((u) => u.snapshot.capabilities?.[k]);
-  if (has('prompts')) caps.prompts = { listChanged: true };
-  // Always: the gateway itself offers gateway://status.
-  caps.resources = { listChanged: true, subscribe: true };
-  if (has('completions')) caps.completions = {};
-  if (has('logging')) caps.logging = {};
-  return caps;
+// Everything the gateway can pass through, always. Capabilities are fixed at initialize, while upstreams come and go
+// (a live reload adds one, a cache is stale, a lazy server was never started): with no upstream offering prompts,
+// prompts/list is simply empty. Resources are always there: the gateway itself serves gateway://status.
+function gatewayCapabilities(): ServerCapabilities {
+  return {
+    tools: { listChanged: true },
+    prompts: { listChanged: true },
+    resources: { listChanged: true, subscribe: true },
+    completions: {},
+    logging: {},
+  };
 }

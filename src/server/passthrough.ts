@@ -16,6 +16,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { Gateway, SessionPort } from '../gateway.js';
 import type { SessionInfo } from '../pipeline/types.js';
+import { forgetSessionLevel, passesSessionLevel, setSessionLevel } from './logging.js';
 import { paginate } from './paginate.js';
 import { createResourceRouter, STATUS_URI } from './resources.js';
 import { statusReport } from '../status.js';
@@ -31,7 +32,6 @@ export function installPassthrough(
   port: SessionPort,
   mode: 'stdio' | 'http' = 'stdio',
 ): () => void {
-  const caps = gateway.capabilities();
   const resources = createResourceRouter(gateway, session);
   const subscriptions = new Set<string>();
 
@@ -41,91 +41,78 @@ export function installPassthrough(
     return u;
   };
 
-  if (caps.prompts) {
-    server.setRequestHandler(ListPromptsRequestSchema, async (req) => {
-      port.lastActive = Date.now();
-      const { listing } = await visibility.prompts();
-      const page = paginate(listing, req.params?.cursor);
-      return { prompts: page.items, ...(page.nextCursor && { nextCursor: page.nextCursor }) };
-    });
-    server.setRequestHandler(GetPromptRequestSchema, async (req, extra) => {
-      port.lastActive = Date.now();
-      const entry = (await visibility.prompts()).byName.get(req.params.name);
-      if (!entry) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: '${req.params.name}'`);
+  server.setRequestHandler(ListPromptsRequestSchema, async (req) => {
+    port.lastActive = Date.now();
+    const { listing } = await visibility.prompts();
+    const page = paginate(listing, req.params?.cursor);
+    return { prompts: page.items, ...(page.nextCursor && { nextCursor: page.nextCursor }) };
+  });
+  server.setRequestHandler(GetPromptRequestSchema, async (req, extra) => {
+    port.lastActive = Date.now();
+    const entry = (await visibility.prompts()).byName.get(req.params.name);
+    if (!entry) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: '${req.params.name}'`);
+    return upstreamFor(entry.server).request(
+      { method: 'prompts/get', params: { ...req.params, name: entry.prompt.name } },
+      { signal: extra.signal },
+    ) as never;
+  });
+
+  server.setRequestHandler(ListResourcesRequestSchema, async (req) => {
+    const page = paginate(resources.list(), req.params?.cursor);
+    return { resources: page.items, ...(page.nextCursor && { nextCursor: page.nextCursor }) };
+  });
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, async (req) => {
+    const page = paginate(resources.templates(), req.params?.cursor);
+    return { resourceTemplates: page.items, ...(page.nextCursor && { nextCursor: page.nextCursor }) };
+  });
+  server.setRequestHandler(ReadResourceRequestSchema, async (req, extra) => {
+    port.lastActive = Date.now();
+    if (req.params.uri === STATUS_URI) {
+      const text = JSON.stringify(statusReport(gateway, { ...(session.group !== undefined && { group: session.group }), mode, startedAt: STARTED }), null, 2);
+      return { contents: [{ uri: STATUS_URI, mimeType: 'application/json', text }] };
+    }
+    const owner = resources.owner(req.params.uri);
+    if (!owner) throw new McpError(ErrorCode.InvalidParams, `Resource not found: ${req.params.uri}`);
+    return upstreamFor(owner).request({ method: 'resources/read', params: req.params }, { signal: extra.signal }) as never;
+  });
+  server.setRequestHandler(SubscribeRequestSchema, async (req) => {
+    if (req.params.uri === STATUS_URI) return {};
+    const owner = resources.owner(req.params.uri);
+    if (!owner) throw new McpError(ErrorCode.InvalidParams, `Resource not found: ${req.params.uri}`);
+    upstreamFor(owner);
+    if (!subscriptions.has(req.params.uri)) {
+      subscriptions.add(req.params.uri);
+      await retainSubscription(gateway, owner, req.params.uri);
+    }
+    return {};
+  });
+  server.setRequestHandler(UnsubscribeRequestSchema, async (req) => {
+    if (subscriptions.delete(req.params.uri)) {
+      const owner = resources.owner(req.params.uri);
+      if (owner) await releaseSubscription(gateway, owner, req.params.uri);
+    }
+    return {};
+  });
+
+  server.setRequestHandler(CompleteRequestSchema, async (req, extra) => {
+    const ref = req.params.ref;
+    if (ref.type === 'ref/prompt') {
+      const entry = (await visibility.prompts()).byName.get(ref.name);
+      if (!entry) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: '${ref.name}'`);
       return upstreamFor(entry.server).request(
-        { method: 'prompts/get', params: { ...req.params, name: entry.prompt.name } },
+        { method: 'completion/complete', params: { ...req.params, ref: { ...ref, name: entry.prompt.name } } },
         { signal: extra.signal },
       ) as never;
-    });
-  }
+    }
+    const owner = resources.owner(ref.uri);
+    if (!owner) throw new McpError(ErrorCode.InvalidParams, `Unknown resource template: ${ref.uri}`);
+    return upstreamFor(owner).request({ method: 'completion/complete', params: req.params }, { signal: extra.signal }) as never;
+  });
 
-  if (caps.resources) {
-    server.setRequestHandler(ListResourcesRequestSchema, async (req) => {
-      const page = paginate(resources.list(), req.params?.cursor);
-      return { resources: page.items, ...(page.nextCursor && { nextCursor: page.nextCursor }) };
-    });
-    server.setRequestHandler(ListResourceTemplatesRequestSchema, async (req) => {
-      const page = paginate(resources.templates(), req.params?.cursor);
-      return { resourceTemplates: page.items, ...(page.nextCursor && { nextCursor: page.nextCursor }) };
-    });
-    server.setRequestHandler(ReadResourceRequestSchema, async (req, extra) => {
-      port.lastActive = Date.now();
-      if (req.params.uri === STATUS_URI) {
-        const text = JSON.stringify(statusReport(gateway, { ...(session.group !== undefined && { group: session.group }), mode, startedAt: STARTED }), null, 2);
-        return { contents: [{ uri: STATUS_URI, mimeType: 'application/json', text }] };
-      }
-      const owner = resources.owner(req.params.uri);
-      if (!owner) throw new McpError(ErrorCode.InvalidParams, `Resource not found: ${req.params.uri}`);
-      return upstreamFor(owner).request({ method: 'resources/read', params: req.params }, { signal: extra.signal }) as never;
-    });
-    server.setRequestHandler(SubscribeRequestSchema, async (req) => {
-      if (req.params.uri === STATUS_URI) return {};
-      const owner = resources.owner(req.params.uri);
-      if (!owner) throw new McpError(ErrorCode.InvalidParams, `Resource not found: ${req.params.uri}`);
-      upstreamFor(owner);
-      if (!subscriptions.has(req.params.uri)) {
-        subscriptions.add(req.params.uri);
-        await retainSubscription(gateway, owner, req.params.uri);
-      }
-      return {};
-    });
-    server.setRequestHandler(UnsubscribeRequestSchema, async (req) => {
-      if (subscriptions.delete(req.params.uri)) {
-        const owner = resources.owner(req.params.uri);
-        if (owner) await releaseSubscription(gateway, owner, req.params.uri);
-      }
-      return {};
-    });
-  }
-
-  if (caps.completions) {
-    server.setRequestHandler(CompleteRequestSchema, async (req, extra) => {
-      const ref = req.params.ref;
-      if (ref.type === 'ref/prompt') {
-        const entry = (await visibility.prompts()).byName.get(ref.name);
-        if (!entry) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: '${ref.name}'`);
-        return upstreamFor(entry.server).request(
-          { method: 'completion/complete', params: { ...req.params, ref: { ...ref, name: entry.prompt.name } } },
-          { signal: extra.signal },
-        ) as never;
-      }
-      const owner = resources.owner(ref.uri);
-      if (!owner) throw new McpError(ErrorCode.InvalidParams, `Unknown resource template: ${ref.uri}`);
-      return upstreamFor(owner).request({ method: 'completion/complete', params: req.params }, { signal: extra.signal }) as never;
-    });
-  }
-
-  if (caps.logging) {
-    server.setRequestHandler(SetLevelRequestSchema, async (req) => {
-      await Promise.all(
-        gateway.pool
-          .all()
-          .filter((u) => u.state === 'ready' && u.snapshot.capabilities?.logging && resources.visibleServer(u.name))
-          .map((u) => u.request({ method: 'logging/setLevel', params: req.params }).catch(() => undefined)),
-      );
-      return {};
-    });
-  }
+  server.setRequestHandler(SetLevelRequestSchema, async (req) => {
+    await setSessionLevel(gateway, session.id, req.params.level, (name) => resources.visibleServer(name));
+    return {};
+  });
 
   server.setNotificationHandler(RootsListChangedNotificationSchema, () => {
     for (const u of gateway.pool.all()) u.notify({ method: 'notifications/roots/list_changed' });
@@ -137,7 +124,8 @@ export function installPassthrough(
     if (event.type !== 'notification' || !resources.visibleServer(event.server)) return;
     const n = event.notification;
     if (n.method === 'notifications/message') {
-      const params = n.params as { logger?: string };
+      const params = n.params as { logger?: string; level?: unknown };
+      if (!passesSessionLevel(gateway, session.id, params.level)) return;
       const logger = params.logger ? `${event.server}/${params.logger}` : event.server;
       void server.notification({ method: n.method, params: { ...n.params, logger } }).catch(() => undefined);
     } else if (n.method === 'notifications/resources/updated') {
@@ -147,6 +135,7 @@ export function installPassthrough(
   });
   return () => {
     unsubscribe();
+    forgetSessionLevel(gateway, session.id);
     for (const uri of subscriptions) {
       const owner = resources.owner(uri);
       if (owner) void releaseSubscription(gateway, owner, uri).catch(() => undefined);

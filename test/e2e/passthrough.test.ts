@@ -35,7 +35,7 @@ function withHandlers(client: Client, seen: { sampling: unknown[]; elicit: unkno
 }
 
 describe('protocol passthrough', () => {
-  it('advertises the union of capabilities and merges the upstreams\' instructions under their names', async () => {
+  it('advertises every capability it passes through and merges the upstreams\' instructions under their names', async () => {
     const first = await startGateway(config, { clientOptions: { capabilities } });
     await toolNames(first.client, ['everything_echo', 'fx_echo']);
     await first.close();

@@ -1,0 +1,51 @@
+// Capabilities that do not depend on the upstreams of the moment, and log levels kept per session.
+import { writeFileSync } from 'node:fs';
+import { LoggingMessageNotificationSchema, PromptListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { describe, expect, it } from 'vitest';
+import { fixtureEntry } from '../helpers/gw.js';
+import { startGateway, toolNames, waitFor } from '../helpers/gateway.js';
+
+describe('logging and capabilities through the gateway', () => {
+  it("passes upstream log messages at or above the session's own logging/setLevel, all of them before it sets one", async () => {
+    const gw = await startGateway({ mcpServers: { fx: fixtureEntry() } });
+    await toolNames(gw.client, ['fx_flood']);
+    const seen: string[] = [];
+    gw.client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => void seen.push(`${n.params.logger}:${String(n.params.data)}`));
+    const flood = (count: number) => gw.client.callTool({ name: 'fx_flood', arguments: { count } });
+
+    await flood(2);
+    await waitFor(() => seen.length === 2);
+    expect(seen).toEqual(['fx:flood 0', 'fx:flood 1']);
+
+    // The fixture's messages are at level info: below warning, so none reaches this session.
+    await gw.client.setLoggingLevel('warning');
+    await flood(3);
+    await gw.client.setLoggingLevel('debug');
+    await flood(5);
+    await waitFor(() => seen.length >= 7);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(seen).toEqual(['fx:flood 0', 'fx:flood 1', 'fx:flood 0', 'fx:flood 1', 'fx:flood 2', 'fx:flood 3', 'fx:flood 4']);
+  });
+
+  it('offers prompts, completions and logging with no upstream offering them, so a server added by a live reload shows its prompts', async () => {
+    const gw = await startGateway({ mcpServers: { fx: fixtureEntry() } });
+    await toolNames(gw.client, ['fx_echo']);
+    const caps = gw.client.getServerCapabilities();
+    expect(caps?.prompts?.listChanged).toBe(true);
+    expect(caps?.completions).toBeDefined();
+    expect(caps?.logging).toBeDefined();
+    expect((await gw.client.listPrompts()).prompts).toEqual([]);
+
+    let changed = 0;
+    gw.client.setNotificationHandler(PromptListChangedNotificationSchema, () => void changed++);
+    writeFileSync(gw.configPath, JSON.stringify({ mcpServers: { fx: fixtureEntry(), res: fixtureEntry('resources.ts', { FIXTURE_NAME: 'res' }) } }));
+    const prompts = await waitFor(async () => {
+      const names = (await gw.client.listPrompts()).prompts.map((p) => p.name);
+      return names.includes('res_greet') ? names : undefined;
+    }, 20_000);
+    expect(prompts).toEqual(['res_greet']);
+    expect(changed).toBeGreaterThan(0);
+    const done = await gw.client.complete({ ref: { type: 'ref/resource', uri: 'fixture://item/{id}' }, argument: { name: 'id', value: 'g' } });
+    expect(done.completion.values).toEqual(['gamma']);
+  });
+});
