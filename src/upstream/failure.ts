@@ -25,6 +25,15 @@ export function isAuthFailure(error: unknown): boolean {
   return error instanceof UnauthorizedError || status === 401 || status === 403;
 }
 
+// A remote upstream that is gone (refused, reset, unreachable) or no longer knows our session (HTTP 404, as after it
+// restarted): the connection is over, and a new one has to be opened.
+export function isConnectionLost(error: unknown): boolean {
+  if (httpStatus(error) === 404) return true;
+  const cause = (error as { cause?: unknown } | undefined)?.cause;
+  const text = `${messageOf(error)} ${cause === undefined ? '' : messageOf(cause)} ${(cause as { code?: string } | undefined)?.code ?? ''}`;
+  return /fetch failed|ECONNREFUSED|ECONNRESET|EPIPE|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|socket hang up|other side closed/i.test(text);
+}
+
 function httpStatus(error: unknown): number | undefined {
   if (error instanceof StreamableHTTPError || error instanceof SseError) return error.code;
   const m = /\bHTTP (\d{3})\b/.exec(messageOf(error));

@@ -8,7 +8,7 @@ import type { Logger } from '../log.js';
 import { createBackoff } from './backoff.js';
 import { createConnection, hardLimit, type UpstreamTransport } from './connection.js';
 import type { UpstreamContext, UpstreamState, UpstreamStatus } from './context.js';
-import { describeFailure, isAuthFailure } from './failure.js';
+import { describeFailure, isAuthFailure, isConnectionLost } from './failure.js';
 import type { FastCalls, FastHandle, FastOutcome } from './fast-calls.js';
 import { createLimiter, type Limiter } from './limiter.js';
 import { changedKinds, EMPTY_SNAPSHOT, fetchChanged, fetchSnapshot, type ListKind, type UpstreamSnapshot } from './lists.js';
@@ -102,6 +102,7 @@ export class Upstream {
   // Sends one request to the upstream through the in-flight limiter, with the server's timeouts.
   async request(request: Request, options: CallOptions = {}): Promise<Result> {
     const client = await this.ready(this.config.timeout, options.signal);
+    const gen = this.generation;
     const release = await this.limiter.acquire(this.name, options.signal);
     clearTimeout(this.idleTimer);
     // Without progress the plain timeout (≤ maxTimeout) bounds the call; with progress resetting it, our own hard
@@ -114,6 +115,10 @@ export class Upstream {
         ...(signal && { signal }),
         ...(options.onprogress && { onprogress: options.onprogress, resetTimeoutOnProgress: true }),
       });
+    } catch (error) {
+      // A remote upstream has no process whose exit would tell us it is gone: a failed request does.
+      if (this.config.kind !== 'stdio' && isConnectionLost(error)) this.lost(gen, describeFailure(error, undefined), client);
+      throw error;
     } finally {
       limit?.clear();
       release();
@@ -193,17 +198,25 @@ export class Upstream {
   }
 
   private onClosed(gen: number, transport: UpstreamTransport): void {
-    if (gen !== this.generation || this.state !== 'ready') return;
+    if (this.lost(gen, describeFailure(new Error('connection closed'), transport.exit))) {
+      void transport.close().then(
+        () => transport.pid !== undefined && this.ctx.onExit?.(this.name, transport.pid),
+        () => undefined,
+      );
+    }
+  }
+
+  // The connection of generation `gen` is gone: reconnect with backoff. False when that connection was already replaced.
+  private lost(gen: number, reason: string, client?: Client): boolean {
+    if (gen !== this.generation || this.state !== 'ready') return false;
     this.client = undefined;
     this.fast = undefined;
     this.restarts++;
-    const reason = describeFailure(new Error('connection closed'), transport.exit);
     this.log.warn(`disconnected: ${reason}`);
     this.fail(reason, false);
-    void transport.close().then(
-      () => transport.pid !== undefined && this.ctx.onExit?.(this.name, transport.pid),
-      () => undefined,
-    );
+    // Closing the old client now fires its onclose, which finds the state changed and does nothing more.
+    void client?.close().catch(() => undefined);
+    return true;
   }
 
   // Records a failure and schedules the next attempt, or gives up after too many in a row.

@@ -30,11 +30,13 @@ export interface HttpStartOptions {
   configPath?: string;
   // Default: --token TOKEN; pass [] to use the generated token or --no-auth.
   auth?: string[];
+  // Default 0 (any free port).
+  port?: number;
 }
 
 export async function startHttpGateway(config: unknown, options: HttpStartOptions = {}): Promise<HttpGateway> {
   const configPath = options.configPath ?? writeConfig(config);
-  const proc = execa(process.execPath, [GW_BIN, 'serve', '--http', '--port', '0', '--config', configPath, ...(options.auth ?? ['--token', TOKEN]), ...(options.args ?? [])], {
+  const proc = execa(process.execPath, [GW_BIN, 'serve', '--http', '--port', String(options.port ?? 0), '--config', configPath, ...(options.auth ?? ['--token', TOKEN]), ...(options.args ?? [])], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', GW_LOG_LEVEL: 'info', GW_BACKOFF_BASE_MS: '200', ...options.env },
     extendEnv: false,

@@ -1,0 +1,47 @@
+// Remote upstreams over Streamable HTTP (here a real `gw serve --http` in front of a fixture): calls, a remote that goes
+// away and comes back on the same port, and credentials it refuses.
+import { describe, expect, it } from 'vitest';
+import { fixtureEntry } from '../helpers/gw.js';
+import { startGateway, textOf, toolNames, waitFor } from '../helpers/gateway.js';
+import { startHttpGateway, TOKEN } from '../helpers/http.js';
+import { isAlive, killTreeSync, listDescendants } from '../../src/upstream/process-tree.js';
+
+function stop(pid: number): void {
+  for (const p of [pid, ...listDescendants(pid)]) if (isAlive(p)) killTreeSync(p);
+}
+
+describe('remote upstreams', () => {
+  it('calls a Streamable HTTP upstream; when it goes away calls fail naming it, and when it is back the gateway reconnects', async () => {
+    const remote = await startHttpGateway({ mcpServers: { fx: fixtureEntry() } });
+    const entry = { url: `${remote.base}/mcp`, headers: { Authorization: `Bearer ${TOKEN}` } };
+    const gw = await startGateway({ mcpServers: { remote: entry } });
+    await toolNames(gw.client, ['remote_fx_echo']);
+    expect(textOf(await gw.client.callTool({ name: 'remote_fx_echo', arguments: { text: 'over http' } }))).toBe('over http');
+
+    stop(remote.pid);
+    const failed = await gw.client.callTool({ name: 'remote_fx_echo', arguments: { text: 'nobody there' } });
+    expect(failed.isError).toBe(true);
+    expect(textOf(failed)).toContain("'remote'");
+
+    // Same port, new process: its sessions are new, so the gateway has to open a new one.
+    await startHttpGateway({ mcpServers: { fx: fixtureEntry() } }, { port: remote.port });
+    const back = await waitFor(async () => {
+      const r = await gw.client.callTool({ name: 'remote_fx_echo', arguments: { text: 'back again' } });
+      return r.isError ? undefined : r;
+    }, 20_000);
+    expect(gw.stderr()).toMatch(/\[remote\] disconnected: /);
+    expect(textOf(back)).toBe('back again');
+  });
+
+  it('does not retry an upstream that answers 401, and says to fix the credentials', async () => {
+    const remote = await startHttpGateway({ mcpServers: { fx: fixtureEntry() } });
+    const gw = await startGateway({ mcpServers: { remote: { url: `${remote.base}/mcp`, headers: { Authorization: 'Bearer wrong' } } } });
+    await waitFor(() => gw.stderr().includes('authentication failed'), 20_000);
+    expect(gw.stderr()).toMatch(/remote.*HTTP 401 \(authentication failed: check the headers or token\)/);
+    const status = await gw.client.readResource({ uri: 'gateway://status' });
+    const servers = JSON.parse((status.contents[0] as { text: string }).text).servers as Array<{ name: string; state: string; lastError?: string }>;
+    expect(servers).toEqual([expect.objectContaining({ name: 'remote', state: 'failed', lastError: expect.stringContaining('HTTP 401') })]);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(gw.stderr()).not.toContain('retrying');
+  });
+});
