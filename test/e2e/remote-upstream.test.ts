@@ -33,6 +33,17 @@ describe('remote upstreams', () => {
     expect(textOf(back)).toBe('back again');
   });
 
+  it('calls a legacy SSE upstream ("type": "sse"), with progress notifications relayed', async () => {
+    const remote = await startHttpGateway({ mcpServers: { fx: fixtureEntry() } });
+    const gw = await startGateway({ mcpServers: { old: { type: 'sse', url: `${remote.base}/sse`, headers: { Authorization: `Bearer ${TOKEN}` } } } });
+    await toolNames(gw.client, ['old_fx_echo', 'old_fx_sleep']);
+    expect(textOf(await gw.client.callTool({ name: 'old_fx_echo', arguments: { text: 'over sse' } }))).toBe('over sse');
+    const progress: number[] = [];
+    const slept = await gw.client.callTool({ name: 'old_fx_sleep', arguments: { ms: 350 } }, undefined, { onprogress: (p) => void progress.push(p.progress) });
+    expect(textOf(slept)).toBe('slept 350');
+    expect(progress.length).toBeGreaterThan(0);
+  });
+
   it('does not retry an upstream that answers 401, and says to fix the credentials', async () => {
     const remote = await startHttpGateway({ mcpServers: { fx: fixtureEntry() } });
     const gw = await startGateway({ mcpServers: { remote: { url: `${remote.base}/mcp`, headers: { Authorization: 'Bearer wrong' } } } });
