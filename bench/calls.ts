@@ -31,11 +31,17 @@ export interface CallOptions {
 }
 
 export async function benchCalls(options: CallOptions): Promise<CallFigures> {
-  const direct = await connect(options.spec);
-  const gw = await connect(gatewaySpec({ up: options.spec }));
-  const relay = await connect(relaySpec(options.spec));
+  const opened: Connected[] = [];
+  const open = async (spec: ServerSpec) => {
+    const c = await connect(spec);
+    opened.push(c);
+    return c;
+  };
   const gwTool = `up_${options.tool}`;
   try {
+    const direct = await open(options.spec);
+    const gw = await open(gatewaySpec({ up: options.spec }));
+    const relay = await open(relaySpec(options.spec));
     await waitForTool(gw, gwTool);
     // Warm all paths before measuring: on this kind of VM the first thousand calls run up to twice as slow (JIT tiers,
     // CPU frequency), longer for the process with the most code, so a short warm-up measures warm-up, not steady state.
@@ -92,9 +98,7 @@ export async function benchCalls(options: CallOptions): Promise<CallFigures> {
     }
     return { upstream: options.name, sequential, concurrent, ...(bigResult && { bigResult }) };
   } finally {
-    await direct.close();
-    await gw.close();
-    await relay.close();
+    for (const c of opened) await c.close();
   }
 }
 

@@ -1,13 +1,15 @@
-// Bundles the gw CLI (tsc's dist/cli/main.js and everything it imports, dependencies included) into that one file:
-// Node then loads one module instead of several hundred, and `gw serve` starts in about half the time.
+// Bundles the gw CLI (src/cli/main.ts and everything it imports, dependencies included) into dist/cli/main.js, in
+// place of tsc's output for that one file: Node then loads one module instead of several hundred, and `gw serve`
+// starts in about half the time. Runs after tsc (which type-checks and builds the library); safe to run again.
 // tsx stays outside (it registers loaders by the paths of its own files); it is imported only for TypeScript plugins.
-import { chmodSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
-const entry = new URL('../dist/cli/main.js', import.meta.url).pathname;
+const root = new URL('..', import.meta.url).pathname;
+const out = `${root}dist/cli/main.js`;
 await build({
-  entryPoints: [entry],
-  outfile: entry,
+  entryPoints: [`${root}src/cli/main.ts`],
+  outfile: out,
   allowOverwrite: true,
   bundle: true,
   platform: 'node',
@@ -18,9 +20,12 @@ await build({
   external: ['tsx', 'tsx/*'],
   // CommonJS dependencies (cross-spawn, micromatch, proper-lockfile) call require() for Node's built-in modules.
   banner: { js: "import { createRequire as __gwCreateRequire } from 'node:module'; const require = __gwCreateRequire(import.meta.url);" },
-  legalComments: 'none',
+  // The bundled dependencies' licence notices stay in the shipped file.
+  legalComments: 'eof',
   minifyWhitespace: true,
   minifySyntax: true,
   logLevel: 'warning',
 });
-chmodSync(entry, 0o755);
+// tsc's source map described the file the bundle replaced.
+rmSync(`${out}.map`, { force: true });
+chmodSync(out, 0o755);

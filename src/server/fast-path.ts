@@ -58,7 +58,7 @@ export function installFastPath(gateway: Gateway, group: string | undefined, por
 // The upstream's response under the client's id: spliced into the raw line when the id sits at either end (no
 // re-serialization; a large result is passed on as the bytes it came in); upstream errors become isError results, as
 // on the regular path.
-function toClientLine(outcome: FastOutcome, id: Id, upstream: Upstream, tool: string): Chunk[] {
+export function toClientLine(outcome: FastOutcome, id: Id, upstream: Upstream, tool: string): Chunk[] {
   if (outcome.kind === 'result-bytes') return [`{"jsonrpc":"2.0","id":${JSON.stringify(id)},`, outcome.result, '}\n'];
   const raw = outcome.kind === 'response' ? outcome.message.result : undefined;
   if (outcome.kind === 'response' && typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {

@@ -3,7 +3,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { createLineReader } from '../upstream/line-reader.js';
-import { createWriteBatch, type Chunk, type WriteBatch } from '../upstream/write-batch.js';
+import { createWriteBatch, type BatchStream, type Chunk, type WriteBatch } from '../upstream/write-batch.js';
 
 export interface DownstreamStdioOptions {
   stdin?: NodeJS.ReadableStream;
@@ -76,6 +76,7 @@ export class DownstreamStdioTransport implements Transport {
   }
 
   async close(): Promise<void> {
+    this.batch.flush();
     this.stdin.pause();
     this.onclose?.();
   }
@@ -85,8 +86,7 @@ export class DownstreamStdioTransport implements Transport {
   }
 
   private batchOn(write: (chunk: Chunk) => boolean): WriteBatch {
-    const stdout = this.stdout as NodeJS.WritableStream & { cork(): void; uncork(): void };
-    return createWriteBatch(stdout, write);
+    return createWriteBatch(this.stdout as unknown as BatchStream, write);
   }
 
   private handleLine(line: string): void {

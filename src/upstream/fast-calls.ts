@@ -1,5 +1,6 @@
 // The fast call path to a stdio upstream: a tools/call written straight to its pipe and its response taken off the pipe
 // before any schema work or Protocol bookkeeping; timeouts, cancellation and crashes handled as on the regular path.
+import { isUtf8 } from 'node:buffer';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { Limiter } from './limiter.js';
 import type { StdioUpstreamTransport } from './stdio-transport.js';
@@ -77,22 +78,28 @@ export function createFastCalls(limiter: Limiter): FastCalls {
 }
 
 // The two shapes SDKs write a result in: {"result":{…},"jsonrpc":"2.0","id":…} (TypeScript) and
-// {"jsonrpc":"2.0","id":…,"result":{…}} (Python, Go). Anything else is decoded and parsed as usual.
-const ID_LAST = /,\s*"jsonrpc"\s*:\s*"2\.0"\s*,\s*"id"\s*:\s*"([^"\\]{1,40})"\s*\}\s*$/;
-const RESULT_FIRST = /^\{\s*(?="result"\s*:\s*\{)/;
-const ID_FIRST = /^\{\s*"jsonrpc"\s*:\s*"2\.0"\s*,\s*"id"\s*:\s*"([^"\\]{1,40})"\s*,\s*(?="result"\s*:\s*\{)/;
-const CLOSE = /\}\s*$/;
+// {"jsonrpc":"2.0","id":…,"result":{…}} (Python, Go). Anything else is decoded and parsed as usual. JSON whitespace
+// only (the ends are read as latin1, where \s would also match byte 0xA0).
+const WS = '[ \\t\\r\\n]*';
+const ID_LAST = new RegExp(`,${WS}"jsonrpc"${WS}:${WS}"2\\.0"${WS},${WS}"id"${WS}:${WS}"([^"\\\\]{1,40})"${WS}\\}${WS}$`);
+const RESULT_FIRST = new RegExp(`^\\{${WS}(?="result"${WS}:${WS}\\{)`);
+const ID_FIRST = new RegExp(`^\\{${WS}"jsonrpc"${WS}:${WS}"2\\.0"${WS},${WS}"id"${WS}:${WS}"([^"\\\\]{1,40})"${WS},${WS}(?="result"${WS}:${WS}\\{)`);
+const CLOSE = new RegExp(`\\}${WS}$`);
+const ANOTHER_ID = /"id"[ \t\r\n]*:/;
 
-// The id and the bytes of the result member of a large response, read off its two ends. The line is not validated
-// as a whole: the client parses it anyway, and a 5 MB result should not be parsed twice.
+// The id and the bytes of the result member of a large response, read off its two ends. The middle is checked to be
+// UTF-8 but not parsed: the client parses it anyway, and a 5 MB result should not be parsed twice. A line that is not
+// JSON between well-formed ends would reach the client as is (only a broken upstream writes one).
 export function resultBytes(bytes: Buffer): { id: string; result: Buffer } | undefined {
   const head = bytes.subarray(0, 128).toString('latin1');
   const tail = bytes.subarray(-128).toString('latin1');
+  let found: { id: string; result: Buffer } | undefined;
   const last = ID_LAST.exec(tail);
   const start = RESULT_FIRST.exec(head);
-  if (last?.[1] && start) return { id: last[1], result: bytes.subarray(start[0].length, bytes.length - last[0].length) };
-  const first = ID_FIRST.exec(head);
+  if (last?.[1] && start) found = { id: last[1], result: bytes.subarray(start[0].length, bytes.length - last[0].length) };
+  const first = found ? null : ID_FIRST.exec(head);
   const close = CLOSE.exec(tail);
-  if (first?.[1] && close) return { id: first[1], result: bytes.subarray(first[0].length, bytes.length - close[0].length) };
-  return undefined;
+  // An "id" near the end could be a second top-level id, which a parser would take instead of the first.
+  if (first?.[1] && close && !ANOTHER_ID.test(tail)) found = { id: first[1], result: bytes.subarray(first[0].length, bytes.length - close[0].length) };
+  return found && isUtf8(bytes) ? found : undefined;
 }

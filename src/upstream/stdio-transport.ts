@@ -70,7 +70,7 @@ export class StdioUpstreamTransport implements Transport {
     });
     this.child = child;
     const stdin = child.stdin;
-    this.batch = createWriteBatch(stdin, (chunk: Chunk) => !stdin.destroyed && stdin.write(chunk));
+    this.batch = createWriteBatch(stdin, (chunk: Chunk) => stdin.write(chunk));
     const stdoutReader = createLineReader({
       maxBytes: this.options.maxMessageBytes,
       onLine: (line) => this.handleLine(line),
@@ -131,6 +131,7 @@ export class StdioUpstreamTransport implements Transport {
     this.closingPromise ??= (async () => {
       const child = this.child;
       if (!child) return;
+      this.batch?.flush();
       child.stdin.end();
       if (child.pid !== undefined) await killTree(child.pid, { graceMs: 2000 });
       await child.catch(() => undefined);

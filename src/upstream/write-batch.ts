@@ -5,20 +5,30 @@ export type Chunk = string | Uint8Array;
 export interface WriteBatch {
   // Queues a chunk to go out at the end of this turn.
   push(chunk: Chunk): void;
-  // Queues a chunk; settles once the stream took it (at once, or on 'drain' under backpressure).
+  // Queues a chunk; resolves once the stream took it (at once, or on 'drain' under backpressure), rejects when the
+  // stream is closed before it could.
   write(chunk: Chunk): Promise<void>;
+  // Writes what is queued now (before the stream is ended, say).
+  flush(): void;
 }
 
-interface Corkable {
+export interface BatchStream {
+  readonly writable: boolean;
   cork(): void;
   uncork(): void;
-  once(event: 'drain', listener: () => void): unknown;
+  once(event: 'drain' | 'close' | 'error', listener: () => void): unknown;
+  off(event: 'drain' | 'close' | 'error', listener: () => void): unknown;
+}
+
+interface Waiter {
+  resolve: () => void;
+  reject: (error: Error) => void;
 }
 
 // `write` is the stream's own write (the stdout writer that protectStdout hands out, say); it returns false under backpressure.
-export function createWriteBatch(stream: Corkable, write: (chunk: Chunk) => boolean): WriteBatch {
+export function createWriteBatch(stream: BatchStream, write: (chunk: Chunk) => boolean): WriteBatch {
   let queue: Chunk[] = [];
-  let waiters: Array<() => void> = [];
+  let waiters: Waiter[] = [];
   let scheduled = false;
 
   const flush = () => {
@@ -27,6 +37,8 @@ export function createWriteBatch(stream: Corkable, write: (chunk: Chunk) => bool
     const settled = waiters;
     queue = [];
     waiters = [];
+    if (batch.length === 0) return;
+    if (!stream.writable) return rejectAll(settled);
     let ok = true;
     if (batch.length === 1) ok = write(batch[0] as Chunk);
     else if (batch.every((c) => typeof c === 'string')) ok = write(batch.join(''));
@@ -37,8 +49,24 @@ export function createWriteBatch(stream: Corkable, write: (chunk: Chunk) => bool
       stream.uncork();
     }
     if (settled.length === 0) return;
-    if (ok) for (const resolve of settled) resolve();
-    else stream.once('drain', () => settled.forEach((resolve) => resolve()));
+    if (ok) for (const w of settled) w.resolve();
+    else afterDrain(settled);
+  };
+
+  // Backpressure: settle on 'drain', or fail on 'close'/'error', whichever comes first.
+  const afterDrain = (settled: Waiter[]) => {
+    const done = (closed: boolean) => () => {
+      stream.off('drain', onDrain);
+      stream.off('close', onClose);
+      stream.off('error', onClose);
+      if (closed) rejectAll(settled);
+      else for (const w of settled) w.resolve();
+    };
+    const onDrain = done(false);
+    const onClose = done(true);
+    stream.once('drain', onDrain);
+    stream.once('close', onClose);
+    stream.once('error', onClose);
   };
 
   const push = (chunk: Chunk) => {
@@ -51,10 +79,15 @@ export function createWriteBatch(stream: Corkable, write: (chunk: Chunk) => bool
   return {
     push,
     write(chunk) {
-      return new Promise((resolve) => {
+      return new Promise((resolve, reject) => {
         push(chunk);
-        waiters.push(resolve);
+        waiters.push({ resolve, reject });
       });
     },
+    flush,
   };
+}
+
+function rejectAll(waiters: Waiter[]): void {
+  for (const w of waiters) w.reject(new Error('the stream closed before the message could be written'));
 }

@@ -26,6 +26,16 @@ describe('resultBytes', () => {
     expect(read(`{"result":"${'s'.repeat(500)}","jsonrpc":"2.0","id":"gw~1"}`)).toBeUndefined();
     expect(read(`{"id":"gw~1",${body},"jsonrpc":"2.0"}`)).toBeUndefined();
     expect(read(`{${body.slice(0, -1)},"x":{"jsonrpc":"2.0","id":"gw~1"}}}`)).toBeUndefined();
-    expect(read(`{"result":{"t":"a,\\"jsonrpc\\":\\"2.0\\",\\"id\\":\\"gw~1\\"}"}}`)).toBeUndefined();
+    // A string member that ends like the real tail: its escaped quotes keep it from matching.
+    expect(read(`{${body},"t":"a,\\"jsonrpc\\":\\"2.0\\",\\"id\\":\\"gw~1\\"}`)).toBeUndefined();
+  });
+
+  it('declines a second id after the result (a parser would take that one), invalid UTF-8, and non-JSON whitespace', () => {
+    expect(read(`{"jsonrpc":"2.0","id":"gw~1",${body},"id":"gw~9"}`)).toBeUndefined();
+    const bad = Buffer.from(`{"jsonrpc":"2.0","id":"gw~1",${body}}`);
+    bad[60] = 0xff;
+    expect(resultBytes(bad)).toBeUndefined();
+    const nbsp = Buffer.from(`{"jsonrpc":"2.0","id":"gw~1",${body}}`, 'latin1');
+    expect(resultBytes(Buffer.concat([nbsp.subarray(0, 1), Buffer.from([0xa0]), nbsp.subarray(1)]))).toBeUndefined();
   });
 });

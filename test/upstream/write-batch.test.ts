@@ -20,7 +20,7 @@ function sink(highWaterMark = 1 << 20) {
     },
   });
   const batch = createWriteBatch(stream, (chunk: Chunk) => stream.write(chunk));
-  return { writes, batch, release: () => release?.() };
+  return { writes, batch, stream, release: () => release?.() };
 }
 
 const turn = () => new Promise((resolve) => setImmediate(resolve));
@@ -46,6 +46,28 @@ describe('createWriteBatch', () => {
     s.batch.push('}\n');
     await turn();
     expect(s.writes).toEqual([['{"id":1,', '"result":{}', '}\n']]);
+  });
+
+  it('rejects write() instead of hanging when the stream ended before the flush, or closes while waiting for drain', async () => {
+    const ended = sink();
+    const late = ended.batch.write('after end\n');
+    ended.stream.end();
+    await expect(late).rejects.toThrow(/closed before/);
+    expect(ended.writes).toEqual([]);
+
+    const slow = sink(4);
+    const waiting = slow.batch.write('more than four bytes\n');
+    await turn();
+    slow.stream.destroy();
+    await expect(waiting).rejects.toThrow(/closed before/);
+  });
+
+  it('flush() writes what is queued at once', () => {
+    const s = sink();
+    s.batch.push('a\n');
+    s.batch.push('b\n');
+    s.batch.flush();
+    expect(s.writes).toEqual([['a\nb\n']]);
   });
 
   it('settles write() at once when the stream takes the chunk, and after drain under backpressure', async () => {

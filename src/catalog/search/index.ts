@@ -38,6 +38,7 @@ export function createSearchIndex(docs: readonly SearchDoc[]): SearchIndex {
   const postings = buildPostings(encoded, vocab);
   const total = new Float64Array(list.length);
   const best = new Float64Array(list.length);
+  const matched = new Int32Array(list.length);
 
   return {
     size: list.length,
@@ -45,7 +46,8 @@ export function createSearchIndex(docs: readonly SearchDoc[]): SearchIndex {
       const limit = Math.max(0, Math.floor(options.limit ?? DEFAULT_LIMIT));
       if (limit === 0 || list.length === 0) return [];
       const touched: number[] = [];
-      for (const concept of queryConcepts(query, vocab)) {
+      const concepts = queryConcepts(query, vocab);
+      for (const concept of concepts) {
         const local: number[] = [];
         for (const { term, weight } of concept) {
           const p = postings[term];
@@ -60,8 +62,15 @@ export function createSearchIndex(docs: readonly SearchDoc[]): SearchIndex {
         for (const d of local) {
           if (total[d] === 0) touched.push(d);
           total[d] = (total[d] as number) + (best[d] as number);
+          matched[d] = (matched[d] as number) + 1;
           best[d] = 0;
         }
+      }
+      // Coverage: a tool that answers more of the query's words ranks above one that matches a single word strongly
+      // (at 10,000 tools, some look-alike's name always does).
+      for (const d of touched) {
+        total[d] = ((total[d] as number) * ((matched[d] as number) + 1)) / (concepts.length + 1);
+        matched[d] = 0;
       }
       const hits = selectTop(touched, total, list, limit, options);
       for (const d of touched) total[d] = 0;

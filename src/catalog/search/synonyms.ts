@@ -142,7 +142,10 @@ citations: research sources; topic: research search; problem: thinking; step: th
 numbers: sum; add: sum; notes: page; wiki: page notion; workspace: page notion;
 spreadsheet: database; ticket: issue; merge: pull request; review: pull request;
 passed: status checks; branch: pull request commits; star: repository; fork: repository;
-person: entity user; people: entities users;
+person: entity user; people: entities users; who: user users member members people;
+xhr: network requests; ajax: network requests; glob: pattern search files; wildcard: pattern search;
+rollback: rollout undo revert; revert: rollout undo; undo: revert rollout; redeploy: rollout restart;
+reverse: geocode; coordinates: geocode; matrix: distance; combination: matrix distance;
 `;
 
 export const EQUIVALENT_WEIGHT = 0.55;

@@ -8,7 +8,7 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
     'i me my mine we us our you your yours he him his she her they them their ' +
     'do does did doing done can could should would will shall may might must ' +
     'have has had having not no yes very just also only too either neither both each any some ' +
-    'what which who whom whose when where why how please want wants wanted need needs needed like ' +
+    'what which whom whose when where why how please want wants wanted need needs needed like ' +
     'let lets using via per e g eg ie etc one'
   ).split(' '),
 );
