@@ -117,7 +117,7 @@ function report(f: SearchEvalFigures): string {
       (m) => `  miss@5 [${s.tools}] ${m.query} → ${m.got.join(', ')} (want ${m.expected.join(' | ')})`,
     );
   return [
-    `search eval: ${f.queries} dev queries`,
+    `search eval: ${f.queries} queries`,
     row('real', f.real),
     row('padded', f.padded),
     ...misses(f.real),
