@@ -38,7 +38,7 @@ export function createResourceRouter(gateway: Gateway, session: SessionInfo): Re
       for (const r of u.snapshot.resources) {
         const first = byUri.get(r.uri);
         if (first !== undefined) {
-          gateway.log.warn(`resource ${r.uri} is offered by both '${first}' and '${u.name}'; '${first}' serves it (first in config order)`);
+          warnOnce(gateway, `resource ${r.uri} is offered by both '${first}' and '${u.name}'; '${first}' serves it (first in config order)`);
           continue;
         }
         byUri.set(r.uri, u.name);
@@ -49,7 +49,7 @@ export function createResourceRouter(gateway: Gateway, session: SessionInfo): Re
         try {
           patterns.push([new UriTemplate(t.uriTemplate), u.name]);
         } catch {
-          gateway.log.warn(`server '${u.name}': resource template ${t.uriTemplate} could not be parsed; reads of it are not routed`);
+          warnOnce(gateway, `server '${u.name}': resource template ${t.uriTemplate} could not be parsed; reads of it are not routed`);
         }
       }
     }
@@ -76,4 +76,15 @@ export function createResourceRouter(gateway: Gateway, session: SessionInfo): Re
       built = undefined;
     },
   };
+}
+
+// Every session rebuilds its routes after each change; the same conflict is worth one warning per gateway.
+const warned = new WeakMap<Gateway, Set<string>>();
+
+function warnOnce(gateway: Gateway, text: string): void {
+  let seen = warned.get(gateway);
+  if (!seen) warned.set(gateway, (seen = new Set()));
+  if (seen.has(text)) return;
+  seen.add(text);
+  gateway.log.warn(text);
 }

@@ -1,4 +1,4 @@
-// Capabilities that do not depend on the upstreams of the moment, and log levels kept per session.
+// Capabilities that do not depend on the upstreams of the moment, log levels kept per session, and resources two servers both offer.
 import { writeFileSync } from 'node:fs';
 import { LoggingMessageNotificationSchema, PromptListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
@@ -47,5 +47,18 @@ describe('logging and capabilities through the gateway', () => {
     expect(changed).toBeGreaterThan(0);
     const done = await gw.client.complete({ ref: { type: 'ref/resource', uri: 'fixture://item/{id}' }, argument: { name: 'id', value: 'g' } });
     expect(done.completion.values).toEqual(['gamma']);
+  });
+
+  it('serves a resource two servers offer from the first in config order, and warns about it once', async () => {
+    const gw = await startGateway({
+      mcpServers: { one: fixtureEntry('resources.ts', { FIXTURE_NAME: 'one' }), two: fixtureEntry('resources.ts', { FIXTURE_NAME: 'two' }) },
+    });
+    await toolNames(gw.client, ['one_echo', 'two_echo']);
+    await waitFor(async () => (await gw.client.listResources()).resources.some((r) => r.uri === 'fixture://a'));
+    for (let i = 0; i < 3; i++) await gw.client.listResources();
+    const read = await gw.client.readResource({ uri: 'fixture://a' });
+    expect(JSON.stringify(read.contents)).toContain('resource a from one');
+    const warnings = gw.stderr().split('\n').filter((l) => l.includes("resource fixture://a is offered by both 'one' and 'two'"));
+    expect(warnings).toHaveLength(1);
   });
 });
