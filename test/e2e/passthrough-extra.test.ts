@@ -4,6 +4,7 @@ import { LoggingMessageNotificationSchema, PromptListChangedNotificationSchema }
 import { describe, expect, it } from 'vitest';
 import { fixtureEntry } from '../helpers/gw.js';
 import { startGateway, toolNames, waitFor } from '../helpers/gateway.js';
+import { startHttpGateway } from '../helpers/http.js';
 
 describe('logging and capabilities through the gateway', () => {
   it("passes upstream log messages at or above the session's own logging/setLevel, all of them before it sets one", async () => {
@@ -49,15 +50,19 @@ describe('logging and capabilities through the gateway', () => {
     expect(done.completion.values).toEqual(['gamma']);
   });
 
-  it('serves a resource two servers offer from the first in config order, and warns about it once', async () => {
-    const gw = await startGateway({
+  it('serves a resource two servers offer from the first in config order, and warns about it once, not once per session', async () => {
+    const gw = await startHttpGateway({
       mcpServers: { one: fixtureEntry('resources.ts', { FIXTURE_NAME: 'one' }), two: fixtureEntry('resources.ts', { FIXTURE_NAME: 'two' }) },
     });
-    await toolNames(gw.client, ['one_echo', 'two_echo']);
-    await waitFor(async () => (await gw.client.listResources()).resources.some((r) => r.uri === 'fixture://a'));
-    for (let i = 0; i < 3; i++) await gw.client.listResources();
-    const read = await gw.client.readResource({ uri: 'fixture://a' });
-    expect(JSON.stringify(read.contents)).toContain('resource a from one');
+    for (let i = 0; i < 3; i++) {
+      const client = await gw.connect();
+      await toolNames(client, ['one_echo', 'two_echo']);
+      const uris = (await client.listResources()).resources.map((r) => r.uri);
+      expect(uris.filter((u) => u === 'fixture://a')).toHaveLength(1);
+      const read = await client.readResource({ uri: 'fixture://a' });
+      expect(JSON.stringify(read.contents)).toContain('resource a from one');
+      await client.close();
+    }
     const warnings = gw.stderr().split('\n').filter((l) => l.includes("resource fixture://a is offered by both 'one' and 'two'"));
     expect(warnings).toHaveLength(1);
   });
