@@ -10,7 +10,6 @@ import { serveStdio } from '../../server/stdio.js';
 import { createPolicy } from '../../catalog/rules.js';
 import { usageError } from '../usage.js';
 import { httpFlags, resolveHttpOptions, strayHttpFlags, type HttpFlags } from './serve-http.js';
-import { serveHttp } from '../../http/server.js';
 import { note } from '../output.js';
 
 interface ServeFlags extends HttpFlags {
@@ -60,6 +59,8 @@ export function registerServe(cli: CAC): void {
       const gateway = await openGateway({ config, plugins, log });
       const watch = flags.watch !== false && { watchFile: loaded.located.path, loadedText: loaded.text };
       if (http) {
+        // Loaded only here: the HTTP server and its SDK transports are not needed to serve over stdio.
+        const { serveHttp } = await import('../../http/server.js');
         await serveHttp({ gateway, ...http, ...watch, adjust, onListening: (url) => note(`gw: listening on ${url}/mcp`) });
         return;
       }
