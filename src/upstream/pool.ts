@@ -1,27 +1,18 @@
 // The upstream pool: one supervised Upstream per enabled server, started in parallel, changed by diff on reload.
-import type { ClientCapabilities, Notification, Request, Result } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig, Settings } from '../config/schema.js';
-import type { Logger } from '../log.js';
 import { createSnapshotCache, type SnapshotCache } from './cache.js';
 import { forgetChild, recordChild } from './child-records.js';
 import { processStartTime } from './process-tree.js';
 import type { ListKind } from './lists.js';
-import type { ConnectAdditions } from './transport.js';
-import type { UpstreamState, UpstreamStatus } from './context.js';
+import type { UpstreamContext, UpstreamStatus } from './context.js';
 import { Upstream } from './upstream.js';
 
-export interface PoolOptions {
-  log: Logger;
+// The gateway's side of every upstream's context; the pool adds limits from the settings and the process bookkeeping.
+export type PoolOptions = Pick<UpstreamContext, 'log' | 'clientCapabilities' | 'preConnect' | 'onServerRequest' | 'onNotification' | 'onChanged' | 'onState'> & {
   env?: NodeJS.ProcessEnv;
   settings: Settings;
-  clientCapabilities: () => ClientCapabilities;
-  preConnect: (server: ServerConfig) => Promise<ConnectAdditions | undefined>;
-  onServerRequest: (server: string, request: Request, signal: AbortSignal) => Promise<Result>;
-  onNotification: (server: string, notification: Notification) => void;
-  onChanged: (server: string, what: ListKind | 'state') => void;
-  onState?: (server: string, state: UpstreamState) => void;
   retry?: boolean;
-}
+};
 
 export interface UpstreamPool {
   get(name: string): Upstream | undefined;

@@ -2,7 +2,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runGw, tempDir, writeConfig } from '../helpers/gw.js';
+import { runGw, tempDir, tempHome, writeConfig } from '../helpers/gw.js';
 
 type Entry = Record<string, unknown>;
 const read = (file: string) =>
@@ -11,20 +11,7 @@ const read = (file: string) =>
     groups?: Record<string, Entry>;
   };
 
-// A temp HOME (and XDG dir inside it) so client config lookups never touch the real one.
-function home(): { dir: string; env: Record<string, string | undefined> } {
-  const dir = tempDir('gw-home-');
-  return {
-    dir,
-    env: {
-      HOME: dir,
-      USERPROFILE: dir,
-      XDG_CONFIG_HOME: path.join(dir, '.config'),
-      APPDATA: path.join(dir, 'AppData'),
-      GW_CONFIG: undefined,
-    },
-  };
-}
+const home = tempHome;
 
 describe('gw import FILE', () => {
   it('adds new entries, skips existing ones, renames invalid names and drops client-only keys', async () => {

@@ -2,21 +2,9 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GW_BIN, runGw, tempDir, writeConfig } from '../helpers/gw.js';
+import { GW_BIN, runGw, tempDir, tempHome, writeConfig } from '../helpers/gw.js';
 
-function home(): { dir: string; env: Record<string, string | undefined> } {
-  const dir = tempDir('gw-home-');
-  return {
-    dir,
-    env: {
-      HOME: dir,
-      USERPROFILE: dir,
-      XDG_CONFIG_HOME: path.join(dir, '.config'),
-      APPDATA: path.join(dir, 'AppData'),
-      GW_CONFIG: undefined,
-    },
-  };
-}
+const home = tempHome;
 
 // Where each client keeps its user config under `home` on this OS, and the key holding its servers.
 function clientFile(client: string, home: string): { file: string; key: string } {

@@ -44,6 +44,21 @@ export function tempDir(prefix = 'gw-test-'): string {
   return dir;
 }
 
+// A temp HOME (and XDG dir inside it) so client config lookups never touch the real one.
+export function tempHome(): { dir: string; env: Record<string, string | undefined> } {
+  const dir = tempDir('gw-home-');
+  return {
+    dir,
+    env: {
+      HOME: dir,
+      USERPROFILE: dir,
+      XDG_CONFIG_HOME: path.join(dir, '.config'),
+      APPDATA: path.join(dir, 'AppData'),
+      GW_CONFIG: undefined,
+    },
+  };
+}
+
 // Writes a gateway.json into a fresh temp dir and returns its path.
 export function writeConfig(config: unknown, dir = tempDir()): string {
   const file = path.join(dir, 'gateway.json');
