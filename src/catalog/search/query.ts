@@ -25,7 +25,7 @@ const WEAK_WORDS = new Set(
 
 // One concept per distinct query word; a document scores the best alternative of each concept.
 export function queryConcepts(query: string, vocab: Vocabulary): Alternative[][] {
-  const words = tokenize(query);
+  const words = [...tokenize(query), ...impliedWords(query)];
   const stems = words.map(stem);
   const concepts: Alternative[][] = [];
   const seen = new Set<string>();
@@ -47,6 +47,19 @@ export function queryConcepts(query: string, vocab: Vocabulary): Alternative[][]
     if (alts.size > 0) concepts.push([...alts].map(([term, weight]) => ({ term, weight })));
   });
   return concepts;
+}
+
+// Words a query implies without saying them: "#deploys" is a chat channel, "@ana" a user, "let the team know" a
+// message, "what's in this folder" a listing.
+const IMPLIED: ReadonlyArray<[RegExp, string]> = [
+  [/(^|\s)#[a-z][\w-]*/i, 'channel'],
+  [/(^|\s)@[a-z][\w.-]*(?![\w.-]*@)/i, 'user'],
+  [/\blet\s+(?:[\w#@'-]+\s+){1,4}know\b/i, 'message'],
+  [/\bwhat(?:'s|\s+is|\s+are)\s+(?:in|inside)\b/i, 'list'],
+];
+
+function impliedWords(query: string): string[] {
+  return IMPLIED.filter(([pattern]) => pattern.test(query)).map(([, word]) => word);
 }
 
 // For a word the catalog never uses: its two halves if it is a compound, else known words it prefixes, else one-typo neighbours.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadSearchEval, recallAt, searchEvalDir } from '../../../bench/search-eval.js';
+import { EXTRA_QUERIES, loadSearchEval, recallAt, searchEvalDir } from '../../../bench/search-eval.js';
 import { padCatalog } from '../../../src/catalog/search/distractors.js';
 import { createSearchIndex } from '../../../src/catalog/search/index.js';
 import { toSearchDoc } from '../../../src/catalog/search/offline.js';
@@ -20,5 +20,19 @@ describe.skipIf(!data)('search dev set', () => {
     const index = createSearchIndex(padCatalog(catalog, 10_000).map(toSearchDoc));
     expect(index.size).toBe(10_000);
     expect(recallAt(index, queries, 5).recall).toBeGreaterThanOrEqual(0.85);
+  });
+});
+
+// The project's own 80 queries over the same catalog (bench/search-extra-queries.json): a guard against a ranking
+// that only fits the dev set.
+const extra = loadSearchEval(undefined, EXTRA_QUERIES);
+
+describe.skipIf(!extra)('search extra query set', () => {
+  it('answers at least 90% in the top 5 on the real catalog, and 80% padded to 10,000 tools', () => {
+    const { catalog, queries } = extra!;
+    const real = recallAt(createSearchIndex(catalog.map(toSearchDoc)), queries, 5);
+    expect(real.recall, JSON.stringify(real.misses, null, 1)).toBeGreaterThanOrEqual(0.9);
+    const padded = recallAt(createSearchIndex(padCatalog(catalog, 10_000).map(toSearchDoc)), queries, 5);
+    expect(padded.recall, JSON.stringify(padded.misses, null, 1)).toBeGreaterThanOrEqual(0.8);
   });
 });
