@@ -151,10 +151,12 @@ reverse: geocode; coordinates: geocode; matrix: distance; combination: matrix di
 export const EQUIVALENT_WEIGHT = 0.55;
 export const RELATED_WEIGHT = 0.35;
 
-const table = buildTable();
+// Built on the first search, not at startup (stemming every entry costs a few milliseconds).
+let table: Map<string, Expansion[]> | undefined;
 
 // Expansions of one stemmed query term (never includes the term itself).
 export function expandTerm(term: string): readonly Expansion[] {
+  table ??= buildTable();
   return table.get(term) ?? [];
 }
 
