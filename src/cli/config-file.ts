@@ -1,4 +1,5 @@
 // Picks the gateway.json a command works on (--config or lookup), says which on stderr, and opens it for reading or editing.
+import { enterGatewayChain } from './gateway-chain.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { configNotFound, locateConfig, type LocatedConfig } from '../config/locate.js';
 import { openStore, type ConfigStore } from '../config/store.js';
@@ -30,6 +31,8 @@ export function editTarget(options: GlobalOptions, { create = false } = {}): Edi
 export async function readConfig(options: GlobalOptions): Promise<LoadedConfig> {
   const loaded = await loadConfig(options.config);
   announce(loaded.located);
+  // Commands that connect the upstreams (tools, test) are gateways above them too.
+  enterGatewayChain(loaded.located.path);
   return loaded;
 }
 

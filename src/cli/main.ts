@@ -4,9 +4,11 @@ import { cac } from 'cac';
 import { GatewayError, messageOf } from '../errors.js';
 import { note } from './output.js';
 import { registerCommands } from './commands/index.js';
+import { keepOptionValuesAsText } from './raw-options.js';
 import { VERSION } from '../version.js';
 
 const cli = cac('gw');
+keepOptionValuesAsText(cli);
 cli.option('--config <path>', 'Path to gateway.json (default: $GW_CONFIG, ./gateway.json, ~/.config/fast-gateway/gateway.json)');
 cli.option('--debug', 'Print stack traces on errors');
 registerCommands(cli);

@@ -23,10 +23,15 @@ export interface TransportOptions {
   onSpawn?: (pid: number) => void;
 }
 
+// The config files of the gateways above this process, passed down to every stdio upstream: a gateway started by
+// an entry of its own config (directly or through other gateways) finds itself here and refuses to serve.
+export const GATEWAY_CHAIN_ENV = 'FAST_GATEWAY_CHAIN';
+
 export function createTransport(server: ServerConfig, options: TransportOptions): Transport {
   const { env, additions } = options;
   if (server.kind === 'stdio') {
-    const base = server.inheritEnv ? stringEnv(env) : getDefaultEnvironment();
+    const chain = env[GATEWAY_CHAIN_ENV];
+    const base = { ...(server.inheritEnv ? stringEnv(env) : getDefaultEnvironment()), ...(chain !== undefined && { [GATEWAY_CHAIN_ENV]: chain }) };
     return new StdioUpstreamTransport({
       server: server.name,
       display: server.command,

@@ -12,6 +12,19 @@ const read = (file: string) =>
   };
 
 describe('gw add', () => {
+  it('keeps option values that look like numbers exactly as written (000123, 0x10, 1e3)', async () => {
+    const file = path.join(tempDir(), 'gateway.json');
+    expect((await runGw(['add', '007', '--config', file, '--description', '000123', '--cwd', '0010', '--', 'node', 's.js'])).code).toBe(0);
+    expect((await runGw(['add', '1e3', '--config', file, '--', 'node', 's.js'])).code).toBe(0);
+    const group = await runGw(['group', 'create', '0x10', '--config', file, '--servers', '1e3,007']);
+    expect(group.code, group.stderr).toBe(0);
+    const config = read(file);
+    expect(config.mcpServers['007']).toMatchObject({ description: '000123', cwd: expect.stringMatching(/[\\/]0010$/) });
+    expect(config.groups?.['0x10']).toMatchObject({ servers: ['1e3', '007'] });
+    const tools = await runGw(['tools', '--config', file, '--group', '0x10', '--server', '007', '--json'], { timeout: 60_000 });
+    expect(tools.stderr).not.toMatch(/no group named|unknown server '7'/);
+  });
+
   it('creates gateway.json with a stdio server and prints the exact command line saved', async () => {
     const file = path.join(tempDir(), 'conf', 'gateway.json');
     const r = await runGw([

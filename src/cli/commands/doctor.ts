@@ -1,6 +1,7 @@
 // `gw doctor`: validates the config, resolves commands and ${VAR}s as the gateway would, probes every enabled upstream, and says how to fix what it finds.
 import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CAC } from 'cac';
+import { enterGatewayChain, launchesGateway } from '../gateway-chain.js';
 import { missingVariables } from '../../config/expand.js';
 import { loadConfig } from '../../config/load.js';
 import type { ServerConfig } from '../../config/schema.js';
@@ -27,6 +28,7 @@ export function registerDoctor(cli: CAC): void {
       let loaded;
       try {
         loaded = await loadConfig(options.config);
+        enterGatewayChain(loaded.located.path);
         if (loaded.located.source !== '--config') note(`gw: using ${loaded.located.path} (${loaded.located.source})`);
         findings.push({ level: 'ok', subject: 'config', message: `${loaded.located.path} is valid` });
       } catch (error) {
@@ -74,6 +76,14 @@ function staticChecks(server: ServerConfig): Finding[] {
   const strings = server.kind === 'stdio' ? [server.command, ...server.args, ...Object.values(server.env)] : [server.url, ...Object.values(server.headers)];
   for (const name of missingVariables(strings, process.env)) {
     out.push({ level: 'problem', subject: server.name, message: `uses \${${name}}, which is not set`, fix: `export ${name}=… before starting the client, or write \${${name}:-default}` });
+  }
+  if (server.kind === 'stdio' && launchesGateway({ command: server.command, args: server.args })) {
+    out.push({
+      level: 'warning',
+      subject: server.name,
+      message: 'runs fast-gateway itself: a gateway inside the gateway (one that serves this same gateway.json refuses to start)',
+      fix: `remove it with \`gw remove ${server.name}\` unless it serves another gateway.json on purpose`,
+    });
   }
   if (server.kind === 'stdio' && !server.command.includes('${')) {
     const env = server.inheritEnv ? process.env : { ...getDefaultEnvironment(), ...server.env };

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CAC } from 'cac';
+import { launchesGateway } from '../gateway-chain.js';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { lineCol, validateConfig } from '../../config/parse.js';
 import { SERVER_NAME_RE, ServerEntrySchema, type ServerEntry } from '../../config/schema.js';
@@ -100,6 +101,12 @@ function importOne(
     else entry[key] = value;
   }
   const result = { ...base, ...(stripped.length > 0 && { stripped }) };
+  if (launchesGateway(entry))
+    return {
+      ...result,
+      status: 'skipped',
+      reason: 'this entry runs fast-gateway itself (as `gw install` writes it); a gateway inside its own config would start itself',
+    };
   try {
     validateConfig({ mcpServers: { [name]: entry } }, { file: from });
   } catch (error) {

@@ -11,6 +11,7 @@ import { createPolicy } from '../../catalog/rules.js';
 import { usageError } from '../usage.js';
 import { httpFlags, resolveHttpOptions, strayHttpFlags, type HttpFlags } from './serve-http.js';
 import { note } from '../output.js';
+import { enterGatewayChain } from '../gateway-chain.js';
 
 interface ServeFlags extends HttpFlags {
   config?: string;
@@ -44,6 +45,7 @@ export function registerServe(cli: CAC): void {
         throw usageError('--group applies to stdio mode; over HTTP each group is served at /mcp/g/{group}');
       }
       const loaded = await loadConfig(flags.config);
+      enterGatewayChain(loaded.located.path);
       const adjust = (c: GatewayConfig): GatewayConfig =>
         flags.tools ? { ...c, settings: { ...c.settings, tools: flags.tools as 'all' | 'search' } } : c;
       const config = adjust(loaded.config);
