@@ -1,6 +1,6 @@
 // Turns the text of gateway.json into a validated GatewayConfig, or an error naming file, JSON path and line:column.
 import path from 'node:path';
-import { findNodeAtLocation, parse as parseJsonc, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { findNodeAtLocation, parse as parseJsonc, parseTree, printParseErrorCode, visit, type ParseError } from 'jsonc-parser';
 import type { z } from 'zod';
 import { GatewayError } from '../errors.js';
 import { normalizeConfig, type Problem } from './normalize.js';
@@ -15,11 +15,12 @@ export interface ParseConfigOptions {
 // Parses and validates; throws GatewayError('CONFIG_INVALID') listing every problem found.
 export function parseConfigText(text: string, options: ParseConfigOptions): GatewayConfig {
   const raw = parseJsonText(text, options.file);
-  return validateConfig(raw, { ...options, text });
+  return validateConfig(raw, { ...options, text: text.replace(/^\uFEFF/, '') });
 }
 
-// Strict JSON parse with line:column on syntax errors.
-export function parseJsonText(text: string, file: string): unknown {
+// Strict JSON parse with line:column on syntax errors and duplicate keys. A leading byte-order mark is ignored.
+export function parseJsonText(input: string, file: string): unknown {
+  const text = input.startsWith('\uFEFF') ? input.slice(1) : input;
   // Checked first: the parser would report an empty file as a syntax error at 1:1.
   if (text.trim() === '') {
     throw new GatewayError('CONFIG_INVALID', `${display(file)}: the file is empty; expected a JSON object with "mcpServers".`);
@@ -34,7 +35,32 @@ export function parseJsonText(text: string, file: string): unknown {
       `${display(file)}: invalid JSON: ${describeParseError(printParseErrorCode(first.error))} (line ${line}:${col}). Fix the syntax and save again.`,
     );
   }
+  const duplicate = firstDuplicateKey(text);
+  if (duplicate) {
+    const { line, col } = lineCol(text, duplicate.offset);
+    throw new GatewayError(
+      'CONFIG_INVALID',
+      `${display(file)}: the key "${duplicate.key}" appears twice in the same object (line ${line}:${col}); JSON keeps only the last one, so the first would be dropped without a word. Merge or rename them.`,
+    );
+  }
   return value;
+}
+
+// The first key that repeats within one object, with the offset of its second occurrence.
+function firstDuplicateKey(text: string): { key: string; offset: number } | undefined {
+  const stack: Array<Set<string>> = [];
+  let found: { key: string; offset: number } | undefined;
+  visit(text, {
+    onObjectBegin: () => void stack.push(new Set()),
+    onObjectEnd: () => void stack.pop(),
+    onObjectProperty: (key, offset) => {
+      const keys = stack[stack.length - 1];
+      if (!keys || found) return;
+      if (keys.has(key)) found = { key, offset };
+      keys.add(key);
+    },
+  });
+  return found;
 }
 
 // Validates an already-parsed object (from a file or from code). `text` enables line:column in messages.

@@ -1,5 +1,5 @@
 // Read-modify-write of gateway.json: cross-process lock, validate before and after, atomic write through lowdb.
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { TextFile } from 'lowdb/node';
 import lockfile from 'proper-lockfile';
@@ -31,9 +31,12 @@ export function openStore(file: string): ConfigStore {
     async update(mutate) {
       await mkdir(path.dirname(abs), { recursive: true });
       return withLock(abs, async () => {
-        // lowdb's TextFile writes via steno: temp file in the same directory, then rename.
-        const adapter = new TextFile(abs);
-        const before = await adapter.read();
+        // lowdb's TextFile writes via steno: temp file in the same directory, then rename. A symlinked gateway.json
+        // (a dotfiles checkout, say) is written through to its target, and the file keeps its permissions.
+        const target = await realpath(abs).catch(() => abs);
+        const mode = await stat(target).then((s) => s.mode & 0o777, () => undefined);
+        const adapter = new TextFile(target);
+        const before = await readText(target);
         // An empty file (e.g. from `touch`) holds nothing to lose, so it is treated like a missing one.
         const doc: GatewayFile =
           before === null || before.trim() === '' ? { mcpServers: {} } : parseValid(before, abs);
@@ -51,7 +54,10 @@ export function openStore(file: string): ConfigStore {
             },
           );
         }
-        if (after !== before) await adapter.write(after);
+        if (after !== before) {
+          await adapter.write(after);
+          if (mode !== undefined) await chmod(target, mode);
+        }
         return JSON.parse(after) as GatewayFile;
       });
     },
@@ -64,8 +70,15 @@ export function toStableJson(doc: unknown): string {
 }
 
 // lowdb's adapter: null when the file does not exist.
-function readText(file: string): Promise<string | null> {
-  return new TextFile(file).read();
+async function readText(file: string): Promise<string | null> {
+  try {
+    return await new TextFile(file).read();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EISDIR') {
+      throw new GatewayError('CONFIG_NOT_FOUND', `${file} is a directory; the config is a file: pass its path (for example ${path.join(file, 'gateway.json')})`);
+    }
+    throw error;
+  }
 }
 
 // Parses and validates the existing text; an invalid file is reported (path, line:col) and never overwritten.

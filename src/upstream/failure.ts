@@ -7,10 +7,10 @@ import { messageOf } from '../errors.js';
 import type { ExitInfo } from './stdio-transport.js';
 
 export function describeFailure(error: unknown, exit: ExitInfo | undefined): string {
-  if (exit?.spawnError && error instanceof Error && error.message.startsWith('command')) return error.message;
+  if (exit?.spawnError && error instanceof Error) return error.message;
   if (exit && (exit.code !== undefined || exit.signal !== undefined)) {
     const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
-    const tail = exit.stderrTail.slice(-3).join(' | ');
+    const tail = stderrSummary(exit.stderrTail).join(' | ');
     return `${how}${tail ? `: ${truncate(tail, 300)}` : ''}`;
   }
   if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) return `no answer to initialize (${error.message})`;
@@ -32,6 +32,14 @@ export function isConnectionLost(error: unknown): boolean {
   const cause = (error as { cause?: unknown } | undefined)?.cause;
   const text = `${messageOf(error)} ${cause === undefined ? '' : messageOf(cause)} ${(cause as { code?: string } | undefined)?.code ?? ''}`;
   return /fetch failed|ECONNREFUSED|ECONNRESET|EPIPE|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|socket hang up|other side closed/i.test(text);
+}
+
+// The last lines of stderr, led by the line that says what went wrong when a stack trace buries it
+// (Node prints `Error: …` first, then `at …` lines and its version).
+function stderrSummary(lines: readonly string[]): string[] {
+  const last = lines.slice(-3);
+  const cause = [...lines].reverse().find((l) => /^\s*(?:[\w.]*(?:Error|Exception)\b[^:]*:|Traceback|error:)/i.test(l) && !/^\s+at\s/.test(l));
+  return cause && !last.includes(cause) ? [cause.trim(), '…', ...last] : last;
 }
 
 function httpStatus(error: unknown): number | undefined {

@@ -1,4 +1,6 @@
 // An SDK Transport that supervises one stdio upstream: spawned by execa in its own process group, no shell, whole tree killed on close.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
@@ -190,6 +192,15 @@ export class StdioUpstreamTransport implements Transport {
 }
 
 function spawnFailure(options: StdioTransportOptions, error: NodeJS.ErrnoException): Error {
+  // Node reports a missing working directory, and a script whose #! interpreter is missing, as a missing command.
+  if (error.code === 'ENOENT' && !existsSync(options.cwd)) {
+    return new Error(`working directory not found: ${options.cwd}; create it or fix "cwd" in the config`);
+  }
+  if (error.code === 'ENOENT' && /[\\/]/.test(options.command) && existsSync(path.resolve(options.cwd, options.command))) {
+    return new Error(
+      `${options.display} exists but could not be started: if it is a script, the interpreter on its #! line was not found`,
+    );
+  }
   if (error.code === 'ENOENT') {
     return new Error(
       `command not found: ${options.display} (looked on PATH and in ${options.cwd}); install it or fix "command" in the config`,

@@ -87,6 +87,20 @@ describe('parseConfigText', () => {
     expect(() => parseJsonText('', FILE)).toThrow(/empty/);
   });
 
+  it('rejects a key that appears twice in one object (JSON would keep only the last), with line:column', () => {
+    const source = '{\n  "mcpServers": {\n    "a": { "command": "x", "deny": ["delete_*"] },\n    "a": { "command": "y" }\n  }\n}\n';
+    const error = failure(() => parseConfigText(source, { file: FILE }));
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message).toMatch(/the key "a" appears twice in the same object \(line 4:5\)/);
+    // The same key in different objects is fine.
+    expect(() => parseJsonText('{"mcpServers":{"a":{"command":"x"},"b":{"command":"x"}}}', FILE)).not.toThrow();
+  });
+
+  it('reads a file that starts with a byte-order mark', () => {
+    const config = parseConfigText('\uFEFF' + text({ mcpServers: { a: { command: 'x' } } }), { file: FILE });
+    expect(config.servers.map((s) => s.name)).toEqual(['a']);
+  });
+
   it('rejects a group naming an unknown server, saying which ones exist', () => {
     const source = text({
       mcpServers: { a: { command: 'x' } },

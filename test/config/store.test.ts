@@ -1,5 +1,5 @@
 // Unit tests for the gateway.json store: create, validate before and after, stable output, no-op writes, locking.
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -9,6 +9,10 @@ function tempFile(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-store-'));
   onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   return path.join(dir, 'nested', 'gateway.json');
+}
+
+function tmp(): string {
+  return path.dirname(path.dirname(tempFile()));
 }
 
 describe('openStore', () => {
@@ -69,6 +73,27 @@ describe('openStore', () => {
       }),
     ).rejects.toThrow(/nothing was saved[\s\S]*groups\.dev\.servers\[0\] names server "ghost"/);
     expect(readFileSync(file, 'utf8')).toBe(before);
+  });
+
+  it('keeps the file\'s permissions and writes through a symlink, which stays a link', async () => {
+    const dir = tmp();
+    mkdirSync(path.join(dir, 'dotfiles'));
+    const real = path.join(dir, 'dotfiles', 'gateway.json');
+    writeFileSync(real, toStableJson({ mcpServers: { a: { command: 'x', env: { TOKEN: 'secret' } } } }));
+    chmodSync(real, 0o600);
+    const link = path.join(dir, 'gateway.json');
+    symlinkSync(real, link);
+    await openStore(link).update((doc) => {
+      (doc.mcpServers ??= {}).b = { command: 'y' };
+    });
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(Object.keys(JSON.parse(readFileSync(real, 'utf8')).mcpServers)).toEqual(['a', 'b']);
+    expect(statSync(real).mode & 0o777).toBe(0o600);
+  });
+
+  it('says so when the path given is a directory', async () => {
+    const dir = tmp();
+    await expect(openStore(dir).read()).rejects.toThrow(/is a directory; the config is a file/);
   });
 
   it('skips the write when nothing changed', async () => {

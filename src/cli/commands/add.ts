@@ -1,11 +1,12 @@
 // `gw add NAME -- COMMAND [ARGS...]` and `gw add NAME --url URL`: adds (or with --force replaces) one upstream server.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { CAC } from 'cac';
 import { formatCommandLine } from '../../config/edit.js';
 import { SERVER_NAME_RE, type ServerEntry } from '../../config/schema.js';
 import { GatewayError } from '../../errors.js';
 import { editTarget, type GlobalOptions } from '../config-file.js';
-import { print } from '../output.js';
+import { note, print } from '../output.js';
 import { toArray, usageError } from '../usage.js';
 
 interface AddOptions extends GlobalOptions {
@@ -60,6 +61,7 @@ export function registerAdd(cli: CAC): void {
         `${replaced ? 'replaced' : 'added'} ${name} (${kind}${entry.enabled === false ? ', disabled' : ''}) in ${store.file}`,
       );
       print(`  ${entry.url ?? formatCommandLine(entry.command ?? '', entry.args)}`);
+      if (entry.cwd !== undefined && !existsSync(entry.cwd)) note(`gw: warning: the working directory ${entry.cwd} does not exist (yet); the server cannot start until it does`);
     });
 }
 
