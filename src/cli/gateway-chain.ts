@@ -9,7 +9,7 @@ import { GW_MAIN } from '../version.js';
 export function launchesGateway(entry: Record<string, unknown>): boolean {
   const words = [entry.command, ...(Array.isArray(entry.args) ? entry.args : [])].filter((w): w is string => typeof w === 'string');
   const names = words.map((w) => w.replace(/\\/g, '/'));
-  const isGateway = names.some((w) => w === GW_MAIN.replace(/\\/g, '/') || /(^|\/)(gw|fast-gateway)(@[^/]*)?$/.test(w) || /\/fast-gateway\/dist\/cli\/main\.js$/.test(w));
+  const isGateway = names.some((w) => w === GW_MAIN.replace(/\\/g, '/') || /(^|\/)(gw|fast-gateway)(@[^/]*)?$/.test(w) || /\/dist\/cli\/main\.js$/.test(w));
   return isGateway && (names.includes('serve') || names.some((w) => /(^|\/)fast-gateway(@[^/]*)?$/.test(w)));
 }
 

@@ -25,6 +25,13 @@ async function main(): Promise<void> {
       if (!cli.options.help && !cli.options.version) cli.outputHelp();
       return;
     }
+    // `gw list | head -1`: the reader went away; that is not an error. (Not for serve, whose shutdown handles it.)
+    if (cli.matchedCommandName !== 'serve') {
+      process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code === 'EPIPE') process.exit(0);
+        throw error;
+      });
+    }
     await cli.runMatchedCommand();
   } catch (error) {
     if (debug && error instanceof Error) note(error.stack ?? error.message);

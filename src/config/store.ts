@@ -5,6 +5,7 @@ import { TextFile } from 'lowdb/node';
 import lockfile from 'proper-lockfile';
 import { GatewayError, isGatewayError, messageOf } from '../errors.js';
 import { parseJsonText, validateConfig } from './parse.js';
+import { assertWritableDir } from './writable.js';
 import type { GatewayFile } from './schema.js';
 
 export interface ConfigStore {
@@ -30,6 +31,7 @@ export function openStore(file: string): ConfigStore {
     },
     async update(mutate) {
       await mkdir(path.dirname(abs), { recursive: true });
+      await assertWritableDir(await realpath(abs).catch(() => abs));
       return withLock(abs, async () => {
         // lowdb's TextFile writes via steno: temp file in the same directory, then rename. A symlinked gateway.json
         // (a dotfiles checkout, say) is written through to its target, and the file keeps its permissions.

@@ -8,7 +8,7 @@ import { groupRoutes } from './admin-groups.js';
 import { serverRoutes } from './admin-servers.js';
 import { readBody } from './body.js';
 import { OPENAPI } from './openapi.js';
-import { HttpError, sendError, sendJson } from './respond.js';
+import { HttpError, sendError, sendJson, decodeSegment } from './respond.js';
 
 export interface AdminContext {
   gateway: Gateway;
@@ -56,7 +56,13 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, ctx
       const allowed = matches.map((x) => x.r.method).join(', ');
       return sendError(res, 405, 'METHOD_NOT_ALLOWED', `${req.method ?? ''} is not allowed on /admin${sub} (allowed: ${allowed})`, 'json', { Allow: allowed });
     }
-    const params = Object.fromEntries(Object.entries(match.m?.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)]));
+    const params = Object.fromEntries(
+      Object.entries(match.m?.groups ?? {}).map(([k, v]) => {
+        const decoded = decodeSegment(v);
+        if (decoded === undefined) throw new HttpError(400, 'BAD_REQUEST', `/admin${sub}: ${v} is not valid percent-encoding`);
+        return [k, decoded];
+      }),
+    );
     // POST /reload and /servers/{name}/test take no body; a route that needs one answers 400 without it.
     const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
     const body = hasBody && match.r.method !== 'GET' && match.r.method !== 'DELETE' ? await readJson(req, maxBody) : undefined;

@@ -30,9 +30,12 @@ const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
 const CORS_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS';
 const CORS_HEADERS = 'Authorization, Content-Type, Accept, Mcp-Session-Id, Mcp-Protocol-Version, Last-Event-ID';
 
+// Only real loopback addresses: `127.0.0.1.evil.com` starts with "127." too.
 export function isLoopback(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h === '::1' || h.startsWith('127.') || h === '::ffff:127.0.0.1';
+  if (h === 'localhost' || h === '::1') return true;
+  const v4 = h.startsWith('::ffff:') ? h.slice(7) : h;
+  return isIP(v4) === 4 && v4.startsWith('127.');
 }
 
 export function createGuard(options: GuardOptions): Guard {
@@ -82,11 +85,17 @@ function allowedHosts(options: GuardOptions): Set<string> {
     for (const list of Object.values(os.networkInterfaces())) for (const a of list ?? []) names.add(formatHost(a.address));
   }
   const out = new Set<string>();
-  for (const n of [...names, ...options.allowHosts]) {
+  for (const n of names) {
     const lower = n.toLowerCase();
     out.add(`${lower}:${port}`);
     // Browsers and curl omit the default port.
     if (port === 80) out.add(lower);
+  }
+  // --allow-host names a Host as a client sends it: behind a reverse proxy often without a port, or with the proxy's.
+  for (const n of options.allowHosts) {
+    const lower = n.toLowerCase();
+    out.add(lower);
+    if (!/:\d+$/.test(lower) || lower.endsWith(']')) out.add(`${lower}:${port}`);
   }
   return out;
 }

@@ -51,3 +51,12 @@ function rpcCode(status: number, code: string): number {
   if (code === 'PARSE_ERROR') return -32700;
   return status === 404 ? -32001 : -32000;
 }
+
+// One path segment, percent-decoded; undefined when the encoding is broken (a 400, not a 500).
+export function decodeSegment(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
+}

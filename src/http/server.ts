@@ -10,7 +10,7 @@ import { statusReport } from '../status.js';
 import { handleAdmin, type AdminContext } from './admin.js';
 import { createGuard, type Guard } from './guard.js';
 import { handleStreamable, type McpContext } from './mcp.js';
-import { sendError, sendJson, sendText, type ErrorStyle } from './respond.js';
+import { sendError, sendJson, sendText, type ErrorStyle, decodeSegment } from './respond.js';
 import { createSessionRegistry } from './sessions.js';
 import { openSseSession, postSseMessage, SSE_MESSAGES_PATH } from './sse.js';
 import type { TokenCheck } from './token.js';
@@ -78,10 +78,17 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
     }
     if (path === '/mcp') return handleStreamable(req, res, mcp, path);
     const group = /^\/mcp\/g\/([^/]+)$/.exec(path)?.[1];
-    if (group !== undefined) return withGroup(res, decodeURIComponent(group), style, (g) => handleStreamable(req, res, mcp, path, g));
+    const badName = (raw: string) => sendError(res, 400, 'BAD_REQUEST', `the group name in ${path} is not valid percent-encoding (${raw})`, style);
+    if (group !== undefined) {
+      const name = decodeSegment(group);
+      return name === undefined ? badName(group) : withGroup(res, name, style, (g) => handleStreamable(req, res, mcp, path, g));
+    }
     if (path === '/sse' && req.method === 'GET') return openSseSession(res, mcp, path);
     const sseGroup = /^\/g\/([^/]+)\/sse$/.exec(path)?.[1];
-    if (sseGroup !== undefined && req.method === 'GET') return withGroup(res, decodeURIComponent(sseGroup), style, (g) => openSseSession(res, mcp, path, g));
+    if (sseGroup !== undefined && req.method === 'GET') {
+      const name = decodeSegment(sseGroup);
+      return name === undefined ? badName(sseGroup) : withGroup(res, name, style, (g) => openSseSession(res, mcp, path, g));
+    }
     if (path === SSE_MESSAGES_PATH && req.method === 'POST') return postSseMessage(req, res, mcp, url);
     if (admin && (path === '/admin' || path.startsWith('/admin/'))) return handleAdmin(req, res, admin, path.slice('/admin'.length), options.maxBody);
     sendError(res, 404, 'NOT_FOUND', `nothing at ${req.method ?? ''} ${path}; MCP is served at /mcp`, style);

@@ -29,6 +29,9 @@ export interface HookHost {
 
 export const CONFIRM_TIMEOUT_MS = 5 * 60_000;
 
+// Which plugin's middleware threw an error (set by the innermost wrapper that saw it).
+const failedPlugin = new WeakMap<object, string>();
+
 export function createHookHost(plugins: readonly Plugin[], log: Logger): HookHost {
   const named = <K extends keyof Hooks>(key: K) =>
     plugins.flatMap((p) => (p.hooks?.[key] ? [{ plugin: p.name, fn: p.hooks[key] as NonNullable<Hooks[K]> }] : []));
@@ -39,7 +42,17 @@ export function createHookHost(plugins: readonly Plugin[], log: Logger): HookHos
   const confirm = named('confirm');
   const postToolCall = named('postToolCall');
   const completed = named('callCompleted');
-  const middleware: Middleware[] = plugins.flatMap((p) => (p.middleware ? [p.middleware].flat() : []));
+  // Each middleware is wrapped so an error it throws (not one passed up from an inner layer) names its plugin.
+  const middleware: Middleware[] = plugins.flatMap((p) =>
+    (p.middleware ? [p.middleware].flat() : []).map((fn): Middleware => async (ctx, next) => {
+      try {
+        return await fn(ctx, next);
+      } catch (error) {
+        if (typeof error === 'object' && error !== null && !failedPlugin.has(error)) failedPlugin.set(error, p.name);
+        throw error;
+      }
+    }),
+  );
   const runMiddleware = compose(middleware);
 
   const observe = (ctx: CallCompletedContext) => {
@@ -104,6 +117,7 @@ export function createHookHost(plugins: readonly Plugin[], log: Logger): HookHos
           out = await fn(ctx);
         } catch (error) {
           const text = `Tool '${ctx.name}' was not called: plugin '${plugin}' failed in preToolCall: ${messageOf(error)}`;
+          log.warn(text);
           return finish('failed', errorResult(text), text);
         }
         if (!out) continue;
@@ -121,7 +135,9 @@ export function createHookHost(plugins: readonly Plugin[], log: Logger): HookHos
       try {
         result = await runMiddleware(ctx, () => invoke(ctx));
       } catch (error) {
-        const text = `Tool '${ctx.name}' failed in middleware: ${messageOf(error)}`;
+        const who = typeof error === 'object' && error !== null ? failedPlugin.get(error) : undefined;
+        const text = `Tool '${ctx.name}' failed in middleware${who ? ` of plugin '${who}'` : ''}: ${messageOf(error)}`;
+        log.warn(text);
         return finish('failed', errorResult(text), text);
       }
       for (const { plugin, fn } of postToolCall) {
@@ -129,6 +145,7 @@ export function createHookHost(plugins: readonly Plugin[], log: Logger): HookHos
           result = (await fn({ ...ctx, result, durationMs: performance.now() - started })) ?? result;
         } catch (error) {
           const text = `Tool '${ctx.name}' ran, but plugin '${plugin}' failed in postToolCall: ${messageOf(error)}`;
+          log.warn(text);
           return finish('failed', errorResult(text), text);
         }
       }

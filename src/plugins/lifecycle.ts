@@ -6,6 +6,11 @@ import { GatewayError, messageOf } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Plugin, PluginToolContext } from '../pipeline/types.js';
 
+// A plugin's setup that has not finished by then fails: startup stops with a clear error, and a reload keeps the last
+// good configuration serving instead of waiting for ever.
+// (GW_PLUGIN_TIMEOUT_MS overrides it, for tests and for slow machines.)
+const pluginTimeoutMs = (): number => Number(process.env.GW_PLUGIN_TIMEOUT_MS) || 30_000;
+
 export async function setupPlugins(
   plugins: readonly Plugin[],
   config: GatewayConfig,
@@ -15,13 +20,17 @@ export async function setupPlugins(
   const done: Plugin[] = [];
   for (const plugin of plugins) {
     try {
-      await plugin.setup?.({
-        configPath: config.path,
-        configDir: config.dir,
-        stateDir: config.settings.stateDir,
-        log: log.child(`plugin:${plugin.name}`),
-        notifyListChanged,
-      });
+      await withTimeout(
+        plugin.setup?.({
+          configPath: config.path,
+          configDir: config.dir,
+          stateDir: config.settings.stateDir,
+          log: log.child(`plugin:${plugin.name}`),
+          notifyListChanged,
+        }),
+        pluginTimeoutMs(),
+        `setup() did not finish within ${pluginTimeoutMs() / 1000} s`,
+      );
       done.push(plugin);
     } catch (error) {
       await closePlugins(done, log);
@@ -33,7 +42,7 @@ export async function setupPlugins(
 export async function closePlugins(plugins: readonly Plugin[], log: Logger): Promise<void> {
   for (const plugin of [...plugins].reverse()) {
     try {
-      await plugin.close?.();
+      await withTimeout(plugin.close?.(), pluginTimeoutMs(), `close() did not finish within ${pluginTimeoutMs() / 1000} s`);
     } catch (error) {
       log.warn(`plugin '${plugin.name}' failed to close: ${messageOf(error)}`);
     }
@@ -64,4 +73,19 @@ function toToolResult(value: CallToolResult | string | Record<string, unknown>):
   if (typeof value === 'string') return { content: [{ type: 'text', text: value }] };
   if (Array.isArray((value as CallToolResult).content)) return value as CallToolResult;
   return { content: [{ type: 'text', text: JSON.stringify(value, null, 2) }], structuredContent: value };
+}
+
+async function withTimeout<T>(work: T | Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      Promise.resolve(work),
+      new Promise<never>((_, reject) => {
+        // Not unref'd: a setup that hangs on nothing would otherwise let the process exit silently with code 0.
+        timer = setTimeout(() => reject(new Error(message)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

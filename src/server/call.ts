@@ -104,7 +104,11 @@ export function installCallHandler(server: Server, gateway: Gateway, session: Se
     ...session,
     visibleTools: () => visibility.tools(),
     lookupOrWait: (name: string, signal?: AbortSignal) => visibility.lookupOrWait(name, signal),
-    searchVisible: (q: string, limit: number, server?: string) => visibility.search(q, limit, server),
+    searchVisible: async (q: string, limit: number, server?: string) => {
+      await visibility.settled();
+      return visibility.search(q, limit, server);
+    },
+    startingServers: () => visibility.unknownServers(),
     callTool: (name: string, args: Record<string, unknown>, ctx: LocalToolContext) => callTool(name, args, ctx.signal, undefined),
   };
 

@@ -10,6 +10,8 @@ export interface MetaSession {
   visibleTools(): Promise<{ tools: ToolEntry[]; byName: Map<string, ToolEntry> }>;
   lookupOrWait(name: string, signal?: AbortSignal): Promise<ToolEntry | undefined>;
   searchVisible(query: string, limit: number, server?: string): Promise<Array<{ entry: ToolEntry; score: number }>>;
+  // Servers still starting whose tools are not known yet.
+  startingServers(): string[];
   callTool(name: string, args: Record<string, unknown>, ctx: LocalToolContext): Promise<CallToolResult>;
 }
 
@@ -42,7 +44,9 @@ const searchTools: LocalTool = {
     if (query.trim() === '') return errorResult("search_tools needs a non-empty 'query' string.");
     const limit = clampLimit(args.limit);
     const server = typeof args.server === 'string' && args.server !== '' ? args.server : undefined;
-    const hits = await (ctx.session as MetaSession).searchVisible(query, limit, server);
+    const session = ctx.session as MetaSession;
+    const hits = await session.searchVisible(query, limit, server);
+    const starting = session.startingServers();
     const results = hits.map(({ entry, score }) => ({
       name: entry.name,
       server: entry.server,
@@ -50,7 +54,12 @@ const searchTools: LocalTool = {
       score: Math.round(score * 1000) / 1000,
       ...(args.schema === true && { inputSchema: entry.exposed.inputSchema }),
     }));
-    return structured({ query, results });
+    // Said outright, so that a model does not conclude a tool is missing while its server is still starting.
+    const pending = starting.length > 0 && {
+      starting,
+      note: `still starting, their tools are not searchable yet: ${starting.join(', ')}; search again in a moment`,
+    };
+    return structured({ query, results, ...pending });
   },
 };
 

@@ -85,6 +85,7 @@ export function createSession(gateway: Gateway, options: SessionOptions = {}): D
 
   server.setRequestHandler(ListToolsRequestSchema, async () => {
     port.lastActive = Date.now();
+    await visibility.settled();
     return { tools: await visibility.listing() };
   });
   installCallHandler(server, gateway, info, visibility, port);

@@ -4,6 +4,7 @@ import type { PromptEntry, ToolEntry } from '../catalog/catalog.js';
 import type { View } from '../catalog/view.js';
 import type { Gateway } from '../gateway.js';
 import type { SessionInfo } from '../pipeline/types.js';
+import { EMPTY_SNAPSHOT } from '../upstream/lists.js';
 
 export interface VisibleTools {
   tools: ToolEntry[];
@@ -27,14 +28,28 @@ export interface Visibility {
   lookupOrWait(name: string, signal?: AbortSignal): Promise<ToolEntry | undefined>;
   search(query: string, limit: number, server?: string): Promise<Array<{ entry: ToolEntry; score: number }>>;
   prompts(): Promise<VisiblePrompts>;
+  // Servers of this view still starting whose tools are not known yet (no cache from an earlier run).
+  unknownServers(): string[];
+  // The first time: waits (at most FIRST_LIST_WAIT_MS) for those servers, so a first listing on a first run is not
+  // empty for a client that ignores list_changed. Later calls return at once.
+  settled(): Promise<void>;
   invalidate(): void;
 }
+
+export const FIRST_LIST_WAIT_MS = 5000;
 
 export function createVisibility(gateway: Gateway, session: SessionInfo): Visibility {
   let cachedTools: { view: View; value: Promise<VisibleTools> } | undefined;
   let cachedPrompts: { view: View; value: Promise<VisiblePrompts> } | undefined;
   const mode = () => gateway.config.settings.tools;
   const view = () => gateway.view(session.group);
+  let firstWait: Promise<void> | undefined;
+  const unknownUpstreams = () => {
+    const v = view();
+    return gateway.pool
+      .all()
+      .filter((u) => !u.fresh && u.snapshot === EMPTY_SNAPSHOT && (u.state === 'starting' || u.state === 'restarting') && v.hasServer(u.name));
+  };
 
   const computeTools = async (v: View): Promise<VisibleTools> => {
     if (!gateway.hooks.hasListHooks) return { tools: v.tools, byName: v.byName, listing: v.listing(mode()) };
@@ -119,6 +134,17 @@ export function createVisibility(gateway: Gateway, session: SessionInfo): Visibi
         cachedPrompts = { view: v, value };
       }
       return cachedPrompts.value;
+    },
+    unknownServers: () => unknownUpstreams().map((u) => u.name),
+    settled() {
+      firstWait ??= (async () => {
+        const waiting = unknownUpstreams();
+        if (waiting.length === 0) return;
+        await Promise.all(waiting.map((u) => u.ready(FIRST_LIST_WAIT_MS).catch(() => undefined)));
+        // The catalog is rebuilt on the next turn after an upstream becomes ready.
+        await new Promise((resolve) => setImmediate(resolve));
+      })();
+      return firstWait;
     },
     invalidate() {
       cachedTools = undefined;

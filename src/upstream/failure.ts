@@ -16,7 +16,31 @@ export function describeFailure(error: unknown, exit: ExitInfo | undefined): str
   if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) return `no answer to initialize (${error.message})`;
   const status = httpStatus(error);
   if (status !== undefined) return `HTTP ${status}${status === 401 || status === 403 ? ' (authentication failed: check the headers or token)' : ''}`;
-  return truncate(messageOf(error), 300);
+  const text = hideUrlCredentials(messageOf(error));
+  if (/includes credentials/i.test(text)) return 'the url holds a user name and password, which HTTP clients refuse: pass them in "headers" (Authorization) instead';
+  const cause = networkCause(error);
+  return truncate(cause ? `${text} (${cause})` : text, 300);
+}
+
+// user:password@ in a URL, as some messages quote it: never shown.
+export function hideUrlCredentials(text: string): string {
+  return text.replace(/(\b[a-z][\w+.-]*:\/\/[^\s/@:]*:)[^\s/@]*@/gi, '$1***@');
+}
+
+// "fetch failed" says nothing; its cause says what: refused, unknown host, reset, timed out.
+function networkCause(error: unknown): string | undefined {
+  const code = ((error as { cause?: { code?: unknown } } | undefined)?.cause?.code ?? '') as string;
+  const causes: Record<string, string> = {
+    ECONNREFUSED: 'connection refused: is the server running, and on that port?',
+    ENOTFOUND: 'unknown host: check the url',
+    EAI_AGAIN: 'the host name could not be resolved right now',
+    ECONNRESET: 'the connection was reset',
+    ETIMEDOUT: 'the connection timed out',
+    EHOSTUNREACH: 'host unreachable',
+    CERT_HAS_EXPIRED: 'its TLS certificate has expired',
+    DEPTH_ZERO_SELF_SIGNED_CERT: 'its TLS certificate is self-signed',
+  };
+  return causes[code];
 }
 
 // 401/403 are not retried blindly: the credentials need fixing first.

@@ -86,15 +86,24 @@ describe('gw install', () => {
     });
   });
 
-  it('replaces a different entry of the same name, keeping a backup', async () => {
+  it('refuses to replace a different server of the same name unless --force, and keeps the first backup', async () => {
     const { dir, env } = home();
-    const config = writeConfig({ mcpServers: {} }, tempDir());
+    const config = writeConfig({ mcpServers: {}, groups: { g: { servers: [] } } }, tempDir());
     const file = path.join(dir, '.claude.json');
-    writeFileSync(file, JSON.stringify({ mcpServers: { gw: { command: 'old' } } }));
-    const r = await runGw(['install', 'claude-code', '--config', config], { cwd: dir, env });
+    const original = JSON.stringify({ mcpServers: { gw: { command: 'uvx', args: ['my-other-gw-tool'] } } });
+    writeFileSync(file, original);
+    const refused = await runGw(['install', 'claude-code', '--config', config], { cwd: dir, env });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('already has a server named "gw" that is not fast-gateway');
+    expect(readFileSync(file, 'utf8')).toBe(original);
+    const r = await runGw(['install', 'claude-code', '--config', config, '--force'], { cwd: dir, env });
     expect(r.stdout).toContain(`updated "gw" in ${file}`);
     expect(JSON.parse(readFileSync(file, 'utf8')).mcpServers.gw.command).toBe(process.execPath);
-    expect(JSON.parse(readFileSync(file + '.bak', 'utf8')).mcpServers.gw.command).toBe('old');
+    // Our own entry is updated without --force; the backup still holds the file as it was before gw touched it.
+    const again = await runGw(['install', 'claude-code', '--config', config, '--group', 'g'], { cwd: dir, env });
+    expect(again.code).toBe(0);
+    expect(JSON.parse(readFileSync(file, 'utf8')).mcpServers.gw.args).toContain('g');
+    expect(readFileSync(file + '.bak', 'utf8')).toBe(original);
   });
 
   it('--print shows the entry without writing; --npx uses the portable launcher', async () => {

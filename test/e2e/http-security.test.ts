@@ -29,6 +29,18 @@ describe('gw serve --http: request checks', () => {
     expect(loopbackOrigin.headers['access-control-allow-origin']).toBeUndefined();
   });
 
+  it('treats only real loopback addresses as loopback, accepts --allow-host with or without a port, and answers bad percent-encoding with 400', async () => {
+    const gw = await startHttpGateway(CONFIG, { args: ['--allow-host', 'proxy.example'] });
+    const get = (headers: Record<string, string>, path = '/status') => rawRequest(gw.port, { path, headers: { ...AUTH, ...headers } });
+    expect((await get({ Origin: 'http://127.0.0.1.evil.com' })).status).toBe(403);
+    expect((await get({ Origin: `http://127.0.0.1:${gw.port}` })).status).toBe(200);
+    expect((await get({ Host: 'proxy.example' })).status).toBe(200);
+    expect((await get({ Host: `proxy.example:${gw.port}` })).status).toBe(200);
+    expect((await get({ Host: 'other.example' })).status).toBe(403);
+    expect((await get({}, '/mcp/g/%E0%A4%A')).status).toBe(400);
+    expect((await get({}, '/admin/servers/%E0%A4%A')).status).toBe(400);
+  });
+
   it('sends CORS headers only to an allowlisted origin', async () => {
     const gw = await startHttpGateway(CONFIG, { args: ['--allow-origin', 'https://app.example'] });
     const preflight = await rawRequest(gw.port, { method: 'OPTIONS', path: '/mcp', headers: { Origin: 'https://app.example', 'Access-Control-Request-Method': 'POST' } });
@@ -108,7 +120,10 @@ describe('gw serve --http: binding and tokens', () => {
     expect(r.stderr).toMatch(/--no-auth is only allowed on a loopback address/);
     const stray = await runGw(['serve', '--port', '7400', '--config', config]);
     expect(stray.code).toBe(2);
-    expect(stray.stderr).toMatch(/--port only apply with --http/);
+    expect(stray.stderr).toMatch(/--port only applies with --http/);
+    const spaced = await runGw(['serve', '--http', '--token', 'a b', '--config', config]);
+    expect(spaced.code).toBe(2);
+    expect(spaced.stderr).toMatch(/--token must be one word/);
   });
 
   it('serves without a token on loopback with --no-auth', async () => {

@@ -244,4 +244,25 @@ describe('plugins loaded from gateway.json', () => {
       200,
     );
   });
+
+  it('a plugin whose setup never finishes fails after GW_PLUGIN_TIMEOUT_MS: at start with a clear error, on reload keeping the last good config', async () => {
+    const { configPath, config } = setup({ deny: { add: 'denied by policy' } });
+    const dir = path.dirname(configPath);
+    writeFileSync(path.join(dir, 'hang.mjs'), "export default { name: 'hang', setup: () => new Promise(() => {}) };\n");
+    const env = { GW_PLUGIN_TIMEOUT_MS: '1000' };
+    const gw = await startGateway(null, { configPath, env });
+    await toolNames(gw.client, ['fx_add']);
+    writeConfig({ ...config, plugins: [...(config.plugins as unknown[]), { module: './hang.mjs' }] }, dir);
+    await waitFor(() => gw.stderr().includes('setup() did not finish within 1 s'), 15_000);
+    expect(textOf(await gw.client.callTool({ name: 'fx_add', arguments: { a: 1, b: 1 } }))).toBe('denied by policy');
+    // Reloading goes on working after the stuck setup.
+    writeConfig({ ...config, plugins: [] }, dir);
+    await waitFor(async () => textOf(await gw.client.callTool({ name: 'fx_add', arguments: { a: 1, b: 1 } })) === '2', 15_000, 200);
+
+    await gw.close();
+    writeConfig({ ...config, plugins: [{ module: './hang.mjs' }] }, dir);
+    const start = await runGw(['serve', '--config', configPath], { env, input: '' });
+    expect(start.code).toBe(1);
+    expect(start.stderr).toMatch(/plugin 'hang' failed to set up: setup\(\) did not finish within 1 s/);
+  });
 });

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { chmod, copyFile, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GW_MAIN } from '../../version.js';
+import { launchesGateway } from '../gateway-chain.js';
 import type { CAC } from 'cac';
 import {
   applyEdits,
@@ -28,6 +29,7 @@ interface InstallOptions extends GlobalOptions {
   name?: string;
   print?: boolean;
   npx?: boolean;
+  force?: boolean;
 }
 
 export function registerInstall(cli: CAC): void {
@@ -36,6 +38,7 @@ export function registerInstall(cli: CAC): void {
     .option('--group <group>', 'Serve only this group')
     .option('--name <name>', 'Entry name in the client config', { default: 'gw' })
     .option('--print', 'Print the entry instead of writing it')
+    .option('--force', 'Replace an entry of that name that is not fast-gateway')
     .option(
       '--npx',
       'Launch through `npx -y fast-gateway` instead of this installation (absolute node + gw paths)',
@@ -61,7 +64,7 @@ export function registerInstall(cli: CAC): void {
         note(`gw: this entry belongs in ${target.path}`);
         return print(snippet);
       }
-      const result = await writeEntry(target.path, [target.key, name], entry);
+      const result = await writeEntry(target.path, [target.key, name], entry, options.force === true);
       if (result === 'unchanged')
         print(`already installed: ${target.path} has this entry as ${JSON.stringify(name)}`);
       else
@@ -105,6 +108,7 @@ async function writeEntry(
   file: string,
   at: string[],
   value: unknown,
+  force: boolean,
 ): Promise<'created' | 'added' | 'updated' | 'unchanged'> {
   const exists = existsSync(file);
   const text = exists ? await readFile(file, 'utf8') : '';
@@ -123,7 +127,14 @@ async function writeEntry(
     );
   }
   const current = findNodeAtLocation(tree, at);
-  if (current && JSON.stringify(getNodeValue(current)) === JSON.stringify(value)) return 'unchanged';
+  const old: unknown = current ? getNodeValue(current) : undefined;
+  if (current && JSON.stringify(old) === JSON.stringify(value)) return 'unchanged';
+  // Another server under the same name is the user's, not ours to overwrite.
+  if (current && !force && !(typeof old === 'object' && old !== null && launchesGateway(old as Record<string, unknown>))) {
+    throw usageError(
+      `${file} already has a server named ${JSON.stringify(at[at.length - 1])} that is not fast-gateway; pick another name with --name, or pass --force to replace it`,
+    );
+  }
   const indent = /^( +|\t)"/m.exec(base)?.[1] ?? '  ';
   const eol = base.includes('\r\n') ? '\r\n' : '\n';
   const formattingOptions = {
@@ -135,7 +146,8 @@ async function writeEntry(
   if (!next.endsWith(eol)) next += eol;
   await mkdir(path.dirname(file), { recursive: true });
   const mode = exists ? (await stat(file)).mode & 0o777 : 0o644;
-  if (exists) await copyFile(file, file + '.bak');
+  // The first backup is kept: it holds the file as it was before gw ever touched it.
+  if (exists && !existsSync(file + '.bak')) await copyFile(file, file + '.bak');
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.gw-${process.pid}.tmp`);
   await writeFile(temp, next, { mode });
   await chmod(temp, mode);

@@ -51,6 +51,16 @@ export function resolveHttpOptions(flags: HttpFlags, config: GatewayConfig, log:
   const noAuth = flags.auth === false;
   if (noAuth && !loopback) throw usageError(`--no-auth is only allowed on a loopback address (got --host ${host})`);
   if (noAuth && flags.token !== undefined) throw usageError('give either --token or --no-auth, not both');
+  // A token a client can send: not empty, no spaces (the Authorization header holds one word after "Bearer").
+  if (flags.token !== undefined && !/^\S+$/.test(String(flags.token))) throw usageError('--token must be one word, not empty and without spaces');
+  // Every other flag is checked before a token file may be generated.
+  const idleMs = integer(flags.sessionIdle, '--session-idle', DEFAULT_IDLE_MS, 1);
+  const maxSessions = integer(flags.maxSessions, '--max-sessions', DEFAULT_MAX_SESSIONS, 1);
+  const maxBody = integer(flags.maxBody, '--max-body', DEFAULT_MAX_BODY_BYTES, 1);
+  const allowOrigins = toArray(flags.allowOrigin);
+  for (const origin of allowOrigins) {
+    if (!/^https?:\/\/[^/]+$/i.test(origin.replace(/\/$/, ''))) throw usageError(`--allow-origin expects an origin such as https://app.example.com (got ${JSON.stringify(origin)})`);
+  }
   const token = noAuth
     ? undefined
     : createTokenCheck({
@@ -61,10 +71,6 @@ export function resolveHttpOptions(flags: HttpFlags, config: GatewayConfig, log:
   if (token && 'created' in token && token.created) log.info(`generated a bearer token in ${token.file ?? ''} (0600); print it with \`gw token\``);
   if (!loopback) log.warn(`listening on ${host}, reachable from other machines: clients need the bearer token (${token?.source ?? ''}); keep it secret`);
   if (noAuth) log.warn('--no-auth: any local process can use this gateway');
-  const allowOrigins = toArray(flags.allowOrigin);
-  for (const origin of allowOrigins) {
-    if (!/^https?:\/\/[^/]+$/i.test(origin.replace(/\/$/, ''))) throw usageError(`--allow-origin expects an origin such as https://app.example.com (got ${JSON.stringify(origin)})`);
-  }
   return {
     host,
     port,
@@ -72,9 +78,9 @@ export function resolveHttpOptions(flags: HttpFlags, config: GatewayConfig, log:
     allowOrigins,
     allowHosts: toArray(flags.allowHost),
     admin: flags.admin !== false,
-    idleMs: integer(flags.sessionIdle, '--session-idle', DEFAULT_IDLE_MS, 1),
-    maxSessions: integer(flags.maxSessions, '--max-sessions', DEFAULT_MAX_SESSIONS, 1),
-    maxBody: integer(flags.maxBody, '--max-body', DEFAULT_MAX_BODY_BYTES, 1),
+    idleMs,
+    maxSessions,
+    maxBody,
   };
 }
 

@@ -40,7 +40,7 @@ export function registerServe(cli: CAC): void {
         throw usageError(`--log-level must be one of ${LOG_LEVELS.join(', ')} (got '${flags.logLevel}')`);
       }
       const stray = strayHttpFlags(flags);
-      if (!flags.http && stray.length > 0) throw usageError(`${stray.join(', ')} only apply with --http`);
+      if (!flags.http && stray.length > 0) throw usageError(`${stray.join(', ')} only ${stray.length === 1 ? 'applies' : 'apply'} with --http`);
       if (flags.http && flags.group !== undefined) {
         throw usageError('--group applies to stdio mode; over HTTP each group is served at /mcp/g/{group}');
       }

@@ -5,6 +5,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import lockfile from 'proper-lockfile';
+import { assertWritableDir } from '../../../config/writable.js';
 import { GatewayError, messageOf } from '../../../errors.js';
 import { canonicalJson, sha256 } from '../../shared/hash.js';
 
@@ -69,6 +70,7 @@ export function createLockReader(file: string): () => LockDoc {
 // Read-modify-write under `<file>.lock`, then temp file + rename, so no reader ever sees half a file.
 export async function updateLock(file: string, mutate: (doc: LockDoc) => void): Promise<LockDoc> {
   await mkdir(path.dirname(file), { recursive: true });
+  await assertWritableDir(file);
   let release: (() => Promise<void>) | undefined;
   try {
     release = await lockfile.lock(file, {
