@@ -1,7 +1,6 @@
 // The Gateway shared by every client session: config, plugins and hooks, the upstream pool, the catalog and its views.
 import {
   ErrorCode,
-  McpError,
   type ClientCapabilities,
   type Notification,
   type Request,
@@ -22,6 +21,7 @@ import { createStatusTool } from './server/status-tool.js';
 import type { ListKind } from './upstream/lists.js';
 import { createPool, type UpstreamPool } from './upstream/pool.js';
 import type { UpstreamStatus } from './upstream/context.js';
+import { RpcError } from './server/rpc-error.js';
 
 export type GatewayEvent =
   | { type: 'tools' | 'prompts' | 'resources' | 'status' }
@@ -148,7 +148,7 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
     const sensitive = request.method === 'sampling/createMessage' || request.method === 'elicitation/create';
     if (busy.length > 1 && sensitive) {
       return Promise.reject(
-        new McpError(ErrorCode.InvalidRequest, `${request.method} from '${server}' is ambiguous: ${busy.length} clients have calls in flight on it`),
+        new RpcError(ErrorCode.InvalidRequest, `${request.method} from '${server}' is ambiguous: ${busy.length} clients have calls in flight on it`),
       );
     }
     const pool = busy.length > 0 ? busy : [...sessions];

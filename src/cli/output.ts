@@ -24,3 +24,8 @@ export function table(rows: string[][]): string[] {
       .trimEnd(),
   );
 }
+
+// "1 tool", "3 tools".
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

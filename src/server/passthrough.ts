@@ -7,7 +7,6 @@ import {
   ListPromptsRequestSchema,
   ListResourcesRequestSchema,
   ListResourceTemplatesRequestSchema,
-  McpError,
   ReadResourceRequestSchema,
   RootsListChangedNotificationSchema,
   SetLevelRequestSchema,
@@ -18,6 +17,7 @@ import type { Gateway, SessionPort } from '../gateway.js';
 import type { SessionInfo } from '../pipeline/types.js';
 import { forgetSessionLevel, passesSessionLevel, setSessionLevel } from './logging.js';
 import { paginate } from './paginate.js';
+import { relay, RpcError } from './rpc-error.js';
 import { createResourceRouter, STATUS_URI } from './resources.js';
 import { statusReport } from '../status.js';
 import type { Visibility } from './visibility.js';
@@ -37,7 +37,7 @@ export function installPassthrough(
 
   const upstreamFor = (name: string) => {
     const u = gateway.pool.get(name);
-    if (!u) throw new McpError(ErrorCode.InvalidParams, `server '${name}' is not available`);
+    if (!u) throw new RpcError(ErrorCode.InvalidParams, `server '${name}' is not available`);
     return u;
   };
 
@@ -50,10 +50,9 @@ export function installPassthrough(
   server.setRequestHandler(GetPromptRequestSchema, async (req, extra) => {
     port.lastActive = Date.now();
     const entry = (await visibility.prompts()).byName.get(req.params.name);
-    if (!entry) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: '${req.params.name}'`);
-    return upstreamFor(entry.server).request(
-      { method: 'prompts/get', params: { ...req.params, name: entry.prompt.name } },
-      { signal: extra.signal },
+    if (!entry) throw new RpcError(ErrorCode.InvalidParams, `Unknown prompt: '${req.params.name}'`);
+    return relay(
+      upstreamFor(entry.server).request({ method: 'prompts/get', params: { ...req.params, name: entry.prompt.name } }, { signal: extra.signal }),
     ) as never;
   });
 
@@ -72,13 +71,13 @@ export function installPassthrough(
       return { contents: [{ uri: STATUS_URI, mimeType: 'application/json', text }] };
     }
     const owner = resources.owner(req.params.uri);
-    if (!owner) throw new McpError(ErrorCode.InvalidParams, `Resource not found: ${req.params.uri}`);
-    return upstreamFor(owner).request({ method: 'resources/read', params: req.params }, { signal: extra.signal }) as never;
+    if (!owner) throw new RpcError(ErrorCode.InvalidParams, `Resource not found: ${req.params.uri}`);
+    return relay(upstreamFor(owner).request({ method: 'resources/read', params: req.params }, { signal: extra.signal })) as never;
   });
   server.setRequestHandler(SubscribeRequestSchema, async (req) => {
     if (req.params.uri === STATUS_URI) return {};
     const owner = resources.owner(req.params.uri);
-    if (!owner) throw new McpError(ErrorCode.InvalidParams, `Resource not found: ${req.params.uri}`);
+    if (!owner) throw new RpcError(ErrorCode.InvalidParams, `Resource not found: ${req.params.uri}`);
     upstreamFor(owner);
     if (!subscriptions.has(req.params.uri)) {
       subscriptions.add(req.params.uri);
@@ -98,15 +97,13 @@ export function installPassthrough(
     const ref = req.params.ref;
     if (ref.type === 'ref/prompt') {
       const entry = (await visibility.prompts()).byName.get(ref.name);
-      if (!entry) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: '${ref.name}'`);
-      return upstreamFor(entry.server).request(
-        { method: 'completion/complete', params: { ...req.params, ref: { ...ref, name: entry.prompt.name } } },
-        { signal: extra.signal },
-      ) as never;
+      if (!entry) throw new RpcError(ErrorCode.InvalidParams, `Unknown prompt: '${ref.name}'`);
+      const params = { ...req.params, ref: { ...ref, name: entry.prompt.name } };
+      return relay(upstreamFor(entry.server).request({ method: 'completion/complete', params }, { signal: extra.signal })) as never;
     }
     const owner = resources.owner(ref.uri);
-    if (!owner) throw new McpError(ErrorCode.InvalidParams, `Unknown resource template: ${ref.uri}`);
-    return upstreamFor(owner).request({ method: 'completion/complete', params: req.params }, { signal: extra.signal }) as never;
+    if (!owner) throw new RpcError(ErrorCode.InvalidParams, `Unknown resource template: ${ref.uri}`);
+    return relay(upstreamFor(owner).request({ method: 'completion/complete', params: req.params }, { signal: extra.signal })) as never;
   });
 
   server.setRequestHandler(SetLevelRequestSchema, async (req) => {

@@ -6,7 +6,6 @@ import {
   ElicitResultSchema,
   ErrorCode,
   ListToolsRequestSchema,
-  McpError,
   type ClientCapabilities,
   type Request,
   type Result,
@@ -18,6 +17,7 @@ import { installCallHandler } from './call.js';
 import { installFastPath } from './fast-path.js';
 import { DownstreamStdioTransport } from './stdio-transport.js';
 import { installPassthrough } from './passthrough.js';
+import { RpcError } from './rpc-error.js';
 import { createVisibility, type Visibility } from './visibility.js';
 import { LOOSE_RESULT } from '../upstream/loose-result.js';
 
@@ -62,7 +62,7 @@ export function createSession(gateway: Gateway, options: SessionOptions = {}): D
     },
     async elicit(params, opts) {
       if (!server.getClientCapabilities()?.elicitation) {
-        throw new McpError(ErrorCode.InvalidRequest, 'the client does not support elicitation');
+        throw new RpcError(ErrorCode.InvalidRequest, 'the client does not support elicitation');
       }
       return server.request({ method: 'elicitation/create', params }, ElicitResultSchema, {
         ...(opts?.signal && { signal: opts.signal }),
@@ -114,7 +114,7 @@ export function createSession(gateway: Gateway, options: SessionOptions = {}): D
     };
     const cap = needs[request.method];
     if (cap && !caps[cap]) {
-      throw new McpError(ErrorCode.MethodNotFound, `the client connected to the gateway does not support ${request.method}`);
+      throw new RpcError(ErrorCode.MethodNotFound, `the client connected to the gateway does not support ${request.method}`);
     }
     log.debug(`forwarding ${request.method} from '${upstream}' to the client`);
     return server.request(request, LOOSE_RESULT, { signal, timeout: 10 * 60_000 });

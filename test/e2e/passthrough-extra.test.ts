@@ -66,4 +66,17 @@ describe('logging and capabilities through the gateway', () => {
     const warnings = gw.stderr().split('\n').filter((l) => l.includes("resource fixture://a is offered by both 'one' and 'two'"));
     expect(warnings).toHaveLength(1);
   });
+
+  it("relays an upstream's error once, without a doubled 'MCP error' prefix", async () => {
+    const gw = await startGateway({ mcpServers: { res: fixtureEntry('resources.ts', { FIXTURE_NAME: 'res' }) } });
+    await waitFor(async () => (await gw.client.listPrompts()).prompts.some((p) => p.name === 'res_greet'));
+    const error = await gw.client.getPrompt({ name: 'res_greet', arguments: {} }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(error?.message).toMatch(/^MCP error -32602: /);
+    expect(error?.message.match(/MCP error/g)).toHaveLength(1);
+    const unknown = await gw.client.getPrompt({ name: 'res_nope' }).catch((e: Error) => e);
+    expect((unknown as Error).message).toBe("MCP error -32602: Unknown prompt: 'res_nope'");
+  });
 });

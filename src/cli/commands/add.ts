@@ -84,7 +84,8 @@ function toEntry(name: string, command: string[], o: AddOptions): ServerEntry {
   const headers = keyValues(o.header, '--header');
   const entry: ServerEntry = {};
   if (url !== undefined) {
-    if (!/^https?:\/\//i.test(url))
+    // As in gateway.json, a url may come whole from a variable: --url '${MCP_URL}'.
+    if (!/^https?:\/\//i.test(url) && !url.startsWith('${'))
       throw usageError(`--url must start with http:// or https:// (got ${JSON.stringify(url)})`);
     if (env || o.cwd !== undefined)
       throw usageError('--env and --cwd apply only to stdio servers (a command after `--`)');

@@ -9,7 +9,7 @@ import { messageOf } from '../../errors.js';
 import { loadPlugins } from '../../plugins/load.js';
 import type { GlobalOptions } from '../config-file.js';
 import { inspect } from '../inspect.js';
-import { note, print, printJson } from '../output.js';
+import { note, print, printJson, plural } from '../output.js';
 import { resolveCommand } from '../resolve-command.js';
 
 interface Finding {
@@ -48,7 +48,7 @@ export function registerDoctor(cli: CAC): void {
           for (const s of run.gateway.statuses()) {
             findings.push(
               s.state === 'ready'
-                ? { level: 'ok', subject: s.name, message: `connected, ${s.toolCount} tools` }
+                ? { level: 'ok', subject: s.name, message: `connected, ${plural(s.toolCount, 'tool')}` }
                 : { level: 'problem', subject: s.name, message: s.lastError ?? s.state, fix: `see \`gw test ${s.name}\`; fix the entry or \`gw disable ${s.name}\`` },
             );
           }

@@ -3,7 +3,7 @@ import type { CAC } from 'cac';
 import { describeTarget } from '../../upstream/transport.js';
 import { readConfig, type GlobalOptions } from '../config-file.js';
 import { formatMs, inspect } from '../inspect.js';
-import { print, printJson } from '../output.js';
+import { print, printJson, plural } from '../output.js';
 import { usageError } from '../usage.js';
 
 export function registerTest(cli: CAC): void {
@@ -40,7 +40,7 @@ export function registerTest(cli: CAC): void {
           print(`${name}: ok (${report.target})`);
           print(`  server:       ${report.serverInfo ? `${report.serverInfo.name} ${report.serverInfo.version}` : 'unknown'}`);
           print(`  capabilities: ${Object.keys(report.capabilities ?? {}).join(', ') || 'none'}`);
-          print(`  offers:       ${report.tools} tools, ${report.prompts} prompts, ${report.resources} resources`);
+          print(`  offers:       ${plural(report.tools ?? 0, 'tool')}, ${plural(report.prompts ?? 0, 'prompt')}, ${plural(report.resources ?? 0, 'resource')}`);
           print(`  timings:      connect + list ${formatMs(report.connectMs ?? undefined)}, total ${formatMs(report.totalMs)}`);
           if (!server.enabled) print('  note: this server is disabled in the config; enable it with `gw enable ' + name + '`');
         } else {

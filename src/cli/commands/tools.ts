@@ -5,7 +5,7 @@ import { oneLine } from '../../server/meta-tools.js';
 import type { UpstreamStatus } from '../../upstream/context.js';
 import { readConfig, type GlobalOptions } from '../config-file.js';
 import { formatMs, inspect } from '../inspect.js';
-import { print, printJson, table } from '../output.js';
+import { print, printJson, table, plural } from '../output.js';
 import { usageError } from '../usage.js';
 
 interface ToolsOptions extends GlobalOptions {
@@ -52,7 +52,7 @@ export function registerTools(cli: CAC): void {
           print();
           for (const line of table([['NAME', 'DESCRIPTION'], ...tools.map((t) => [t.name, t.description])])) print(line);
           print();
-          print(`${tools.length} tools${mode === 'search' ? ' (settings.tools is "search": clients list only search_tools, describe_tool and invoke_tool)' : ''}`);
+          print(`${plural(tools.length, 'tool')}${mode === 'search' ? ' (settings.tools is "search": clients list only search_tools, describe_tool and invoke_tool)' : ''}`);
           for (const w of view.catalog.warnings) print(`note: ${w}`);
         }
         if (statuses.some((s) => s.state !== 'ready')) process.exitCode = 1;
