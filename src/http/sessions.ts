@@ -44,7 +44,14 @@ export function createSessionRegistry(options: RegistryOptions): SessionRegistry
     log.info(`session ${s.id.slice(0, 8)} ended (${why})`);
     void s.close().catch(() => undefined);
   };
-  const idle = (s: HttpSession, now: number) => s.inFlight === 0 && now - s.lastActive >= options.idleMs;
+  // A session with a call in progress is not idle; its idle time counts from the end of its last call.
+  const idle = (s: HttpSession, now: number) => {
+    if (s.inFlight > 0 || s.session.busy()) {
+      s.lastActive = now;
+      return false;
+    }
+    return now - s.lastActive >= options.idleMs;
+  };
   const sweep = setInterval(
     () => {
       const now = Date.now();
@@ -62,7 +69,7 @@ export function createSessionRegistry(options: RegistryOptions): SessionRegistry
     makeRoom() {
       if (sessions.size < options.max) return true;
       let oldest: HttpSession | undefined;
-      for (const s of sessions.values()) if (s.inFlight === 0 && (!oldest || s.lastActive < oldest.lastActive)) oldest = s;
+      for (const s of sessions.values()) if (s.inFlight === 0 && !s.session.busy() && (!oldest || s.lastActive < oldest.lastActive)) oldest = s;
       if (!oldest) return false;
       end(oldest, `evicted: at the cap of ${options.max} sessions`);
       return true;

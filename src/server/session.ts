@@ -36,6 +36,8 @@ export interface DownstreamSession {
   readonly info: SessionInfo;
   readonly visibility: Visibility;
   connect(transport: Transport): Promise<void>;
+  // True while a tool call of this session is in progress upstream (a legacy SSE POST is answered 202 long before).
+  busy(): boolean;
   close(): Promise<void>;
 }
 
@@ -126,6 +128,7 @@ export function createSession(gateway: Gateway, options: SessionOptions = {}): D
     server,
     info,
     visibility,
+    busy: () => [...port.inFlight.values()].some((n) => n > 0),
     connect: (transport) => {
       if (transport instanceof DownstreamStdioTransport) installFastPath(gateway, group, port, transport);
       return server.connect(transport);
