@@ -7,7 +7,9 @@ export function errorResult(text: string): CallToolResult {
 }
 
 // A hidden or unknown tool reads exactly the same, so a hidden tool's existence does not leak.
-export function unknownToolResult(name: string): CallToolResult {
+// `why` says what is known beyond "unknown": a server that should offer it is failed or restarting.
+export function unknownToolResult(name: string, why?: string): CallToolResult {
+  if (why) return errorResult(`Unknown tool: '${name}' (${why}). Run \`gw status\` to see why; its tools come back when it recovers.`);
   return errorResult(`Unknown tool: '${name}'. Use search_tools to find available tools.`);
 }
 

@@ -18,10 +18,21 @@ const CallRequestSchema = z.looseObject({
   params: z.looseObject({ name: z.string(), arguments: z.unknown().optional(), _meta: z.unknown().optional() }),
 });
 
+// A server of this session's view that is failed or restarting and whose tools would be named `<server><sep>…`:
+// the likely reason a name is unknown right now.
+function downServerFor(name: string, gateway: Gateway, visibility: Visibility): string | undefined {
+  const sep = gateway.config.settings.separator;
+  const v = visibility.view();
+  const down = gateway.pool.all().find((u) => name.startsWith(`${u.name}${sep}`) && v.hasServer(u.name) && (u.state === 'failed' || u.state === 'restarting'));
+  if (!down) return undefined;
+  const why = down.lastError ? `: ${down.lastError}` : '';
+  return `server '${down.name}' is ${down.state === 'failed' ? 'failed' : 'restarting'}${why}`;
+}
+
 export function installCallHandler(server: Server, gateway: Gateway, session: SessionInfo, visibility: Visibility, port: SessionPort): void {
   const callTool = async (name: string, args: Record<string, unknown>, signal: AbortSignal, extra: Extra | undefined) => {
     const entry = await visibility.lookupOrWait(name, signal);
-    if (!entry) return unknownToolResult(name);
+    if (!entry) return unknownToolResult(name, downServerFor(name, gateway, visibility));
     if (entry.local) return runLocal(entry, args, signal);
     return callUpstream(entry, args, signal, extra);
   };

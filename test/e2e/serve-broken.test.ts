@@ -66,6 +66,15 @@ describe('gw serve with broken upstreams', () => {
     expect(textOf(call)).toContain('hangs_echo');
   });
 
+  it('says why a tool is unknown when its server has failed: the server, its state and its last error', async () => {
+    const gw = await startGateway({ mcpServers: { bad: fixtureEntry('fixture.ts', { FIXTURE_MODE: 'exit' }), ok: healthy() } });
+    await toolNames(gw.client, ['ok_echo']);
+    await waitFor(() => linesOf(gw.stderr(), 'bad').some((l) => l.includes('failed: exited with code 3')), 25_000);
+    const call = await gw.client.callTool({ name: 'bad_echo', arguments: { text: 'x' } });
+    expect(call.isError).toBe(true);
+    expect(textOf(call)).toMatch(/Unknown tool: 'bad_echo' \(server 'bad' is failed: exited with code 3: .*exiting on purpose\)/);
+  });
+
   it('fails only the call during which an upstream crashed, naming the server; the other upstream keeps working', async () => {
     const gw = await startGateway({
       mcpServers: { fx: fixtureEntry('fixture.ts', {}, { timeout: 30_000 }), ok: healthy() },
