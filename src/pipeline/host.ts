@@ -149,7 +149,7 @@ export function createHookHost(plugins: readonly Plugin[], log: Logger): HookHos
           return finish('failed', errorResult(text), text);
         }
       }
-      return finish(result.isError ? 'failed' : 'allowed', result);
+      return finish(result.isError ? 'failed' : 'allowed', result, result.isError ? errorText(result) : undefined);
     },
   };
 
@@ -172,4 +172,11 @@ export function createHookHost(plugins: readonly Plugin[], log: Logger): HookHos
     }
     return true;
   }
+}
+
+// What a failed result says, for observers (the audit log): its first text, on one line, at most 300 characters.
+function errorText(result: CallToolResult): string | undefined {
+  const first = result.content?.find((c) => c.type === 'text');
+  const text = first && 'text' in first && typeof first.text === 'string' ? first.text.replace(/\s+/g, ' ').trim() : '';
+  return text === '' ? undefined : text.slice(0, 300);
 }

@@ -42,7 +42,7 @@ describe('audit plugin and gw log', () => {
       argumentKeys: ['text'],
       group: null,
     });
-    expect(lines[1]).toMatchObject({ name: 'fx_fail', decision: 'failed', isError: true });
+    expect(lines[1]).toMatchObject({ name: 'fx_fail', decision: 'failed', isError: true, reason: expect.stringContaining('nope') });
     expect(lines[2]).toMatchObject({ name: 'other_add', server: 'other', argumentKeys: ['a', 'b'] });
     expect(typeof lines[0]?.session).toBe('string');
     expect(typeof lines[0]?.durationMs).toBe('number');
