@@ -29,7 +29,7 @@ describe('remote upstreams', () => {
       const r = await gw.client.callTool({ name: 'remote_fx_echo', arguments: { text: 'back again' } });
       return r.isError ? undefined : r;
     }, 20_000);
-    expect(gw.stderr()).toMatch(/\[remote\] disconnected: /);
+    await waitFor(() => /\[remote\] disconnected: /.test(gw.stderr()));
     expect(textOf(back)).toBe('back again');
   });
 
