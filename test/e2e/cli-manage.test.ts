@@ -33,6 +33,12 @@ describe('gw remove, enable, disable', () => {
       expect(r.stderr).toContain('(known: a)');
     }
     expect(readFileSync(file, 'utf8')).toBe(before);
+    // The commands that only look at servers answer the same way (exit 1, not a usage error).
+    for (const args of [['test', 'ghost'], ['tools', '--server', 'ghost'], ['restart', 'ghost']]) {
+      const r = await runGw([...args, '--config', file]);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stderr).toMatch(/unknown server 'ghost' \(configured: a\)/);
+    }
   });
 
   it('disables and enables, editing the existing key and saying when nothing changed', async () => {

@@ -36,16 +36,26 @@ export function registerDoctor(cli: CAC): void {
       }
       if (loaded) {
         const { config } = loaded;
-        for (const server of config.servers.filter((s) => s.enabled)) findings.push(...staticChecks(server));
+        const staticProblems = new Set<string>();
+        for (const server of config.servers.filter((s) => s.enabled)) {
+          const found = staticChecks(server);
+          if (found.some((f) => f.level === 'problem')) staticProblems.add(server.name);
+          findings.push(...found);
+        }
+        let pluginsLoad = true;
         try {
           await loadPlugins(config.plugins);
           if (config.plugins.length > 0) findings.push({ level: 'ok', subject: 'plugins', message: `${config.plugins.length} plugins load` });
         } catch (error) {
+          pluginsLoad = false;
           findings.push({ level: 'problem', subject: 'plugins', message: messageOf(error), fix: 'fix the module path or the plugin, or remove it from "plugins"' });
         }
-        const run = await inspect(config);
+        // The servers are still checked when a plugin does not load, without the plugins.
+        const run = await inspect(pluginsLoad ? config : { ...config, plugins: [] });
         try {
           for (const s of run.gateway.statuses()) {
+            // Reported once: a server whose command or ${VAR} is already a finding fails to connect for that reason.
+            if (s.state !== 'ready' && staticProblems.has(s.name)) continue;
             findings.push(
               s.state === 'ready'
                 ? { level: 'ok', subject: s.name, message: `connected, ${plural(s.toolCount, 'tool')}` }

@@ -4,7 +4,6 @@ import { readRestartRequest, readStatusReports, requestRestart } from '../../sta
 import { GatewayError } from '../../errors.js';
 import { readConfig, type GlobalOptions } from '../config-file.js';
 import { print, printJson, table } from '../output.js';
-import { usageError } from '../usage.js';
 
 export function registerStatus(cli: CAC): void {
   cli
@@ -33,7 +32,7 @@ export function registerStatus(cli: CAC): void {
       const { config } = await readConfig(options);
       const known = new Set(config.servers.map((s) => s.name));
       const unknown = servers.filter((s) => !known.has(s));
-      if (unknown.length > 0) throw usageError(`unknown server${unknown.length > 1 ? 's' : ''} ${unknown.map((s) => `'${s}'`).join(', ')} (configured: ${[...known].join(', ') || 'none'})`);
+      if (unknown.length > 0) throw new GatewayError('SERVER_NOT_FOUND', `unknown server${unknown.length > 1 ? 's' : ''} ${unknown.map((s) => `'${s}'`).join(', ')} (configured: ${[...known].join(', ') || 'none'})`);
       const pids = requestRestart(config.settings.stateDir, servers);
       if (pids.length === 0) throw new GatewayError('UPSTREAM_UNAVAILABLE', `no running gateway uses ${config.path ?? 'this config'}; nothing to restart`);
       print(`asked ${pids.length} gateway${pids.length > 1 ? 's' : ''} (pid ${pids.join(', ')}) to restart ${readRestartRequest(config.settings.stateDir).join(', ')}`);

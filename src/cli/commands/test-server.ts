@@ -1,10 +1,10 @@
 // `gw test NAME`: connect to one upstream, handshake and list; print what it is, what it offers and how long it took.
 import type { CAC } from 'cac';
+import { GatewayError } from '../../errors.js';
 import { describeTarget } from '../../upstream/transport.js';
 import { readConfig, type GlobalOptions } from '../config-file.js';
 import { formatMs, inspect } from '../inspect.js';
 import { print, printJson, plural } from '../output.js';
-import { usageError } from '../usage.js';
 
 export function registerTest(cli: CAC): void {
   cli
@@ -14,7 +14,7 @@ export function registerTest(cli: CAC): void {
     .action(async (name: string, options: GlobalOptions) => {
       const { config } = await readConfig(options);
       const server = config.servers.find((s) => s.name === name);
-      if (!server) throw usageError(`unknown server '${name}' (configured: ${config.servers.map((s) => s.name).join(', ') || 'none'})`);
+      if (!server) throw new GatewayError('SERVER_NOT_FOUND', `unknown server '${name}' (configured: ${config.servers.map((s) => s.name).join(', ') || 'none'})`);
       const started = performance.now();
       const run = await inspect(config, { servers: [name], includeDisabled: true });
       try {

@@ -1,12 +1,12 @@
 // `gw tools`: exactly what a client would see (exposed names, one-line descriptions) plus each upstream's status.
 import type { CAC } from 'cac';
+import { GatewayError } from '../../errors.js';
 import { createPolicy } from '../../catalog/rules.js';
 import { oneLine } from '../../server/meta-tools.js';
 import type { UpstreamStatus } from '../../upstream/context.js';
 import { readConfig, type GlobalOptions } from '../config-file.js';
 import { formatMs, inspect } from '../inspect.js';
 import { print, printJson, table, plural } from '../output.js';
-import { usageError } from '../usage.js';
 
 interface ToolsOptions extends GlobalOptions {
   group?: string;
@@ -24,7 +24,7 @@ export function registerTools(cli: CAC): void {
       const { config } = await readConfig(options);
       if (options.group !== undefined) createPolicy(config, options.group);
       if (options.server !== undefined && !config.servers.some((s) => s.name === options.server)) {
-        throw usageError(`unknown server '${options.server}' (configured: ${config.servers.map((s) => s.name).join(', ') || 'none'})`);
+        throw new GatewayError('SERVER_NOT_FOUND', `unknown server '${options.server}' (configured: ${config.servers.map((s) => s.name).join(', ') || 'none'})`);
       }
       const run = await inspect(config, {
         ...(options.group !== undefined && { group: options.group }),
