@@ -6,6 +6,9 @@ import { loadPlugins } from '../plugins/load.js';
 import type { SessionInfo } from '../pipeline/types.js';
 import { createVisibility, type Visibility } from '../server/visibility.js';
 import { VERSION } from '../version.js';
+import { note } from './output.js';
+
+const WAIT_NOTE_MS = 3000;
 
 export interface Inspection {
   gateway: Gateway;
@@ -32,7 +35,14 @@ export async function inspect(config: GatewayConfig, options: InspectOptions = {
   const plugins = await loadPlugins(config.plugins);
   const gateway = await openGateway({ config: scoped, plugins, log, retry: false });
   await gateway.start();
+  // Say what is being waited for when it takes a while (a server that hangs is waited for up to its timeout).
+  const waiting = setTimeout(() => {
+    const slow = gateway.pool.all().filter((u) => u.state === 'starting' || u.state === 'restarting');
+    const longest = Math.max(0, ...slow.map((u) => u.config.timeout));
+    if (slow.length > 0) note(`gw: waiting for ${slow.map((u) => u.name).join(', ')} to start (up to ${formatMs(longest)})…`);
+  }, WAIT_NOTE_MS);
   await Promise.all(gateway.pool.all().map((u) => u.ready(u.config.timeout).catch(() => undefined)));
+  clearTimeout(waiting);
   // The catalog is rebuilt on the turn after the last upstream settles.
   await new Promise((resolve) => setImmediate(resolve));
   const session: SessionInfo = {

@@ -30,4 +30,10 @@ describe('gw test diagnoses start failures', () => {
     expect(r.code).toBe(1);
     expect(r.stdout + r.stderr).toMatch(/exited with code 1: .*Tool echo is already registered/);
   });
+
+  it('says what it is waiting for when a server is slow to start', async () => {
+    const config = writeConfig({ mcpServers: { hangs: fixtureEntry('fixture.ts', { FIXTURE_MODE: 'hang' }, { timeout: 5000 }) } });
+    const r = await runGw(['tools', '--config', config], { timeout: 60_000 });
+    expect(r.stderr).toContain('gw: waiting for hangs to start (up to 5.0 s)');
+  });
 });
