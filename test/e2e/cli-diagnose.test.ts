@@ -36,4 +36,10 @@ describe('gw test diagnoses start failures', () => {
     const r = await runGw(['tools', '--config', config], { timeout: 60_000 });
     expect(r.stderr).toContain('gw: waiting for hangs to start (up to 5.0 s)');
   });
+
+  it('warns about a GW_LOG_LEVEL that is not a level', async () => {
+    const config = writeConfig({ mcpServers: {} });
+    const r = await runGw(['serve', '--config', config], { env: { GW_LOG_LEVEL: 'nope' }, input: '' });
+    expect(r.stderr).toContain('GW_LOG_LEVEL=nope is not a level (debug, info, warn, error, silent); using info');
+  });
 });

@@ -52,6 +52,9 @@ export function registerServe(cli: CAC): void {
       if (flags.group !== undefined) createPolicy(config, flags.group); // unknown group: error listing the groups
       const level = flags.logLevel ?? process.env.GW_LOG_LEVEL ?? config.settings.logLevel;
       const log = createLogger({ level: toLogLevel(level) });
+      if (flags.logLevel === undefined && process.env.GW_LOG_LEVEL && toLogLevel(process.env.GW_LOG_LEVEL) !== process.env.GW_LOG_LEVEL) {
+        log.warn(`GW_LOG_LEVEL=${process.env.GW_LOG_LEVEL} is not a level (${LOG_LEVELS.join(', ')}); using info`);
+      }
       // Checked before anything starts: a bad flag must not spawn upstreams.
       const http = flags.http ? resolveHttpOptions(flags, config, log) : undefined;
       log.info(`using ${loaded.located.path} (${loaded.located.source})`);
