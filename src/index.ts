@@ -16,6 +16,7 @@ export type {
   PluginTool,
   PluginToolContext,
   PostToolCallContext,
+  PostReadContext,
   PreConnectContext,
   PreListPromptsContext,
   PreListToolsContext,

@@ -14,6 +14,7 @@ import type {
   PreListPromptsContext,
   PreListToolsContext,
   ToolCallContext,
+  PostReadContext,
 } from './types.js';
 
 export interface HookHost {
@@ -25,6 +26,7 @@ export interface HookHost {
   preListTools(ctx: PreListToolsContext): Promise<Tool[]>;
   preListPrompts(ctx: PreListPromptsContext): Promise<Prompt[]>;
   runCall(ctx: ToolCallContext, invoke: (ctx: ToolCallContext) => Promise<CallToolResult>): Promise<CallToolResult>;
+  postRead<T extends PostReadContext['result']>(ctx: PostReadContext & { result: T }): Promise<T>;
 }
 
 export const CONFIRM_TIMEOUT_MS = 5 * 60_000;
@@ -41,6 +43,7 @@ export function createHookHost(plugins: readonly Plugin[], log: Logger): HookHos
   const preToolCall = named('preToolCall');
   const confirm = named('confirm');
   const postToolCall = named('postToolCall');
+  const postRead = named('postRead');
   const completed = named('callCompleted');
   // Each middleware is wrapped so an error it throws (not one passed up from an inner layer) names its plugin.
   const middleware: Middleware[] = plugins.flatMap((p) =>
@@ -67,6 +70,19 @@ export function createHookHost(plugins: readonly Plugin[], log: Logger): HookHos
     plugins,
     hasCallHooks: preToolCall.length + postToolCall.length + middleware.length + completed.length > 0,
     hasListHooks: preListTools.length + preListPrompts.length > 0,
+    async postRead(ctx) {
+      let result = ctx.result;
+      for (const { plugin, fn } of postRead) {
+        try {
+          result = ((await fn({ ...ctx, result })) as typeof result | undefined) ?? result;
+        } catch (error) {
+          const text = `${ctx.kind === 'resource' ? 'Resource' : 'Prompt'} ${ctx.name} was withheld: plugin '${plugin}' failed in postRead: ${messageOf(error)}`;
+          log.warn(text);
+          throw new Error(text, { cause: error });
+        }
+      }
+      return result;
+    },
     async preConnect(server) {
       let merged: ConnectAdditionsResult | undefined;
       for (const { plugin, fn } of preConnect) {

@@ -4,7 +4,9 @@ import type {
   ClientCapabilities,
   ElicitRequest,
   ElicitResult,
+  GetPromptResult,
   Prompt,
+  ReadResourceResult,
   Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig } from '../config/schema.js';
@@ -83,6 +85,16 @@ export interface PostToolCallContext extends ToolCallContext {
   durationMs: number;
 }
 
+// A resource read or a prompt fetched through the gateway, before it reaches the client (redact's second seam).
+export interface PostReadContext {
+  kind: 'resource' | 'prompt';
+  server: string;
+  // The resource URI, or the prompt's exposed name.
+  name: string;
+  result: ReadResourceResult | GetPromptResult;
+  session: SessionInfo;
+}
+
 export type CallDecision = 'allowed' | 'denied' | 'failed';
 
 // Observes the end of every call, whatever happened (the audit plugin's seam).
@@ -103,6 +115,8 @@ export interface Hooks {
   preToolCall?: (ctx: ToolCallContext) => Awaitable<PreToolCallResult>;
   confirm?: (ctx: ConfirmContext) => Awaitable<boolean>;
   postToolCall?: (ctx: PostToolCallContext) => Awaitable<CallToolResult | void | undefined>;
+  // May return a replacement result. A hook that throws fails the read: content a plugin could not check is withheld.
+  postRead?: (ctx: PostReadContext) => Awaitable<ReadResourceResult | GetPromptResult | void | undefined>;
   callCompleted?: (ctx: CallCompletedContext) => Awaitable<void>;
 }
 

@@ -12,6 +12,8 @@ import {
   SetLevelRequestSchema,
   SubscribeRequestSchema,
   UnsubscribeRequestSchema,
+  type GetPromptResult,
+  type ReadResourceResult,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { Gateway, SessionPort } from '../gateway.js';
 import type { SessionInfo } from '../pipeline/types.js';
@@ -51,9 +53,10 @@ export function installPassthrough(
     port.lastActive = Date.now();
     const entry = (await visibility.prompts()).byName.get(req.params.name);
     if (!entry) throw new RpcError(ErrorCode.InvalidParams, `Unknown prompt: '${req.params.name}'`);
-    return relay(
+    const result = (await relay(
       upstreamFor(entry.server).request({ method: 'prompts/get', params: { ...req.params, name: entry.prompt.name } }, { signal: extra.signal }),
-    ) as never;
+    )) as GetPromptResult;
+    return gateway.hooks.postRead({ kind: 'prompt', server: entry.server, name: entry.name, result, session });
   });
 
   server.setRequestHandler(ListResourcesRequestSchema, async (req) => {
@@ -72,7 +75,8 @@ export function installPassthrough(
     }
     const owner = resources.owner(req.params.uri);
     if (!owner) throw new RpcError(ErrorCode.InvalidParams, `Resource not found: ${req.params.uri}`);
-    return relay(upstreamFor(owner).request({ method: 'resources/read', params: req.params }, { signal: extra.signal })) as never;
+    const result = (await relay(upstreamFor(owner).request({ method: 'resources/read', params: req.params }, { signal: extra.signal }))) as ReadResourceResult;
+    return gateway.hooks.postRead({ kind: 'resource', server: owner, name: req.params.uri, result, session });
   });
   server.setRequestHandler(SubscribeRequestSchema, async (req) => {
     if (req.params.uri === STATUS_URI) return {};

@@ -109,6 +109,19 @@ describe('redact plugin', () => {
     expect(result.structuredContent).toEqual({ text: expected });
   });
 
+  it('redacts resource contents and prompt messages too', async () => {
+    const gw = await startGateway({
+      mcpServers: { res: fixtureEntry('resources.ts', { FIXTURE_NAME: 'ana@example.com' }) },
+      plugins: [plugin('redact')],
+    });
+    await waitFor(async () => (await gw.client.listPrompts()).prompts.some((p) => p.name === 'res_greet'));
+    const read = await gw.client.readResource({ uri: 'fixture://a' });
+    expect(read.contents[0]).toMatchObject({ uri: 'fixture://a', text: 'resource a from [REDACTED:email]' });
+    const prompt = await gw.client.getPrompt({ name: 'res_greet', arguments: { name: 'bob@example.com' } });
+    expect(JSON.stringify(prompt.messages)).toContain('Hello, [REDACTED:email]!');
+    expect(JSON.stringify(prompt.messages)).not.toContain('bob@example.com');
+  });
+
   it('applies custom patterns and replacement, and can disable built-in kinds', async () => {
     const options = {
       patterns: ['TICKET-\\d+', { kind: 'employee', pattern: 'emp#\\d{4}' }],

@@ -265,4 +265,13 @@ describe('plugins loaded from gateway.json', () => {
     expect(start.code).toBe(1);
     expect(start.stderr).toMatch(/plugin 'hang' failed to set up: setup\(\) did not finish within 1 s/);
   });
+
+  it('withholds a resource read when a postRead hook throws (content a plugin could not check is not passed on)', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'reader.mjs'), "export default { name: 'reader', hooks: { postRead() { throw new Error('scanner down'); } } };\n");
+    const configPath = writeConfig({ mcpServers: { res: fixtureEntry('resources.ts', { FIXTURE_NAME: 'res' }) }, plugins: [{ module: './reader.mjs' }] }, dir);
+    const gw = await startGateway(null, { configPath });
+    await waitFor(async () => (await gw.client.listResources()).resources.some((r) => r.uri === 'fixture://a'));
+    await expect(gw.client.readResource({ uri: 'fixture://a' })).rejects.toThrow(/Resource fixture:\/\/a was withheld: plugin 'reader' failed in postRead: scanner down/);
+  });
 });

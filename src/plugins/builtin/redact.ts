@@ -1,10 +1,11 @@
-// The redact plugin: removes secrets and personal data from every text field of a result before it reaches the client.
+// The redact plugin: removes secrets and personal data from every text field of a tool result, a resource read or a
+// prompt before it reaches the client.
 import { z } from 'zod';
 import { GatewayError, messageOf } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import { definePluginFactory } from '../../pipeline/types.js';
 import { parsePluginOptions } from '../shared/options.js';
-import { mapResultText } from '../shared/text-fields.js';
+import { mapResultText, mapTextFields } from '../shared/text-fields.js';
 import { BUILTIN_KINDS, BUILTIN_RULES, redactText, type RedactRule } from './redact/rules.js';
 
 export { BUILTIN_KINDS } from './redact/rules.js';
@@ -37,6 +38,19 @@ export default definePluginFactory((options: RedactOptions = {}) => {
   ];
   let log: Logger | undefined;
 
+  // Runs `map` with the redacting function; the new value when something was redacted, else undefined (unchanged).
+  const redacted = <T>(map: (fn: (text: string) => string) => T, what: string): T | undefined => {
+    let total = 0;
+    const result = map((text) => {
+      const { text: out, count } = redactText(text, rules, parsed.replacement);
+      total += count;
+      return out;
+    });
+    if (total === 0) return undefined;
+    log?.debug(`redacted ${total} match(es) in ${what}`);
+    return result;
+  };
+
   return {
     name: 'redact',
     setup(ctx) {
@@ -44,15 +58,11 @@ export default definePluginFactory((options: RedactOptions = {}) => {
     },
     hooks: {
       postToolCall(ctx) {
-        let total = 0;
-        const result = mapResultText(ctx.result, (text) => {
-          const { text: out, count } = redactText(text, rules, parsed.replacement);
-          total += count;
-          return out;
-        });
-        if (total === 0) return undefined;
-        log?.debug(`redacted ${total} match(es) in the result of '${ctx.name}'`);
-        return result;
+        return redacted((fn) => mapResultText(ctx.result, fn), `the result of '${ctx.name}'`);
+      },
+      // Resource contents and prompt messages carry the same kind of text as tool results.
+      postRead(ctx) {
+        return redacted((fn) => mapTextFields(ctx.result, fn), `${ctx.kind} ${ctx.name}`);
       },
     },
   };

@@ -49,6 +49,16 @@ export function stringsOf(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
+// Applies `fn` to every string under a "text" key, at any depth (resource contents, prompt messages).
+export function mapTextFields<T>(value: T, fn: (text: string) => string): T {
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (v === null || typeof v !== 'object') return v;
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, k === 'text' && typeof x === 'string' ? fn(x) : walk(x)]));
+  };
+  return walk(value) as T;
+}
+
 function mapStrings(value: unknown, fn: (text: string) => string): unknown {
   if (typeof value === 'string') return fn(value);
   if (Array.isArray(value)) return value.map((v) => mapStrings(v, fn));
