@@ -130,7 +130,7 @@ export function createHookHost(plugins: readonly Plugin[], log: Logger): HookHos
       for (const { plugin, fn } of preToolCall) {
         let out;
         try {
-          out = await fn(ctx);
+          out = await bounded(fn(ctx), ctx.signal, 'preToolCall');
         } catch (error) {
           const text = `Tool '${ctx.name}' was not called: plugin '${plugin}' failed in preToolCall: ${messageOf(error)}`;
           log.warn(text);
@@ -158,7 +158,7 @@ export function createHookHost(plugins: readonly Plugin[], log: Logger): HookHos
       }
       for (const { plugin, fn } of postToolCall) {
         try {
-          result = (await fn({ ...ctx, result, durationMs: performance.now() - started })) ?? result;
+          result = (await bounded(fn({ ...ctx, result, durationMs: performance.now() - started }), ctx.signal, 'postToolCall')) ?? result;
         } catch (error) {
           const text = `Tool '${ctx.name}' ran, but plugin '${plugin}' failed in postToolCall: ${messageOf(error)}`;
           log.warn(text);
@@ -195,4 +195,30 @@ function errorText(result: CallToolResult): string | undefined {
   const first = result.content?.find((c) => c.type === 'text');
   const text = first && 'text' in first && typeof first.text === 'string' ? first.text.replace(/\s+/g, ' ').trim() : '';
   return text === '' ? undefined : text.slice(0, 300);
+}
+
+// A preToolCall/postToolCall hook gets at most HOOK_TIMEOUT_MS (GW_HOOK_TIMEOUT_MS), and gives up when the call is
+// cancelled: a hook that never answers fails its call instead of holding it for ever. (Middleware wraps the upstream
+// call itself, which has its own timeouts; confirmation has CONFIRM_TIMEOUT_MS.)
+const hookTimeoutMs = (): number => Number(process.env.GW_HOOK_TIMEOUT_MS) || 60_000;
+
+async function bounded<T>(work: T | Promise<T>, signal: AbortSignal, seam: string): Promise<T> {
+  if (typeof (work as { then?: unknown } | null)?.then !== 'function') return work;
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  try {
+    return await Promise.race([
+      Promise.resolve(work),
+      new Promise<never>((_, reject) => {
+        const ms = hookTimeoutMs();
+        timer = setTimeout(() => reject(new Error(`${seam} did not answer within ${ms / 1000} s`)), ms);
+        onAbort = () => reject(new Error('the call was cancelled'));
+        if (signal.aborted) onAbort();
+        else signal.addEventListener('abort', onAbort, { once: true });
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+  }
 }

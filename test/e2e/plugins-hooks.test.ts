@@ -274,4 +274,15 @@ describe('plugins loaded from gateway.json', () => {
     await waitFor(async () => (await gw.client.listResources()).resources.some((r) => r.uri === 'fixture://a'));
     await expect(gw.client.readResource({ uri: 'fixture://a' })).rejects.toThrow(/Resource fixture:\/\/a was withheld: plugin 'reader' failed in postRead: scanner down/);
   });
+
+  it('fails a call whose preToolCall hook never answers, after GW_HOOK_TIMEOUT_MS, naming the plugin', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'stuck.mjs'), "export default { name: 'stuck', hooks: { preToolCall: () => new Promise(() => {}) } };\n");
+    const configPath = writeConfig({ mcpServers: { fx: fixtureEntry() }, plugins: [{ module: './stuck.mjs' }] }, dir);
+    const gw = await startGateway(null, { configPath, env: { GW_HOOK_TIMEOUT_MS: '1000' } });
+    await toolNames(gw.client, ['fx_add']);
+    const result = await gw.client.callTool({ name: 'fx_add', arguments: { a: 1, b: 2 } });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toBe("Tool 'fx_add' was not called: plugin 'stuck' failed in preToolCall: preToolCall did not answer within 1 s");
+  });
 });
