@@ -36,6 +36,11 @@ export interface SessionPort {
   forwardRequest(server: string, request: Request, signal: AbortSignal): Promise<Result>;
 }
 
+// Counts a session's calls in flight on one server (both call paths; server→client requests are routed by it).
+export function countInFlight(port: SessionPort, server: string, delta: 1 | -1): void {
+  port.inFlight.set(server, Math.max(0, (port.inFlight.get(server) ?? 0) + delta));
+}
+
 export interface Gateway {
   readonly config: GatewayConfig;
   readonly log: Logger;

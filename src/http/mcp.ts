@@ -6,7 +6,7 @@ import type { Gateway } from '../gateway.js';
 import { createSession } from '../server/session.js';
 import { readJsonRpcBody } from './body.js';
 import { sendError } from './respond.js';
-import type { HttpSession, SessionRegistry } from './sessions.js';
+import { httpSession, type HttpSession, type SessionRegistry } from './sessions.js';
 
 export interface McpContext {
   gateway: Gateway;
@@ -61,16 +61,7 @@ async function startSession(
     onsessionclosed: (id) => ctx.registry.remove(id, 'DELETE'),
     maxRequestBodySize: ctx.maxBody,
   });
-  const entry: HttpSession = {
-    id: session.id,
-    kind: 'streamable',
-    route,
-    session,
-    lastActive: Date.now(),
-    inFlight: 0,
-    handle: (rq, rs, pb) => transport.handleRequest(rq, rs, pb),
-    close: () => session.close(),
-  };
+  const entry = httpSession('streamable', route, session, (rq, rs, pb) => transport.handleRequest(rq, rs, pb));
   transport.onclose = () => ctx.registry.remove(session.id, 'transport closed');
   await session.connect(transport);
   const done = ctx.registry.begin(entry);

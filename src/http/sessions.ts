@@ -17,6 +17,11 @@ export interface HttpSession {
   close(): Promise<void>;
 }
 
+// The registry's record of a new session; `handle` passes one HTTP request to the session's transport.
+export function httpSession(kind: HttpSession['kind'], route: string, session: DownstreamSession, handle: HttpSession['handle']): HttpSession {
+  return { id: session.id, kind, route, session, lastActive: Date.now(), inFlight: 0, handle, close: () => session.close() };
+}
+
 export interface SessionRegistry {
   get(id: string): HttpSession | undefined;
   add(session: HttpSession): void;

@@ -5,7 +5,7 @@ import { createSession } from '../server/session.js';
 import { readJsonRpcBody } from './body.js';
 import type { McpContext } from './mcp.js';
 import { sendError } from './respond.js';
-import type { HttpSession } from './sessions.js';
+import { httpSession } from './sessions.js';
 
 export const SSE_MESSAGES_PATH = '/messages';
 const KEEP_ALIVE_MS = 15_000;
@@ -16,16 +16,7 @@ export async function openSseSession(res: ServerResponse, ctx: McpContext, route
   }
   const transport = new SSEServerTransport(SSE_MESSAGES_PATH, res);
   const session = createSession(ctx.gateway, { ...(group !== undefined && { group }), id: transport.sessionId, mode: 'http' });
-  const entry: HttpSession = {
-    id: session.id,
-    kind: 'sse',
-    route,
-    session,
-    lastActive: Date.now(),
-    inFlight: 0,
-    handle: (rq, rs, pb) => transport.handlePostMessage(rq, rs, pb),
-    close: () => session.close(),
-  };
+  const entry = httpSession('sse', route, session, (rq, rs, pb) => transport.handlePostMessage(rq, rs, pb));
   // Comments keep proxies and idle sockets from cutting the stream.
   const keepAlive = setInterval(() => res.write(': keepalive\n\n'), KEEP_ALIVE_MS);
   keepAlive.unref();

@@ -3,6 +3,7 @@ import type { CallToolResult, Prompt, Tool } from '@modelcontextprotocol/sdk/typ
 import type { ServerConfig } from '../config/schema.js';
 import { messageOf } from '../errors.js';
 import type { Logger } from '../log.js';
+import { DeadlineError, withDeadline } from './deadline.js';
 import { compose } from './compose.js';
 import { deniedResult, errorResult } from './results.js';
 import type {
@@ -130,7 +131,7 @@ export function createHookHost(plugins: readonly Plugin[], log: Logger): HookHos
       for (const { plugin, fn } of preToolCall) {
         let out;
         try {
-          out = await bounded(fn(ctx), ctx.signal, 'preToolCall');
+          out = await withDeadline(fn(ctx), hookTimeoutMs(), 'preToolCall did not answer', ctx.signal);
         } catch (error) {
           const text = `Tool '${ctx.name}' was not called: plugin '${plugin}' failed in preToolCall: ${messageOf(error)}`;
           log.warn(text);
@@ -158,7 +159,8 @@ export function createHookHost(plugins: readonly Plugin[], log: Logger): HookHos
       }
       for (const { plugin, fn } of postToolCall) {
         try {
-          result = (await bounded(fn({ ...ctx, result, durationMs: performance.now() - started }), ctx.signal, 'postToolCall')) ?? result;
+          const hook = fn({ ...ctx, result, durationMs: performance.now() - started });
+          result = (await withDeadline(hook, hookTimeoutMs(), 'postToolCall did not answer', ctx.signal)) ?? result;
         } catch (error) {
           const text = `Tool '${ctx.name}' ran, but plugin '${plugin}' failed in postToolCall: ${messageOf(error)}`;
           log.warn(text);
@@ -174,16 +176,12 @@ export function createHookHost(plugins: readonly Plugin[], log: Logger): HookHos
     const why = reason ? ` (${reason})` : '';
     if (confirm.length === 0) return `Tool '${ctx.name}' needs confirmation${why}, but no confirm hook is registered, so it was denied.`;
     for (const { plugin, fn } of confirm) {
-      let timer: NodeJS.Timeout | undefined;
       try {
-        const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), CONFIRM_TIMEOUT_MS)));
-        const answer = await Promise.race([Promise.resolve(fn({ ...ctx, reason })), timeout]);
-        if (answer === 'timeout') return `Tool '${ctx.name}' was denied: confirmation timed out${why}.`;
+        const answer = await withDeadline(fn({ ...ctx, reason }), CONFIRM_TIMEOUT_MS, 'confirm did not answer');
         if (answer !== true) return `Tool '${ctx.name}' was denied: the call was not confirmed${why}.`;
       } catch (error) {
+        if (error instanceof DeadlineError) return `Tool '${ctx.name}' was denied: confirmation timed out${why}.`;
         return `Tool '${ctx.name}' was denied: confirmation failed in plugin '${plugin}': ${messageOf(error)}`;
-      } finally {
-        clearTimeout(timer);
       }
     }
     return true;
@@ -197,28 +195,6 @@ function errorText(result: CallToolResult): string | undefined {
   return text === '' ? undefined : text.slice(0, 300);
 }
 
-// A preToolCall/postToolCall hook gets at most HOOK_TIMEOUT_MS (GW_HOOK_TIMEOUT_MS), and gives up when the call is
-// cancelled: a hook that never answers fails its call instead of holding it for ever. (Middleware wraps the upstream
-// call itself, which has its own timeouts; confirmation has CONFIRM_TIMEOUT_MS.)
+// A preToolCall/postToolCall hook gets at most 60 s (GW_HOOK_TIMEOUT_MS), and gives up when the call is cancelled.
+// (Middleware wraps the upstream call itself, which has its own timeouts; confirmation has CONFIRM_TIMEOUT_MS.)
 const hookTimeoutMs = (): number => Number(process.env.GW_HOOK_TIMEOUT_MS) || 60_000;
-
-async function bounded<T>(work: T | Promise<T>, signal: AbortSignal, seam: string): Promise<T> {
-  if (typeof (work as { then?: unknown } | null)?.then !== 'function') return work;
-  let timer: NodeJS.Timeout | undefined;
-  let onAbort: (() => void) | undefined;
-  try {
-    return await Promise.race([
-      Promise.resolve(work),
-      new Promise<never>((_, reject) => {
-        const ms = hookTimeoutMs();
-        timer = setTimeout(() => reject(new Error(`${seam} did not answer within ${ms / 1000} s`)), ms);
-        onAbort = () => reject(new Error('the call was cancelled'));
-        if (signal.aborted) onAbort();
-        else signal.addEventListener('abort', onAbort, { once: true });
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-    if (onAbort) signal.removeEventListener('abort', onAbort);
-  }
-}

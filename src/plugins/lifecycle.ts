@@ -1,5 +1,6 @@
 // Plugin lifecycle: setup in order at start (closing the ones already set up if one fails), close in reverse order, tools adapted.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { withDeadline } from '../pipeline/deadline.js';
 import type { LocalTool } from '../catalog/catalog.js';
 import type { GatewayConfig } from '../config/schema.js';
 import { GatewayError, messageOf } from '../errors.js';
@@ -20,7 +21,7 @@ export async function setupPlugins(
   const done: Plugin[] = [];
   for (const plugin of plugins) {
     try {
-      await withTimeout(
+      await withDeadline(
         plugin.setup?.({
           configPath: config.path,
           configDir: config.dir,
@@ -29,7 +30,7 @@ export async function setupPlugins(
           notifyListChanged,
         }),
         pluginTimeoutMs(),
-        `setup() did not finish within ${pluginTimeoutMs() / 1000} s`,
+        'setup() did not finish',
       );
       done.push(plugin);
     } catch (error) {
@@ -42,7 +43,7 @@ export async function setupPlugins(
 export async function closePlugins(plugins: readonly Plugin[], log: Logger): Promise<void> {
   for (const plugin of [...plugins].reverse()) {
     try {
-      await withTimeout(plugin.close?.(), pluginTimeoutMs(), `close() did not finish within ${pluginTimeoutMs() / 1000} s`);
+      await withDeadline(plugin.close?.(), pluginTimeoutMs(), 'close() did not finish');
     } catch (error) {
       log.warn(`plugin '${plugin.name}' failed to close: ${messageOf(error)}`);
     }
@@ -73,19 +74,4 @@ function toToolResult(value: CallToolResult | string | Record<string, unknown>):
   if (typeof value === 'string') return { content: [{ type: 'text', text: value }] };
   if (Array.isArray((value as CallToolResult).content)) return value as CallToolResult;
   return { content: [{ type: 'text', text: JSON.stringify(value, null, 2) }], structuredContent: value };
-}
-
-async function withTimeout<T>(work: T | Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      Promise.resolve(work),
-      new Promise<never>((_, reject) => {
-        // Not unref'd: a setup that hangs on nothing would otherwise let the process exit silently with code 0.
-        timer = setTimeout(() => reject(new Error(message)), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -4,7 +4,7 @@ import { Protocol, type RequestHandlerExtra } from '@modelcontextprotocol/sdk/sh
 import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { LocalToolContext, ToolEntry } from '../catalog/catalog.js';
-import type { Gateway, SessionPort } from '../gateway.js';
+import { countInFlight, type Gateway, type SessionPort } from '../gateway.js';
 import { errorResult, unknownToolResult, upstreamErrorResult } from '../pipeline/results.js';
 import type { SessionInfo, ToolCallContext } from '../pipeline/types.js';
 import { messageOf } from '../errors.js';
@@ -51,7 +51,7 @@ export function installCallHandler(server: Server, gateway: Gateway, session: Se
     if (!upstream) return Promise.resolve(unknownToolResult(entry.name));
     const progressToken = (extra?._meta as { progressToken?: string | number } | undefined)?.progressToken;
     const invoke = async (ctx: { arguments: Record<string, unknown> }): Promise<CallToolResult> => {
-      port.inFlight.set(upstream.name, (port.inFlight.get(upstream.name) ?? 0) + 1);
+      countInFlight(port, upstream.name, 1);
       // Progress is relayed in order and always before the result (over HTTP a late one would be lost with its stream).
       let relayed: Promise<void> = Promise.resolve();
       const onprogress =
@@ -71,7 +71,7 @@ export function installCallHandler(server: Server, gateway: Gateway, session: Se
       } catch (error) {
         return upstreamErrorResult(upstream.name, entry.tool.name, error, upstream.config.timeout, upstream.describeExit());
       } finally {
-        port.inFlight.set(upstream.name, (port.inFlight.get(upstream.name) ?? 1) - 1);
+        countInFlight(port, upstream.name, -1);
       }
     };
     const hooks = gateway.hooks;

@@ -1,7 +1,7 @@
 // The session side of the fast call path: when nothing observes calls (no call or list hooks), a tools/call from the
 // client goes straight to a ready stdio upstream and its response straight back, with only the id and name swapped.
 import { McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { Gateway, SessionPort } from '../gateway.js';
+import { countInFlight, type Gateway, type SessionPort } from '../gateway.js';
 import { upstreamErrorResult } from '../pipeline/results.js';
 import type { FastHandle, FastOutcome } from '../upstream/fast-calls.js';
 import type { Upstream } from '../upstream/upstream.js';
@@ -21,7 +21,7 @@ export function installFastPath(gateway: Gateway, group: string | undefined, por
       if (!handle || id === undefined) return false;
       pending.delete(id);
       handle.cancel();
-      port.inFlight.set(handle.server, (port.inFlight.get(handle.server) ?? 1) - 1);
+      countInFlight(port, handle.server, -1);
       return true;
     }
     return false;
@@ -44,12 +44,12 @@ export function installFastPath(gateway: Gateway, group: string | undefined, por
     // The same request the regular path sends: the original name and the arguments, nothing else of the client's.
     const handle = upstream.fastCall({ name: entry.tool.name, arguments: args ?? {} }, (outcome) => {
       pending.delete(id);
-      port.inFlight.set(upstream.name, (port.inFlight.get(upstream.name) ?? 1) - 1);
+      countInFlight(port, upstream.name, -1);
       transport.push(...toClientLine(outcome, id, upstream, entry.tool.name));
     });
     if (!handle) return false;
     pending.set(id, { ...handle, server: upstream.name });
-    port.inFlight.set(upstream.name, (port.inFlight.get(upstream.name) ?? 0) + 1);
+    countInFlight(port, upstream.name, 1);
     port.lastActive = Date.now();
     return true;
   }
@@ -64,9 +64,10 @@ export function toClientLine(outcome: FastOutcome, id: Id, upstream: Upstream, t
   if (outcome.kind === 'response' && typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
     const { line, fastId } = outcome;
     const clientId = JSON.stringify(id);
-    const tail = `"id":${JSON.stringify(fastId)}}`;
+    const fastIdJson = JSON.stringify(fastId);
+    const tail = `"id":${fastIdJson}}`;
     if (line.endsWith(tail)) return [`${line.slice(0, line.length - tail.length)}"id":${clientId}}\n`];
-    const head = `{"jsonrpc":"2.0","id":${JSON.stringify(fastId)},`;
+    const head = `{"jsonrpc":"2.0","id":${fastIdJson},`;
     if (line.startsWith(head)) return [`{"jsonrpc":"2.0","id":${clientId},${line.slice(head.length)}\n`];
     return [`${JSON.stringify({ ...outcome.message, id })}\n`];
   }
