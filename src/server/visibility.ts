@@ -31,12 +31,14 @@ export interface Visibility {
   // Servers of this view still starting whose tools are not known yet (no cache from an earlier run).
   unknownServers(): string[];
   // The first time: waits (at most FIRST_LIST_WAIT_MS) for those servers, so a first listing on a first run is not
-  // empty for a client that ignores list_changed. Later calls return at once.
+  // empty for a client that ignores list_changed; a server that has failed to start (in this run or the last) is not
+  // waited for. Later calls return at once; what comes later arrives with list_changed.
   settled(): Promise<void>;
   invalidate(): void;
 }
 
-export const FIRST_LIST_WAIT_MS = 5000;
+// Clients time out their first tools/list (Claude Code reports "tools fetch failed"); about a second is safe.
+export const FIRST_LIST_WAIT_MS = 1000;
 
 export function createVisibility(gateway: Gateway, session: SessionInfo): Visibility {
   let cachedTools: { view: View; value: Promise<VisibleTools> } | undefined;
@@ -48,7 +50,14 @@ export function createVisibility(gateway: Gateway, session: SessionInfo): Visibi
     const v = view();
     return gateway.pool
       .all()
-      .filter((u) => !u.fresh && u.snapshot === EMPTY_SNAPSHOT && (u.state === 'starting' || u.state === 'restarting') && v.hasServer(u.name));
+      .filter(
+        (u) =>
+          !u.fresh &&
+          u.snapshot === EMPTY_SNAPSHOT &&
+          (u.state === 'starting' || u.state === 'restarting') &&
+          !gateway.pool.failedToStart(u.name) &&
+          v.hasServer(u.name),
+      );
   };
 
   const computeTools = async (v: View): Promise<VisibleTools> => {
@@ -137,13 +146,7 @@ export function createVisibility(gateway: Gateway, session: SessionInfo): Visibi
     },
     unknownServers: () => unknownUpstreams().map((u) => u.name),
     settled() {
-      firstWait ??= (async () => {
-        const waiting = unknownUpstreams();
-        if (waiting.length === 0) return;
-        await Promise.all(waiting.map((u) => u.ready(FIRST_LIST_WAIT_MS).catch(() => undefined)));
-        // The catalog is rebuilt on the next turn after an upstream becomes ready.
-        await new Promise((resolve) => setImmediate(resolve));
-      })();
+      firstWait ??= waitForStarting(gateway, () => unknownUpstreams().map((u) => u.name));
       return firstWait;
     },
     invalidate() {
@@ -151,4 +154,28 @@ export function createVisibility(gateway: Gateway, session: SessionInfo): Visibi
       cachedPrompts = undefined;
     },
   };
+}
+
+// Resolves once none of the named servers is still starting (each became ready or failed), or after FIRST_LIST_WAIT_MS.
+function waitForStarting(gateway: Gateway, starting: () => string[]): Promise<void> {
+  const first = starting();
+  if (first.length === 0) return Promise.resolve();
+  gateway.log.debug(`first listing waits (at most ${FIRST_LIST_WAIT_MS} ms) for: ${first.join(', ')}`);
+  return new Promise<void>((resolve) => {
+    let finished = false;
+    const done = () => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      unsubscribe();
+      // The catalog is rebuilt on the next turn after an upstream becomes ready.
+      setImmediate(resolve);
+    };
+    const timer = setTimeout(done, FIRST_LIST_WAIT_MS);
+    // Checked after the current task: an upstream announces its state before it reports its lists changed, and the
+    // catalog is rebuilt on the turn after that report.
+    const unsubscribe = gateway.subscribe((event) => {
+      if (event.type !== 'notification') queueMicrotask(() => starting().length === 0 && done());
+    });
+  });
 }

@@ -1,4 +1,5 @@
-// The tool-list cache in the state directory: the last snapshot of each upstream, so the first tools/list is answered at once.
+// The tool-list cache in the state directory: the last snapshot of each upstream, so the first tools/list is answered at
+// once, and which upstreams failed to start in the last run, so a first listing never waits for them again.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { messageOf } from '../errors.js';
@@ -9,12 +10,17 @@ export interface SnapshotCache {
   // The cached snapshot, only if it was taken with the same connection settings.
   load(server: string, key: string): UpstreamSnapshot | undefined;
   save(server: string, key: string, snapshot: UpstreamSnapshot): void;
+  // Whether the server, with the same connection settings, failed before it was ever ready in the last run.
+  failedBefore(server: string, key: string): boolean;
+  // Remembers (reason given) or forgets (undefined) that the server failed to start.
+  noteFailure(server: string, key: string, reason: string | undefined): void;
   flush(): void;
 }
 
 interface CacheFile {
   version: 1;
   servers: Record<string, { key: string; savedAt: string; snapshot: UpstreamSnapshot }>;
+  failures?: Record<string, { key: string; at: string; reason: string }>;
 }
 
 const FILE = 'catalog-cache.json';
@@ -29,7 +35,14 @@ export function createSnapshotCache(stateDir: string, log: Logger): SnapshotCach
   } catch {
     // No cache yet, or an unreadable one: start empty (it is only an optimisation).
   }
+  // Server names come from the config; own-property checks keep a name such as "constructor" from reading the prototype.
+  const own = <T>(table: Record<string, T> | undefined, name: string): T | undefined =>
+    table && Object.hasOwn(table, name) ? table[name] : undefined;
   let timer: NodeJS.Timeout | undefined;
+  const schedule = () => {
+    timer ??= setTimeout(write, WRITE_DELAY_MS);
+    timer.unref();
+  };
   const write = () => {
     timer = undefined;
     try {
@@ -43,13 +56,21 @@ export function createSnapshotCache(stateDir: string, log: Logger): SnapshotCach
   };
   return {
     load(server, key) {
-      const entry = data.servers[server];
+      const entry = own(data.servers, server);
       return entry && entry.key === key ? entry.snapshot : undefined;
     },
     save(server, key, snapshot) {
       data.servers[server] = { key, savedAt: new Date().toISOString(), snapshot };
-      timer ??= setTimeout(write, WRITE_DELAY_MS);
-      timer.unref();
+      schedule();
+    },
+    failedBefore: (server, key) => own(data.failures, server)?.key === key,
+    noteFailure(server, key, reason) {
+      const known = own(data.failures, server);
+      if (reason === undefined ? !known : known?.key === key) return;
+      data.failures ??= {};
+      if (reason === undefined) delete data.failures[server];
+      else data.failures[server] = { key, at: new Date().toISOString(), reason };
+      schedule();
     },
     flush() {
       if (timer) {

@@ -4,7 +4,7 @@ import { createSnapshotCache, type SnapshotCache } from './cache.js';
 import { forgetChild, recordChild } from './child-records.js';
 import { processStartTime } from './process-tree.js';
 import type { ListKind } from './lists.js';
-import type { UpstreamContext, UpstreamStatus } from './context.js';
+import type { UpstreamContext, UpstreamState, UpstreamStatus } from './context.js';
 import { Upstream } from './upstream.js';
 
 // The gateway's side of every upstream's context; the pool adds limits from the settings and the process bookkeeping.
@@ -23,6 +23,9 @@ export interface UpstreamPool {
   // Starts connecting every upstream (and every one added later).
   run(): void;
   statuses(): UpstreamStatus[];
+  // Whether a server failed to start, in this run or (same settings, not ready since) in the last: a first listing
+  // does not wait for it.
+  failedToStart(name: string): boolean;
   // Every child process started and not yet confirmed gone (for the last-resort kill at exit).
   livePids(): number[];
   close(): Promise<void>;
@@ -48,7 +51,15 @@ export function createPool(options: PoolOptions): UpstreamPool {
     onServerRequest: options.onServerRequest,
     onNotification: options.onNotification,
     retry: options.retry ?? true,
-    ...(options.onState && { onState: options.onState }),
+    onState: (server: string, state: UpstreamState) => {
+      const u = upstreams.get(server);
+      if (u && cache) {
+        if (state === 'ready') cache.noteFailure(server, connectionKey(u.config), undefined);
+        else if ((state === 'restarting' || state === 'failed') && !u.fresh && u.lastError !== undefined)
+          cache.noteFailure(server, connectionKey(u.config), u.lastError);
+      }
+      options.onState?.(server, state);
+    },
     onChanged: (server: string, what: ListKind | 'state') => {
       const u = upstreams.get(server);
       if (u && u.fresh && cache) cache.save(server, connectionKey(u.config), u.snapshot);
@@ -92,6 +103,11 @@ export function createPool(options: PoolOptions): UpstreamPool {
       for (const u of upstreams.values()) u.start();
     },
     statuses: () => order.map((n) => upstreams.get(n)?.status()).filter((s): s is UpstreamStatus => s !== undefined),
+    failedToStart(name) {
+      const u = upstreams.get(name);
+      if (!u || u.fresh) return false;
+      return u.lastError !== undefined || u.state === 'failed' || (cache?.failedBefore(name, connectionKey(u.config)) ?? false);
+    },
     async apply(servers) {
       const wanted = servers.filter((s) => s.enabled);
       const names = new Set(wanted.map((s) => s.name));
