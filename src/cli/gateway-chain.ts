@@ -9,8 +9,8 @@ import { GW_MAIN } from '../version.js';
 export function launchesGateway(entry: Record<string, unknown>): boolean {
   const words = [entry.command, ...(Array.isArray(entry.args) ? entry.args : [])].filter((w): w is string => typeof w === 'string');
   const names = words.map((w) => w.replace(/\\/g, '/'));
-  const isGateway = names.some((w) => w === GW_MAIN.replace(/\\/g, '/') || /(^|\/)(gw|fast-gateway)(@[^/]*)?$/.test(w) || /\/dist\/cli\/main\.js$/.test(w));
-  return isGateway && (names.includes('serve') || names.some((w) => /(^|\/)fast-gateway(@[^/]*)?$/.test(w)));
+  const isGateway = names.some((w) => w === GW_MAIN.replace(/\\/g, '/') || /(^|\/)(gw|fast-gateway|fast-mcp-gateway)(@[^/]*)?$/.test(w) || /\/dist\/cli\/main\.js$/.test(w));
+  return isGateway && (names.includes('serve') || names.some((w) => /(^|\/)fast(-mcp)?-gateway(@[^/]*)?$/.test(w)));
 }
 
 // Refuses to serve a config that one of the gateways above this process already serves: an entry of gateway.json
@@ -21,7 +21,7 @@ export function enterGatewayChain(configPath: string): void {
   if (chain.includes(self)) {
     throw new GatewayError(
       'CONFIG_INVALID',
-      `not serving ${self}: this gateway was started by a server entry of that same config, which would start gateways without end. Remove the entry that runs \`gw serve\` (or npx fast-gateway) from it.`,
+      `not serving ${self}: this gateway was started by a server entry of that same config, which would start gateways without end. Remove the entry that runs \`gw serve\` (or npx fast-mcp-gateway) from it.`,
     );
   }
   process.env[GATEWAY_CHAIN_ENV] = [...chain, self].join(path.delimiter);

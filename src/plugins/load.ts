@@ -5,8 +5,8 @@ import { pathToFileURL } from 'node:url';
 import type { PluginConfig } from '../config/schema.js';
 import { GatewayError, messageOf } from '../errors.js';
 import type { Plugin } from '../pipeline/types.js';
+import { BUILTIN_PLUGIN_PREFIXES } from '../version.js';
 
-const BUILTIN_PREFIX = 'fast-gateway/plugins/';
 // Literal imports, so the bundled gw binary carries the built-in plugins inside it.
 const BUILTINS: Record<string, () => Promise<unknown>> = {
   audit: () => import('./builtin/audit.js'),
@@ -60,10 +60,17 @@ async function loadPlugin(entry: PluginConfig, fresh: boolean): Promise<Plugin> 
   return plugin as Plugin;
 }
 
+// The built-in plugin a specifier names (`fast-mcp-gateway/plugins/audit`, or the pre-rename `fast-gateway/…`), or undefined.
+export function builtinPluginName(spec: string): string | undefined {
+  const prefix = BUILTIN_PLUGIN_PREFIXES.find((p) => spec.startsWith(p));
+  return prefix === undefined ? undefined : spec.slice(prefix.length);
+}
+
 // Built-in plugins are this package's own modules, so they work without the package being installed by name.
 async function importModule(spec: string, fresh: boolean): Promise<unknown> {
-  if (spec.startsWith(BUILTIN_PREFIX)) {
-    const name = spec.slice(BUILTIN_PREFIX.length);
+  const builtin = builtinPluginName(spec);
+  if (builtin !== undefined) {
+    const name = builtin;
     const load = Object.hasOwn(BUILTINS, name) ? BUILTINS[name] : undefined;
     if (!load) throw new Error(`there is no built-in plugin '${name}' (built in: ${Object.keys(BUILTINS).join(', ')})`);
     return load();

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { chmod, copyFile, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { GW_MAIN } from '../../version.js';
+import { GW_MAIN, PACKAGE_NAME } from '../../version.js';
 import { launchesGateway } from '../gateway-chain.js';
 import type { CAC } from 'cac';
 import {
@@ -41,7 +41,7 @@ export function registerInstall(cli: CAC): void {
     .option('--force', 'Replace an entry of that name that is not fast-gateway')
     .option(
       '--npx',
-      'Launch through `npx -y fast-gateway` instead of this installation (absolute node + gw paths)',
+      `Launch through \`npx -y ${PACKAGE_NAME}\` instead of this installation (absolute node + gw paths)`,
     )
     .action(async (client: string, options: InstallOptions) => {
       if (!isClient(client))
@@ -89,7 +89,7 @@ export function gatewayEntry(
   const main = GW_MAIN;
   const viaNpx = npx || /[\\/]_npx[\\/]/.test(main);
   const launch = viaNpx
-    ? { command: 'npx', args: ['-y', 'fast-gateway'] }
+    ? { command: 'npx', args: ['-y', PACKAGE_NAME] }
     : { command: process.execPath, args: [main] };
   const args = [
     ...launch.args,

@@ -3,12 +3,12 @@ import { existsSync } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import type { CAC } from 'cac';
 import { auditFilePath, parseAuditOptions, type AuditEntry } from '../../plugins/builtin/audit/options.js';
+import { builtinPluginName } from '../../plugins/load.js';
 import { parseDuration } from '../../plugins/shared/duration.js';
 import { readConfig, type GlobalOptions } from '../config-file.js';
 import { note, print, printJson, table } from '../output.js';
 import { usageError } from '../usage.js';
 
-const AUDIT_MODULE = 'fast-gateway/plugins/audit';
 const POLL_MS = 200;
 
 interface LogOptions extends GlobalOptions {
@@ -32,7 +32,7 @@ export function registerLog(cli: CAC): void {
       const limit = parseLimit(options.limit);
       const since = options.since === undefined ? undefined : parseSince(options.since);
       const { config } = await readConfig(options);
-      const entry = config.plugins.find((p) => p.module === AUDIT_MODULE);
+      const entry = config.plugins.find((p) => builtinPluginName(p.module) === 'audit');
       const file = auditFilePath(parseAuditOptions(entry?.options), config.dir, config.settings.stateDir);
       if (!entry)
         note(`gw: the audit plugin is not enabled in ${config.path ?? 'this config'}; reading ${file}`);

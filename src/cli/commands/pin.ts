@@ -9,12 +9,12 @@ import {
   type PinState,
 } from '../../plugins/builtin/pin/lock-file.js';
 import { parsePinOptions } from '../../plugins/builtin/pin/options.js';
+import { builtinPluginName } from '../../plugins/load.js';
 import { readConfig, type GlobalOptions } from '../config-file.js';
 import { inspect } from '../inspect.js';
 import { note, print, printJson, table } from '../output.js';
 import { usageError } from '../usage.js';
 
-const PIN_MODULE = 'fast-gateway/plugins/pin';
 
 interface PinCommandOptions extends GlobalOptions {
   approve?: boolean;
@@ -48,7 +48,7 @@ export function registerPin(cli: CAC): void {
       if (names.length > 0 && !options.approve)
         throw usageError('names are only used with --approve, e.g. `gw pin --approve github`');
       const { config } = await readConfig(options);
-      const entry = config.plugins.find((p) => p.module === PIN_MODULE);
+      const entry = config.plugins.find((p) => builtinPluginName(p.module) === 'pin');
       const file = resolveLockFile(parsePinOptions(entry?.options).file, config.dir);
       if (!entry)
         note(
