@@ -178,6 +178,7 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
         pool.all().map((u) => ({ server: u.name, snapshot: u.snapshot, listable: u.listable, prefix: u.config.prefix })),
         locals,
         config.settings.separator,
+        config.settings.maxNameLength,
       );
       for (const warning of catalog.warnings) {
         if (noted.has(warning)) continue;

@@ -1,6 +1,7 @@
 // The merged catalog: every upstream's tools and prompts under exposed names, routed by map, rebuilt when anything changes.
 import type { Prompt, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { UpstreamSnapshot } from '../upstream/lists.js';
+import { DEFAULT_MAX_NAME_LENGTH } from '../config/schema.js';
 import { assignNames, type NameRequest } from './names.js';
 
 // A tool served by the gateway itself (meta-tools, plugin tools).
@@ -54,7 +55,12 @@ export interface Catalog {
 
 let versions = 0;
 
-export function buildCatalog(sources: readonly CatalogSource[], locals: readonly LocalTool[], separator: string): Catalog {
+export function buildCatalog(
+  sources: readonly CatalogSource[],
+  locals: readonly LocalTool[],
+  separator: string,
+  maxNameLength = DEFAULT_MAX_NAME_LENGTH,
+): Catalog {
   const reserved = new Set(locals.map((l) => l.definition.name));
   const toolReqs: Array<NameRequest & { tool: Tool; listable: boolean }> = [];
   const promptReqs: Array<NameRequest & { prompt: Prompt; listable: boolean }> = [];
@@ -62,8 +68,8 @@ export function buildCatalog(sources: readonly CatalogSource[], locals: readonly
     for (const tool of snapshot.tools) toolReqs.push({ server, original: tool.name, tool, listable, prefix: prefix !== false });
     for (const prompt of snapshot.prompts) promptReqs.push({ server, original: prompt.name, prompt, listable, prefix: prefix !== false });
   }
-  const toolNames = assignNames(toolReqs, separator, reserved);
-  const promptNames = assignNames(promptReqs, separator);
+  const toolNames = assignNames(toolReqs, separator, reserved, maxNameLength);
+  const promptNames = assignNames(promptReqs, separator, new Set(), maxNameLength);
 
   const tools: ToolEntry[] = locals.map((local) => ({
     name: local.definition.name,

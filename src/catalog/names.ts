@@ -1,8 +1,10 @@
-// Exposed names: `<server><sep><tool>`, always valid for clients (^[A-Za-z0-9_-]{1,64}$), deterministic, never colliding.
+// Exposed names: `<server><sep><tool>`, always valid for clients (^[A-Za-z0-9_-]{1,64}$), within the name budget,
+// deterministic, never colliding.
 import { createHash } from 'node:crypto';
 
 export const NAME_RE = /^[A-Za-z0-9_-]{1,64}$/;
-const MAX = 64;
+// What clients and model APIs accept.
+export const PROTOCOL_MAX_NAME = 64;
 const HASH_LEN = 8;
 
 export interface NameRequest {
@@ -34,28 +36,35 @@ export function exposedName(
   original: string,
   separator: string,
   prefix = true,
+  max = PROTOCOL_MAX_NAME,
 ): { name: string; changed?: string } {
   const raw = prefix ? `${server}${separator}${original}` : original;
-  if (NAME_RE.test(raw)) return { name: raw };
+  if (NAME_RE.test(raw) && raw.length <= max) return { name: raw };
   const cleaned = raw.replace(/[^A-Za-z0-9_-]/g, '_');
+  // The hash of the original keeps shortened names distinct and the same run after run.
   const suffix = `_${stableHash(server, original)}`;
-  const name = cleaned.slice(0, MAX - suffix.length) + suffix;
-  return { name, changed: raw.length > MAX && cleaned === raw ? 'shortened' : 'cleaned' };
+  const name = cleaned.slice(0, max - suffix.length) + suffix;
+  return { name, changed: raw.length > max && cleaned === raw ? 'shortened' : 'cleaned' };
 }
 
 // Names every item in order; a later item that would take an earlier item's (or a reserved) name gets a hash suffix.
-export function assignNames(requests: readonly NameRequest[], separator: string, reserved: ReadonlySet<string> = new Set()): NamingResult {
+export function assignNames(
+  requests: readonly NameRequest[],
+  separator: string,
+  reserved: ReadonlySet<string> = new Set(),
+  max = PROTOCOL_MAX_NAME,
+): NamingResult {
   const taken = new Set(reserved);
   const items: NamedItem[] = [];
   const warnings: string[] = [];
   for (const req of requests) {
-    const { name: first, changed } = exposedName(req.server, req.original, separator, req.prefix !== false);
+    const { name: first, changed } = exposedName(req.server, req.original, separator, req.prefix !== false, max);
     let name = first;
-    if (changed) warnings.push(`${req.server}: '${req.original}' is exposed as '${name}' (${changed} to fit ^[A-Za-z0-9_-]{1,64}$)`);
+    if (changed) warnings.push(`${req.server}: '${req.original}' is exposed as '${name}' (${changed} to fit ^[A-Za-z0-9_-]{1,${max}}$)`);
     if (taken.has(name)) {
       const suffix = `_${stableHash(req.server, req.original)}`;
-      let candidate = name.slice(0, MAX - suffix.length) + suffix;
-      for (let i = 2; taken.has(candidate); i++) candidate = `${name.slice(0, MAX - suffix.length - String(i).length)}${suffix}${i}`;
+      let candidate = name.slice(0, max - suffix.length) + suffix;
+      for (let i = 2; taken.has(candidate); i++) candidate = `${name.slice(0, max - suffix.length - String(i).length)}${suffix}${i}`;
       warnings.push(
         `${req.server}: '${req.original}' collides with another name '${name}'${reserved.has(name) ? ' (reserved by the gateway)' : ''}; exposed as '${candidate}'`,
       );

@@ -3,6 +3,7 @@ import path from 'node:path';
 import micromatch from 'micromatch';
 import {
   DEFAULT_IDLE_TIMEOUT_MS,
+  DEFAULT_MAX_NAME_LENGTH,
   DEFAULT_MAX_TIMEOUT_MS,
   DEFAULT_TIMEOUT_MS,
   GROUP_NAME_RE,
@@ -93,6 +94,7 @@ export function normalizeConfig(
       maxQueue: rawSettings.maxQueue ?? DEFAULT_MAX_QUEUE,
       cache: rawSettings.cache ?? true,
       statusTool: rawSettings.statusTool ?? false,
+      maxNameLength: rawSettings.maxNameLength ?? DEFAULT_MAX_NAME_LENGTH,
       ...(rawSettings.instructions !== undefined && { instructions: rawSettings.instructions }),
     },
   };

@@ -53,6 +53,11 @@ export const PluginEntrySchema = z.strictObject({
 });
 export type PluginEntry = z.infer<typeof PluginEntrySchema>;
 
+// The default name budget leaves room for the longest prefix a common client puts before a tool's name, Claude Code's
+// `mcp__<server>__` (7 characters plus the client-side server name), with a client-side name of up to 9 characters
+// (`gw`, `gw-dev`, `gateway`): 64 - 7 - 9 = 48. Gemini CLI (`mcp_<server>_`) and Qwen Code need less.
+export const DEFAULT_MAX_NAME_LENGTH = 48;
+
 export const SettingsSchema = z.strictObject({
   separator: z
     .string()
@@ -67,6 +72,8 @@ export const SettingsSchema = z.strictObject({
   cache: z.boolean().optional(),
   instructions: z.string().optional(),
   statusTool: z.boolean().optional(),
+  // The longest exposed tool or prompt name (default 48: room for a client's own prefix; see catalog/names.ts).
+  maxNameLength: z.number().int().min(16).max(64).optional(),
 });
 
 export const GatewayFileSchema = z.strictObject({
@@ -137,6 +144,7 @@ export interface Settings {
   instructions?: string;
   // Serve the gateway_status tool (off by default: it is for humans debugging, not for models).
   statusTool: boolean;
+  maxNameLength: number;
 }
 
 // The normalised configuration every runtime module receives.

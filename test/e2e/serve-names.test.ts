@@ -23,8 +23,10 @@ describe('gw serve exposed names', () => {
     const slashed = tools.find((t) => t.description === 'extra tool files/read');
     expect(dotted?.name).toMatch(/^gh_repo_list_[0-9a-f]{8}$/);
     expect(slashed?.name).toMatch(/^gh_files_read_[0-9a-f]{8}$/);
-    expect(long?.name).toHaveLength(64);
+    // The default budget (48) leaves room for a client's own prefix, such as Claude Code's `mcp__gw__`.
+    expect(long?.name).toHaveLength(48);
     expect(long?.name.startsWith('gh_very_long_tool_name_xxx')).toBe(true);
+    expect(`mcp__gateway__${long?.name ?? ''}`.length).toBeLessThanOrEqual(64);
 
     const viaDotted = await gw.client.callTool({ name: dotted?.name ?? '', arguments: { text: 'dots ok' } });
     expect(viaDotted.isError).toBeFalsy();
@@ -36,6 +38,13 @@ describe('gw serve exposed names', () => {
     const described = await gw.client.callTool({ name: 'describe_tool', arguments: { name: dotted?.name } });
     expect(described.isError).toBeFalsy();
     expect(JSON.stringify(described.structuredContent)).toContain('extra tool repo.list');
+  });
+
+  it('takes the name budget from settings.maxNameLength', async () => {
+    const gw = await startGateway({ ...messy(), settings: { maxNameLength: 64 } });
+    const long = await waitFor(async () => (await gw.client.listTools()).tools.find((t) => t.description === `extra tool ${LONG}`));
+    expect(long.name).toHaveLength(64);
+    expect(textOf(await gw.client.callTool({ name: long.name, arguments: { text: 'budget ok' } }))).toBe('budget ok');
   });
 
   it('gives the same names on two separate runs of the same config', async () => {
