@@ -12,6 +12,7 @@ import { usageError } from '../usage.js';
 import { httpFlags, resolveHttpOptions, strayHttpFlags, type HttpFlags } from './serve-http.js';
 import { note } from '../output.js';
 import { enterGatewayChain } from '../gateway-chain.js';
+import { GW_MAIN } from '../../version.js';
 
 interface ServeFlags extends HttpFlags {
   config?: string;
@@ -69,6 +70,8 @@ export function registerServe(cli: CAC): void {
         await serveHttp({ gateway, ...http, ...watch, adjust, onListening: (url) => note(`gw: listening on ${url}/mcp`) });
         return;
       }
+      // A person typing `gw serve` in a terminal is usually setting it up: say what a client needs.
+      if (process.stdin.isTTY) note(clientEntryHint(loaded.located.path, flags.group));
       await serveStdio({
         gateway,
         ...(flags.group !== undefined && { group: flags.group }),
@@ -76,4 +79,11 @@ export function registerServe(cli: CAC): void {
         adjust,
       });
     });
+}
+
+// One line for a terminal: the server entry to paste into a client's config, and the command that writes it.
+function clientEntryHint(configPath: string, group: string | undefined): string {
+  const args = [GW_MAIN, 'serve', '--config', configPath, ...(group !== undefined ? ['--group', group] : [])];
+  const entry = JSON.stringify({ gw: { command: process.execPath, args } });
+  return `gw: serving MCP on stdin/stdout for a client that launches it (Ctrl-C to stop). Add it to a client with \`gw install <client>\`, or paste into its mcpServers: ${entry}`;
 }
