@@ -202,7 +202,7 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
     capabilities: () => gatewayCapabilities(),
     instructions() {
       const parts = config.settings.instructions ? [config.settings.instructions] : [];
-      for (const u of pool.all()) if (u.snapshot.instructions) parts.push(`## ${u.name}\n${u.snapshot.instructions}`);
+      for (const u of pool.all()) { const text = u.snapshot.instructions && hooks.instructions(u.name, u.snapshot.instructions); if (text) parts.push(`## ${u.name}\n${text}`); }
       return parts.length > 0 ? parts.join('\n\n') : undefined;
     },
     statuses: () => pool.statuses(),

@@ -1,6 +1,6 @@
 // The public API of fast-gateway: createGateway, definePlugin and the types hooks and plugins are written against.
 export { createGateway, type CreateGatewayOptions, type GatewayInstance, type ServeOptions } from './create.js';
-export { definePlugin, definePluginFactory } from './pipeline/types.js';
+export { definePlugin, definePluginFactory, WithheldError } from './pipeline/types.js';
 export type {
   Awaitable,
   CallCompletedContext,
@@ -9,6 +9,7 @@ export type {
   ConfirmContext,
   ConnectAdditionsResult,
   Hooks,
+  InstructionsContext,
   Middleware,
   Next,
   Plugin,

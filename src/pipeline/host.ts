@@ -17,6 +17,7 @@ import type {
   ToolCallContext,
   PostReadContext,
 } from './types.js';
+import { WithheldError } from './types.js';
 
 export interface HookHost {
   readonly plugins: readonly Plugin[];
@@ -28,6 +29,8 @@ export interface HookHost {
   preListPrompts(ctx: PreListPromptsContext): Promise<Prompt[]>;
   runCall(ctx: ToolCallContext, invoke: (ctx: ToolCallContext) => Promise<CallToolResult>): Promise<CallToolResult>;
   postRead<T extends PostReadContext['result']>(ctx: PostReadContext & { result: T }): Promise<T>;
+  // One upstream's instructions through the plugins' instructions hooks; undefined withholds them.
+  instructions(server: string, text: string): string | undefined;
 }
 
 export const CONFIRM_TIMEOUT_MS = 5 * 60_000;
@@ -46,6 +49,7 @@ export function createHookHost(plugins: readonly Plugin[], log: Logger): HookHos
   const postToolCall = named('postToolCall');
   const postRead = named('postRead');
   const completed = named('callCompleted');
+  const instructions = named('instructions');
   // Each middleware is wrapped so an error it throws (not one passed up from an inner layer) names its plugin.
   const middleware: Middleware[] = plugins.flatMap((p) =>
     (p.middleware ? [p.middleware].flat() : []).map((fn): Middleware => async (ctx, next) => {
@@ -77,12 +81,28 @@ export function createHookHost(plugins: readonly Plugin[], log: Logger): HookHos
         try {
           result = ((await fn({ ...ctx, result })) as typeof result | undefined) ?? result;
         } catch (error) {
-          const text = `${ctx.kind === 'resource' ? 'Resource' : 'Prompt'} ${ctx.name} was withheld: plugin '${plugin}' failed in postRead: ${messageOf(error)}`;
+          const what = `${ctx.kind === 'resource' ? 'Resource' : 'Prompt'} ${ctx.name} was withheld`;
+          const text =
+            error instanceof WithheldError ? `${what} by plugin '${plugin}': ${error.message}` : `${what}: plugin '${plugin}' failed in postRead: ${messageOf(error)}`;
           log.warn(text);
           throw new Error(text, { cause: error });
         }
       }
       return result;
+    },
+    instructions(server, text) {
+      let current = text;
+      for (const { plugin, fn } of instructions) {
+        try {
+          const out = fn({ server, text: current });
+          if (out === null) return undefined;
+          if (typeof out === 'string') current = out;
+        } catch (error) {
+          log.warn(`the instructions of server '${server}' were withheld: plugin '${plugin}' failed in instructions: ${messageOf(error)}`);
+          return undefined;
+        }
+      }
+      return current;
     },
     async preConnect(server) {
       let merged: ConnectAdditionsResult | undefined;

@@ -95,6 +95,17 @@ export interface PostReadContext {
   session: SessionInfo;
 }
 
+// One upstream's `instructions`, before they are merged into what the client receives at initialize.
+export interface InstructionsContext {
+  server: string;
+  text: string;
+}
+
+// Thrown by a postRead hook that withholds content on purpose (the client's error then says so, not "failed").
+export class WithheldError extends Error {
+  override name = 'WithheldError';
+}
+
 export type CallDecision = 'allowed' | 'denied' | 'failed';
 
 // Observes the end of every call, whatever happened (the audit plugin's seam).
@@ -118,6 +129,9 @@ export interface Hooks {
   // May return a replacement result. A hook that throws fails the read: content a plugin could not check is withheld.
   postRead?: (ctx: PostReadContext) => Awaitable<ReadResourceResult | GetPromptResult | void | undefined>;
   callCompleted?: (ctx: CallCompletedContext) => Awaitable<void>;
+  // Synchronous (instructions are assembled when a session is created): replacement text, null to withhold that
+  // server's instructions, nothing to keep them. A hook that throws withholds them too.
+  instructions?: (ctx: InstructionsContext) => string | null | void | undefined;
 }
 
 export type Next = () => Promise<CallToolResult>;

@@ -1,18 +1,20 @@
 // The tools/call path: lookup by map → hooks (only when registered) → the upstream, with progress, cancellation and timeouts carried through.
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { Protocol, type RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, type CallToolResult, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { LocalToolContext, ToolEntry } from '../catalog/catalog.js';
 import { countInFlight, type Gateway, type SessionPort } from '../gateway.js';
 import { errorResult, unknownToolResult, upstreamErrorResult } from '../pipeline/results.js';
 import type { SessionInfo, ToolCallContext } from '../pipeline/types.js';
 import { messageOf } from '../errors.js';
+import { RpcError } from './rpc-error.js';
+import { argumentCheckFor } from './validate-arguments.js';
 import type { Visibility } from './visibility.js';
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
-// Only what routing needs is checked here; the upstream validates the arguments against its own schema.
+// Only what routing needs is checked here; the arguments are checked against the tool's inputSchema once it is found.
 const CallRequestSchema = z.looseObject({
   method: z.literal('tools/call'),
   params: z.looseObject({ name: z.string(), arguments: z.unknown().optional(), _meta: z.unknown().optional() }),
@@ -30,9 +32,13 @@ function downServerFor(name: string, gateway: Gateway, visibility: Visibility): 
 }
 
 export function installCallHandler(server: Server, gateway: Gateway, session: SessionInfo, visibility: Visibility, port: SessionPort): void {
+  const checkArguments = argumentCheckFor(gateway);
+  // Invalid arguments throw an RpcError (-32602) that names the field and shows the tool's signature.
   const callTool = async (name: string, args: Record<string, unknown>, signal: AbortSignal, extra: Extra | undefined) => {
     const entry = await visibility.lookupOrWait(name, signal);
     if (!entry) return unknownToolResult(name, downServerFor(name, gateway, visibility));
+    const invalid = checkArguments(entry.name, entry.tool, args);
+    if (invalid) throw new RpcError(ErrorCode.InvalidParams, invalid.message, invalid.data);
     if (entry.local) return runLocal(entry, args, signal);
     return callUpstream(entry, args, signal, extra);
   };
@@ -120,7 +126,12 @@ export function installCallHandler(server: Server, gateway: Gateway, session: Se
       return visibility.search(q, limit, server);
     },
     startingServers: () => visibility.unknownServers(),
-    callTool: (name: string, args: Record<string, unknown>, ctx: LocalToolContext) => callTool(name, args, ctx.signal, undefined),
+    // Inside invoke_tool, invalid arguments are the inner call's error result, not an error of invoke_tool itself.
+    callTool: (name: string, args: Record<string, unknown>, ctx: LocalToolContext) =>
+      callTool(name, args, ctx.signal, undefined).catch((error: unknown) => {
+        if (error instanceof RpcError && error.code === ErrorCode.InvalidParams) return errorResult(error.message);
+        throw error;
+      }),
   };
 
   // Registered on Protocol directly: Server's own tools/call wrapper would re-validate every request and result.

@@ -7,11 +7,13 @@ import type { FastHandle, FastOutcome } from '../upstream/fast-calls.js';
 import type { Upstream } from '../upstream/upstream.js';
 import type { Chunk } from '../upstream/write-batch.js';
 import type { DownstreamStdioTransport } from './stdio-transport.js';
+import { argumentCheckFor } from './validate-arguments.js';
 
 type Id = string | number;
 
 export function installFastPath(gateway: Gateway, group: string | undefined, port: SessionPort, transport: DownstreamStdioTransport): void {
   const pending = new Map<Id, FastHandle & { server: string }>();
+  const checkArguments = argumentCheckFor(gateway);
 
   transport.intercept = (message) => {
     if (message.method === 'tools/call') return tryCall(message);
@@ -27,7 +29,7 @@ export function installFastPath(gateway: Gateway, group: string | undefined, por
     return false;
   };
 
-  // Anything unusual (hooks, progress, local tools, unknown names, a starting upstream) takes the regular path.
+  // Anything unusual (hooks, progress, local tools, unknown names, invalid arguments, a starting upstream) takes the regular path.
   function tryCall(message: Record<string, unknown>): boolean {
     const id = message.id;
     const params = message.params as Record<string, unknown> | undefined;
@@ -39,6 +41,8 @@ export function installFastPath(gateway: Gateway, group: string | undefined, por
     if ((params._meta as { progressToken?: unknown } | undefined)?.progressToken !== undefined) return false;
     const entry = gateway.view(group).byName.get(params.name);
     if (!entry || entry.local) return false;
+    // Invalid arguments take the regular path, which answers -32602 with the tool's signature.
+    if (checkArguments(entry.name, entry.tool, (args ?? {}) as Record<string, unknown>)) return false;
     const upstream = gateway.pool.get(entry.server);
     if (!upstream) return false;
     // The same request the regular path sends: the original name and the arguments, nothing else of the client's.

@@ -2,6 +2,8 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { Logger } from '../log.js';
+import { checkMessageShape } from './jsonrpc-shape.js';
 import { createLineReader } from '../upstream/line-reader.js';
 import { createWriteBatch, type BatchStream, type Chunk, type WriteBatch } from '../upstream/write-batch.js';
 
@@ -9,6 +11,8 @@ export interface DownstreamStdioOptions {
   stdin?: NodeJS.ReadableStream;
   stdout?: NodeJS.WritableStream;
   maxMessageBytes: number;
+  // Where a line that is not a JSON-RPC message is reported (one line each; the session goes on).
+  log?: Logger;
 }
 
 let realStdoutWrite: ((chunk: string | Uint8Array) => boolean) | undefined;
@@ -95,12 +99,22 @@ export class DownstreamStdioTransport implements Transport {
     try {
       message = JSON.parse(line);
     } catch (error) {
-      this.onerror?.(new Error(`the client sent a line that is not JSON: ${(error as Error).message}`));
-      void this.send({ jsonrpc: '2.0', id: null as unknown as string, error: { code: -32700, message: 'Parse error' } });
+      this.refuse(null, -32700, 'Parse error', `the client sent a line that is not JSON (${line.length} chars): ${(error as Error).message}`);
       return;
     }
-    if (typeof message !== 'object' || message === null) return;
+    const shape = checkMessageShape(message);
+    if (!shape.ok) {
+      this.refuse(shape.id, -32600, `Invalid Request: ${shape.problem}`, `the client sent JSON that is not a JSON-RPC message: ${shape.problem}`);
+      return;
+    }
     if (this.intercept?.(message as Record<string, unknown>)) return;
     this.onmessage?.(message as JSONRPCMessage);
+  }
+
+  // Answers a line that cannot be handled (JSON-RPC asks for an error with a null id when none can be read) and logs it.
+  private refuse(id: string | number | null, code: number, message: string, logLine: string): void {
+    if (this.options.log) this.options.log.warn(logLine);
+    else this.onerror?.(new Error(logLine));
+    void this.send({ jsonrpc: '2.0', id: id as string, error: { code, message } });
   }
 }

@@ -38,7 +38,7 @@ export async function serveStdio(options: ServeStdioOptions): Promise<void> {
   // A client that is slow to initialize still gets its upstreams warming up.
   setTimeout(start, INITIALIZE_WAIT_MS).unref();
 
-  await session.connect(new DownstreamStdioTransport({ maxMessageBytes: gateway.config.settings.maxMessageBytes }));
+  await session.connect(new DownstreamStdioTransport({ maxMessageBytes: gateway.config.settings.maxMessageBytes, log: gateway.log }));
   gateway.log.info(
     `serving ${gateway.config.servers.filter((s) => s.enabled).length} servers over stdio${options.group ? ` (group ${options.group})` : ''}`,
   );

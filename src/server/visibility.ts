@@ -135,8 +135,12 @@ export function createVisibility(gateway: Gateway, session: SessionInfo): Visibi
               client: session.client,
               session,
             });
-            const names = new Set(kept.map((p) => p.name));
-            list = v.prompts.filter((p) => names.has(p.name));
+            // A hook may hide a prompt or rewrite its definition (the guard marks a suspicious description).
+            const byName = new Map(v.prompts.map((p) => [p.name, p]));
+            list = kept.flatMap((def) => {
+              const entry = byName.get(def.name);
+              return entry ? [def === entry.exposed ? entry : { ...entry, exposed: def }] : [];
+            });
           }
           return { prompts: list, byName: new Map(list.map((p) => [p.name, p])), listing: list.map((p) => p.exposed) };
         })();

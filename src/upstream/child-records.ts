@@ -2,6 +2,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { stillSame, type ProcessId } from './descendants.js';
 import { isAlive, killTree, listDescendants, processGroupId, processStartTime } from './process-tree.js';
 
 export interface ChildRecord {
@@ -11,6 +12,8 @@ export interface ChildRecord {
   command: string;
   ownerPid: number;
   ownerStartTime?: string;
+  // Its descendants as last seen (pid + start time): ended by the sweep even when they left its process group.
+  descendants?: ProcessId[];
 }
 
 const ChildRecordSchema = z.object({
@@ -20,6 +23,7 @@ const ChildRecordSchema = z.object({
   command: z.string(),
   ownerPid: z.number().int().positive(),
   ownerStartTime: z.string().optional(),
+  descendants: z.array(z.object({ pid: z.number().int().positive(), startTime: z.string() })).optional(),
 });
 
 // Writes <stateDir>/children/<pid>.json atomically; best effort, because a missing record only costs a later sweep.
@@ -66,10 +70,11 @@ async function sweepOne(file: string): Promise<{ pid: number; server: string } |
   }
   if (isSameProcess(record.ownerPid, record.ownerStartTime)) return undefined;
   let result: { pid: number; server: string } | undefined;
-  if (isOurs(record)) {
-    await killTree(record.pid);
-    result = { pid: record.pid, server: record.server };
-  }
+  // Descendants are checked before the upstream's tree is killed: they are recorded by start time, not by parent.
+  const strays = (record.descendants ?? []).filter(stillSame);
+  const ours = isOurs(record);
+  await Promise.all([ours && killTree(record.pid), ...strays.map((d) => killTree(d.pid))]);
+  if (ours || strays.length > 0) result = { pid: record.pid, server: record.server };
   removeQuietly(file);
   return result;
 }

@@ -45,6 +45,7 @@ export function createConnection(
     maxMessageBytes: ctx.maxMessageBytes,
     ...(additions && { additions }),
     onSpawn: (pid) => ctx.onSpawn?.(config.name, pid),
+    onDescendants: (pid, list) => ctx.onDescendants?.(config.name, pid, list),
   });
   const client = new Client({ name: 'fast-gateway', version: VERSION }, { capabilities: ctx.clientCapabilities() });
   attachClientHandlers(client, config.name, ctx, events.onListChanged);

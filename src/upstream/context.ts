@@ -2,6 +2,7 @@
 import type { ClientCapabilities, Notification, Request, Result } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig } from '../config/schema.js';
 import type { Logger } from '../log.js';
+import type { ProcessId } from './descendants.js';
 import type { ListKind } from './lists.js';
 import type { ConnectAdditions } from './transport.js';
 
@@ -35,6 +36,8 @@ export interface UpstreamContext {
   onState?: (server: string, state: UpstreamState) => void;
   onSpawn?: (server: string, pid: number) => void;
   onExit?: (server: string, pid: number) => void;
+  // The recorded descendants of an upstream process changed (persisted for the orphan sweep).
+  onDescendants?: (server: string, pid: number, descendants: ProcessId[]) => void;
   // False for one-shot inspection (`gw tools`, `gw test`): the first failure is final.
   retry: boolean;
 }

@@ -1,7 +1,8 @@
 // The upstream pool: one supervised Upstream per enabled server, started in parallel, changed by diff on reload.
 import type { ServerConfig, Settings } from '../config/schema.js';
 import { createSnapshotCache, type SnapshotCache } from './cache.js';
-import { forgetChild, recordChild } from './child-records.js';
+import { forgetChild, recordChild, type ChildRecord } from './child-records.js';
+import { stillSame } from './descendants.js';
 import { processStartTime } from './process-tree.js';
 import type { ListKind } from './lists.js';
 import type { UpstreamContext, UpstreamState, UpstreamStatus } from './context.js';
@@ -37,6 +38,8 @@ export function createPool(options: PoolOptions): UpstreamPool {
   let order: string[] = [];
   let running = false;
   const live = new Set<number>();
+  // The child record of each live upstream process, rewritten when its recorded descendants change.
+  const records = new Map<number, ChildRecord>();
   const cache: SnapshotCache | undefined = settings.cache ? createSnapshotCache(settings.stateDir, log) : undefined;
   const ownerStart = processStartTime(process.pid);
 
@@ -65,22 +68,34 @@ export function createPool(options: PoolOptions): UpstreamPool {
       if (u && u.fresh && cache) cache.save(server, connectionKey(u.config), u.snapshot);
       options.onChanged(server, what);
     },
+    // Called once the transport has closed, which ends the recorded descendants too: only then is the record dropped.
     onExit: (_server: string, pid: number) => {
       live.delete(pid);
+      records.delete(pid);
       forgetChild(settings.stateDir, pid);
+    },
+    onDescendants: (server: string, pid: number, descendants: ChildRecord['descendants']) => {
+      const record = records.get(pid);
+      if (!record) return;
+      const next = { ...record, descendants };
+      records.set(pid, next);
+      recordChild(settings.stateDir, next);
+      log.debug(`[${server}] tracking descendants of pid ${pid}: ${descendants?.map((d) => d.pid).join(', ') || 'none'}`);
     },
     onSpawn: (server: string, pid: number) => {
       live.add(pid);
       const u = upstreams.get(server);
       const command = u?.config.kind === 'stdio' ? u.config.command : server;
-      recordChild(settings.stateDir, {
+      const record: ChildRecord = {
         pid,
         server,
         command,
         ownerPid: process.pid,
         ...(ownerStart !== undefined && { ownerStartTime: ownerStart }),
         ...withStart(pid),
-      });
+      };
+      records.set(pid, record);
+      recordChild(settings.stateDir, record);
     },
   };
 
@@ -97,7 +112,8 @@ export function createPool(options: PoolOptions): UpstreamPool {
   return {
     get: (name) => upstreams.get(name),
     all: () => order.map((n) => upstreams.get(n)).filter((u): u is Upstream => u !== undefined),
-    livePids: () => [...live],
+    // Upstream processes, and their recorded descendants that are still the same processes (for the last-resort kill).
+    livePids: () => [...live, ...[...records.values()].flatMap((r) => (r.descendants ?? []).filter(stillSame).map((d) => d.pid))],
     run() {
       running = true;
       for (const u of upstreams.values()) u.start();

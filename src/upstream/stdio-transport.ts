@@ -7,6 +7,7 @@ import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol
 import { execa, type ResultPromise } from 'execa';
 import type { Logger } from '../log.js';
 import { createLineReader } from './line-reader.js';
+import { trackDescendants, type DescendantTracker, type ProcessId } from './descendants.js';
 import { killTree } from './process-tree.js';
 import { createWriteBatch, type Chunk, type WriteBatch } from './write-batch.js';
 
@@ -22,6 +23,8 @@ export interface StdioTransportOptions {
   display: string;
   // Called with the child's pid once it is running (the pool records it for the orphan sweep).
   onSpawn?: (pid: number) => void;
+  // Called whenever the recorded descendants of the child change (the pool persists them for the orphan sweep).
+  onDescendants?: (pid: number, descendants: ProcessId[]) => void;
 }
 
 export interface ExitInfo {
@@ -51,6 +54,7 @@ export class StdioUpstreamTransport implements Transport {
   private readonly stderrTail: string[] = [];
   private closingPromise?: Promise<void>;
   private garbageLogged = 0;
+  private descendants?: DescendantTracker;
 
   constructor(private readonly options: StdioTransportOptions) {}
 
@@ -84,6 +88,8 @@ export class StdioUpstreamTransport implements Transport {
     child.stderr.on('data', stderrReader.push);
     child.stdin.on('error', (error) => this.onerror?.(error));
     void child.then((result) => {
+      // Its descendants outlive it unless ended now: a grandchild in its own session is not in its process group.
+      void this.descendants?.end();
       stderrReader.flush();
       this.exit ??= {
         ...(result.exitCode !== undefined && { code: result.exitCode }),
@@ -99,7 +105,11 @@ export class StdioUpstreamTransport implements Transport {
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', () => {
         this.pid = child.pid;
-        if (child.pid !== undefined) this.options.onSpawn?.(child.pid);
+        if (child.pid !== undefined) {
+          const pid = child.pid;
+          this.options.onSpawn?.(pid);
+          this.descendants = trackDescendants(pid, { onChange: (list) => this.options.onDescendants?.(pid, list) });
+        }
         resolve();
       });
       child.once('error', (error: NodeJS.ErrnoException) => {
@@ -135,7 +145,9 @@ export class StdioUpstreamTransport implements Transport {
       if (!child) return;
       this.batch?.flush();
       child.stdin.end();
-      if (child.pid !== undefined) await killTree(child.pid, { graceMs: 2000 });
+      // The freshest record first, so that descendants that left the tree are ended with it.
+      this.descendants?.refresh();
+      await Promise.all([child.pid !== undefined && killTree(child.pid, { graceMs: 2000 }), this.descendants?.end()]);
       await child.catch(() => undefined);
     })();
     return this.closingPromise;

@@ -6,6 +6,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { expandList, expandMap, expandString } from '../config/expand.js';
 import type { ServerConfig } from '../config/schema.js';
 import type { Logger } from '../log.js';
+import type { ProcessId } from './descendants.js';
 import { StdioUpstreamTransport } from './stdio-transport.js';
 
 // What preConnect hooks may add to a connection.
@@ -21,6 +22,7 @@ export interface TransportOptions {
   maxMessageBytes: number;
   additions?: ConnectAdditions;
   onSpawn?: (pid: number) => void;
+  onDescendants?: (pid: number, descendants: ProcessId[]) => void;
 }
 
 // The config files of the gateways above this process, passed down to every stdio upstream: a gateway started by
@@ -42,6 +44,7 @@ export function createTransport(server: ServerConfig, options: TransportOptions)
       maxMessageBytes: options.maxMessageBytes,
       log: options.log,
       ...(options.onSpawn && { onSpawn: options.onSpawn }),
+      ...(options.onDescendants && { onDescendants: options.onDescendants }),
     });
   }
   const url = new URL(expandString(server.url, env, { server: server.name, field: 'url' }));
