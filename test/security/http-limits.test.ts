@@ -11,7 +11,9 @@ const STRONG = 'S'.repeat(43);
 // A raw connection to 127.0.0.1:port that records what it receives and resolves `closed` when the other side closes it.
 async function open(port: number): Promise<{ socket: Socket; received: () => string; closed: Promise<void> }> {
   const socket = connect(port, '127.0.0.1');
-  onTestFinished(() => socket.destroy());
+  onTestFinished(() => {
+    socket.destroy();
+  });
   let data = '';
   socket.setEncoding('utf8');
   socket.on('data', (chunk: string) => (data += chunk));
