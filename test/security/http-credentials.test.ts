@@ -156,6 +156,11 @@ describe('HTTP credentials: the client token is not a shell', () => {
     const admin = (await runGw(['token', '--admin', '--config', configPath])).stdout.trim();
     expect(admin).toBe(storedToken(configPath, 'admin'));
     expect((await send(gw, 'GET', '/admin/servers', admin)).status).toBe(200);
+    // Rotating the admin token applies at once: the old one opens nothing more.
+    const fresh = (await runGw(['token', '--admin', '--rotate', '--config', configPath])).stdout.trim();
+    expect(fresh).not.toBe(admin);
+    expect((await send(gw, 'GET', '/admin/servers', admin)).status).toBe(403);
+    expect((await send(gw, 'GET', '/admin/servers', fresh)).status).toBe(200);
   });
 });
 

@@ -88,7 +88,7 @@ export function resolveHttpOptions(flags: HttpFlags, config: GatewayConfig, log:
     log.info(`admin API on: only the admin token opens it (${created ? 'generated' : 'kept'} in ${file}, 0600; print it with \`gw token --admin\`)`);
   }
   if (!loopback) log.warn(`listening on ${host}, reachable from other machines: clients need the bearer token (${token?.source ?? ''}); keep it secret`);
-  if (noAuth) log.warn('--no-auth: any local process can use this gateway');
+  if (noAuth) log.warn(`--no-auth: any local process can use this gateway${admin ? ' (the admin API still needs the admin token)' : ''}`);
   return {
     host,
     port,
