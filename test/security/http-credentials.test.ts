@@ -55,7 +55,9 @@ async function openSse(gw: HttpGateway, p: string, token: string): Promise<strin
 describe('HTTP credentials: the client token is not a shell', () => {
   it('keeps the admin API off by default: POST /admin/servers with the client token is 404 and runs nothing', async () => {
     const marker = path.join(tempDir(), 'PWNED');
-    const gw = await startHttpGateway(CONFIG);
+    // The old --no-admin is still accepted, and changes nothing.
+    const gw = await startHttpGateway(CONFIG, { args: ['--no-admin'] });
+    expect(gw.stderr()).toMatch(/--no-admin is deprecated and does nothing/);
     const before = readFileSync(gw.configPath, 'utf8');
     const answer = await send(gw, 'POST', '/admin/servers', TOKEN, pwn(marker));
     expect(answer.status).toBe(404);
