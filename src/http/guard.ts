@@ -1,9 +1,7 @@
-// Request checks made before any body is read: Host (DNS rebinding), Origin (allowlist), CORS, and the bearer token.
+// Request checks made before any body is read: one Host naming this gateway (DNS rebinding), Origin (allowlist) and CORS.
 import { isIP } from 'node:net';
 import os from 'node:os';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { TokenCheck } from './token.js';
-import { bearerToken } from './token.js';
 
 export interface GuardOptions {
   // The address bound and the port actually listened on.
@@ -13,15 +11,13 @@ export interface GuardOptions {
   allowHosts: readonly string[];
   // Origins allowed besides loopback ones; when non-empty, CORS headers are sent to them.
   allowOrigins: readonly string[];
-  // undefined when --no-auth.
-  token: TokenCheck | undefined;
 }
 
 export interface Guard {
+  // A reason to answer 400: two Host headers (which one names the target is ambiguous, so neither is trusted).
+  malformed(req: IncomingMessage): string | undefined;
   // A reason to answer 403, or undefined when Host and Origin are acceptable.
   forbidden(req: IncomingMessage): string | undefined;
-  // True when the request carries the right bearer token (or auth is off).
-  authorized(req: IncomingMessage): boolean;
   // Adds CORS headers for an allowlisted Origin; answers a preflight. Returns true when the request was a preflight.
   cors(req: IncomingMessage, res: ServerResponse): boolean;
 }
@@ -42,6 +38,10 @@ export function createGuard(options: GuardOptions): Guard {
   const hosts = allowedHosts(options);
   const origins = new Set(options.allowOrigins.map(normalizeOrigin));
   return {
+    malformed(req) {
+      const count = req.headersDistinct.host?.length ?? 0;
+      return count > 1 ? `the request has ${count} Host headers; send exactly one` : undefined;
+    },
     forbidden(req) {
       const host = (req.headers.host ?? '').toLowerCase();
       if (!hosts.has(host)) return `Host header ${JSON.stringify(req.headers.host ?? '')} is not this gateway (DNS rebinding protection)`;
@@ -50,11 +50,6 @@ export function createGuard(options: GuardOptions): Guard {
         return `Origin ${JSON.stringify(origin)} is not allowed; start the gateway with --allow-origin ${origin} to allow it`;
       }
       return undefined;
-    },
-    authorized(req) {
-      if (!options.token) return true;
-      const presented = bearerToken(req.headers.authorization);
-      return presented !== undefined && options.token.matches(presented);
     },
     cors(req, res) {
       const origin = req.headers.origin;

@@ -7,7 +7,10 @@ const reply = (description: string, schema?: unknown) => (schema ? { description
 const error = (description: string) => reply(description, ref('Error'));
 const nameParam = (what: string) => ({ name: 'name', in: 'path', required: true, description: `The ${what} name`, schema: { type: 'string' } });
 const body = (schema: unknown, description?: string) => ({ required: true, ...(description && { description }), content: json(schema) });
-const COMMON = { '401': error('Missing or wrong bearer token'), '403': error('Host or Origin not allowed') };
+const COMMON = {
+  '401': error('Missing or wrong bearer token'),
+  '403': error('Host or Origin not allowed, or a token other than the admin token (the client token, a group token, or none with --no-auth)'),
+};
 const WRITE = { '400': error('Malformed request body'), '415': error('Body is not JSON'), '422': error('The change would make gateway.json invalid; nothing was saved') };
 const stringList = { type: 'array', items: { type: 'string' } };
 
@@ -17,7 +20,10 @@ export const OPENAPI = {
     title: 'fast-gateway admin API',
     version: VERSION,
     description:
-      'Manage the upstream servers and groups in the gateway.json a running `gw serve --http` uses. Writes take the same lock and validation as the `gw` CLI and are applied live before the response is sent.',
+      'Manage the upstream servers and groups in the gateway.json a running `gw serve --http --admin` uses. Writes take the same lock and validation as the `gw` CLI and are applied live before the response is sent. ' +
+      'Adding or changing a server makes the gateway run a command, so this API is off unless the gateway starts with --admin, and only the admin token (`gw token --admin`) opens it. ' +
+      'The other credentials never do: the client token (`gw token`, --token-file, $GW_TOKEN, --token) opens /mcp, every /mcp/g/{group}, the legacy SSE routes and /status; ' +
+      'a group token (`gw token --group NAME`) opens only /mcp/g/NAME and /g/NAME/sse; --no-auth opens what the client token opens, never this API. No CORS headers are sent here, even to an origin allowed with --allow-origin.',
   },
   servers: [{ url: '/admin' }],
   security: [{ bearer: [] }],
@@ -88,7 +94,13 @@ export const OPENAPI = {
     },
   },
   components: {
-    securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: '--token, $GW_TOKEN, or the generated token printed by `gw token`' } },
+    securitySchemes: {
+      bearer: {
+        type: 'http',
+        scheme: 'bearer',
+        description: 'The admin token only: printed (and generated on first use, 0600 in the state directory) by `gw token --admin`; `gw token --admin --rotate` replaces it. The client token and group tokens get 403.',
+      },
+    },
     schemas: {
       Error: {
         type: 'object',

@@ -8,24 +8,32 @@ import type { Gateway } from '../gateway.js';
 import { beginServing, runUntilStopped, type Serving } from '../server/lifecycle.js';
 import { statusReport } from '../status.js';
 import { handleAdmin, type AdminContext } from './admin.js';
+import { createCredentials, refusal, type Credentials, type Target } from './credentials.js';
 import { createGuard, type Guard } from './guard.js';
+import { applyLimits, serverOptions, type HttpLimits } from './limits.js';
 import { handleStreamable, type McpContext } from './mcp.js';
 import { sendError, sendJson, sendText, type ErrorStyle, decodeSegment } from './respond.js';
 import { createSessionRegistry } from './sessions.js';
 import { openSseSession, postSseMessage, SSE_MESSAGES_PATH } from './sse.js';
 import type { TokenCheck } from './token.js';
 
+const UNAUTHORIZED = 'a bearer token is required: send Authorization: Bearer <token> (`gw token` prints the client token, `gw token --group NAME` a group token, `gw token --admin` the admin token)';
+
 export interface ServeHttpOptions {
   gateway: Gateway;
   host: string;
   port: number;
+  // The client token; undefined with --no-auth.
   token: TokenCheck | undefined;
+  // Where the admin and group tokens live.
+  stateDir: string;
   allowOrigins: string[];
   allowHosts: string[];
   admin: boolean;
   idleMs: number;
   maxSessions: number;
   maxBody: number;
+  limits: HttpLimits;
   watchFile?: string;
   loadedText?: string;
   adjust?: (config: GatewayConfig) => GatewayConfig;
@@ -46,11 +54,12 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
   const mcp: McpContext = { gateway, registry, maxBody: options.maxBody };
   const admin = options.admin ? adminContext(gateway, serving) : undefined;
   const startedAt = Date.now();
+  const credentials: Credentials = createCredentials({ client: options.token, stateDir: options.stateDir, admin: admin !== undefined });
   // Set once listening (the Host check needs the real port); until then every request is refused.
   // eslint-disable-next-line prefer-const
   let guard: Guard | undefined;
 
-  const server = createServer((req, res) => {
+  const server = createServer(serverOptions(options.limits), (req, res) => {
     void route(req, res).catch((error: unknown) => {
       gateway.log.error(`${req.method ?? ''} ${req.url ?? ''}: ${messageOf(error)}`);
       if (!res.headersSent) sendError(res, 500, 'INTERNAL', 'internal error', styleFor(req.url ?? ''));
@@ -62,36 +71,50 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://gateway.invalid');
     const path = url.pathname;
     const style = styleFor(path);
+    const malformed = guard?.malformed(req);
+    if (malformed) return sendError(res, 400, 'BAD_REQUEST', malformed, style, { Connection: 'close' });
     // Before anything is read: DNS rebinding and cross-origin pages are refused first, then the token.
     const forbidden = guard?.forbidden(req);
     if (forbidden) return sendError(res, 403, 'FORBIDDEN', forbidden, style, closeIfBody(req));
-    if (guard?.cors(req, res)) return;
+    const adminPath = path === '/admin' || path.startsWith('/admin/');
+    // No CORS on /admin, ever: no browser page, even an allowed one, may drive the API that starts commands.
+    if (!adminPath && guard?.cors(req, res)) return;
     if (path === '/healthz' && req.method === 'GET') return sendText(res, 200, 'ok');
-    if (!guard?.authorized(req)) {
-      return sendError(res, 401, 'UNAUTHORIZED', 'a bearer token is required: send Authorization: Bearer <token> (see `gw token`)', style, {
-        'WWW-Authenticate': 'Bearer realm="fast-gateway"',
-        ...closeIfBody(req),
-      });
-    }
+    const who = guard ? credentials.identify(req) : undefined;
+    if (!who) return sendError(res, 401, 'UNAUTHORIZED', UNAUTHORIZED, style, { 'WWW-Authenticate': 'Bearer realm="fast-gateway"', ...closeIfBody(req) });
+    // True (after answering 403) when this credential may not open `target`.
+    const refused = (target: Target): boolean => {
+      const why = refusal(who, target);
+      if (why) sendError(res, 403, 'FORBIDDEN', why, style, closeIfBody(req));
+      return why !== undefined;
+    };
     if (path === '/status' && req.method === 'GET') {
+      if (refused({ kind: 'status' })) return;
       return sendJson(res, 200, { ...statusReport(gateway, { mode: 'http', startedAt }), sessions: registry.size });
     }
-    if (path === '/mcp') return handleStreamable(req, res, mcp, path);
+    if (path === '/mcp') return refused({ kind: 'all' }) ? undefined : handleStreamable(req, res, mcp, path);
     const group = /^\/mcp\/g\/([^/]+)$/.exec(path)?.[1];
     const badName = (raw: string) => sendError(res, 400, 'BAD_REQUEST', `the group name in ${path} is not valid percent-encoding (${raw})`, style);
     if (group !== undefined) {
       const name = decodeSegment(group);
-      return name === undefined ? badName(group) : withGroup(res, name, style, (g) => handleStreamable(req, res, mcp, path, g));
+      if (name === undefined) return badName(group);
+      return refused({ kind: 'group', group: name }) ? undefined : withGroup(res, name, style, (g) => handleStreamable(req, res, mcp, path, g));
     }
-    if (path === '/sse' && req.method === 'GET') return openSseSession(res, mcp, path);
+    if (path === '/sse' && req.method === 'GET') return refused({ kind: 'all' }) ? undefined : openSseSession(res, mcp, path);
     const sseGroup = /^\/g\/([^/]+)\/sse$/.exec(path)?.[1];
     if (sseGroup !== undefined && req.method === 'GET') {
       const name = decodeSegment(sseGroup);
-      return name === undefined ? badName(sseGroup) : withGroup(res, name, style, (g) => openSseSession(res, mcp, path, g));
+      if (name === undefined) return badName(sseGroup);
+      return refused({ kind: 'group', group: name }) ? undefined : withGroup(res, name, style, (g) => openSseSession(res, mcp, path, g));
     }
-    if (path === SSE_MESSAGES_PATH && req.method === 'POST') return postSseMessage(req, res, mcp, url);
-    if (admin && (path === '/admin' || path.startsWith('/admin/'))) return handleAdmin(req, res, admin, path.slice('/admin'.length), options.maxBody);
-    sendError(res, 404, 'NOT_FOUND', `nothing at ${req.method ?? ''} ${path}; MCP is served at /mcp`, style);
+    if (path === SSE_MESSAGES_PATH && req.method === 'POST') {
+      // A post belongs to the session's view: a group token may post only to its own group's sessions.
+      const sessionGroup = registry.get(url.searchParams.get('sessionId') ?? '')?.session.info.group;
+      if (refused(sessionGroup === undefined ? { kind: 'all' } : { kind: 'group', group: sessionGroup })) return;
+      return postSseMessage(req, res, mcp, url);
+    }
+    if (admin && adminPath) return refused({ kind: 'admin' }) ? undefined : handleAdmin(req, res, admin, path.slice('/admin'.length), options.maxBody);
+    sendError(res, 404, 'NOT_FOUND', `nothing at ${req.method ?? ''} ${path}; MCP is served at /mcp${adminPath ? ' (the admin API is off; start with --admin)' : ''}`, style);
   }
 
   function withGroup(res: ServerResponse, group: string, style: ErrorStyle, run: (group: string) => Promise<void>): Promise<void> | void {
@@ -111,6 +134,7 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
     }
   });
 
+  applyLimits(server, options.limits, gateway.log.child('http'));
   let address: AddressInfo;
   try {
     address = await listen(server, options.host, options.port);
@@ -125,7 +149,7 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
       `cannot listen on ${options.host}:${options.port}: ${code === 'EADDRINUSE' ? 'the port is in use; pick another with --port (0 picks a free one)' : messageOf(error)}`,
     );
   }
-  guard = createGuard({ host: options.host, port: address.port, allowHosts: options.allowHosts, allowOrigins: options.allowOrigins, token: options.token });
+  guard = createGuard({ host: options.host, port: address.port, allowHosts: options.allowHosts, allowOrigins: options.allowOrigins });
   const base = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   options.onListening?.(base);
   gateway.log.info(`serving ${gateway.config.servers.filter((s) => s.enabled).length} servers at ${base}/mcp${admin ? `, admin API at ${base}/admin` : ''}`);

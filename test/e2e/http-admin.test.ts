@@ -3,19 +3,21 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fixtureEntry } from '../helpers/gw.js';
 import { toolNames, waitFor } from '../helpers/gateway.js';
-import { startHttpGateway, type HttpGateway } from '../helpers/http.js';
+import { startHttpGateway, storedToken, type HttpGateway } from '../helpers/http.js';
 
 const JSON_HEADERS = { 'Content-Type': 'application/json' };
 
+// Every admin call carries the admin token (the client token never opens /admin).
 async function call(gw: HttpGateway, method: string, path: string, body?: unknown) {
-  const res = await gw.fetch(`/admin${path}`, { method, headers: JSON_HEADERS, ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }) });
+  const headers = { ...JSON_HEADERS, Authorization: `Bearer ${storedToken(gw.configPath, 'admin')}` };
+  const res = await gw.fetch(`/admin${path}`, { method, headers, ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }) });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
 
 describe('gw serve --http: admin API', () => {
   it('adds, changes and removes servers; a connected session sees each change via list_changed', async () => {
-    const gw = await startHttpGateway({ mcpServers: { fx: fixtureEntry() } });
+    const gw = await startHttpGateway({ mcpServers: { fx: fixtureEntry() } }, { args: ['--admin'] });
     let changes = 0;
     const client = await gw.connect('/mcp', { onToolsChanged: () => changes++ });
     await toolNames(client, ['fx_echo']);
@@ -39,7 +41,7 @@ describe('gw serve --http: admin API', () => {
     expect(JSON.parse(readFileSync(gw.configPath, 'utf8')).mcpServers.typo).toBeUndefined();
     expect(await call(gw, 'POST', '/servers', { config: {} })).toMatchObject({ status: 400, body: { error: { code: 'INVALID_BODY' } } });
     expect(await call(gw, 'POST', '/servers', '{not json')).toMatchObject({ status: 400, body: { error: { code: 'INVALID_JSON' } } });
-    const wrongType = await gw.fetch('/admin/servers', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: '{}' });
+    const wrongType = await gw.fetch('/admin/servers', { method: 'POST', headers: { 'Content-Type': 'text/plain', Authorization: `Bearer ${storedToken(gw.configPath, 'admin')}` }, body: '{}' });
     expect(wrongType.status).toBe(415);
     expect(await call(gw, 'GET', '/servers/nope')).toMatchObject({ status: 404, body: { error: { code: 'SERVER_NOT_FOUND', message: expect.stringMatching(/nope/) } } });
     expect(await call(gw, 'PUT', '/servers')).toMatchObject({ status: 405 });
@@ -63,7 +65,7 @@ describe('gw serve --http: admin API', () => {
   });
 
   it('manages groups and their members, with the codes for each error', async () => {
-    const gw = await startHttpGateway({ mcpServers: { fx: fixtureEntry(), other: fixtureEntry('fixture.ts', { FIXTURE_NAME: 'other' }) } });
+    const gw = await startHttpGateway({ mcpServers: { fx: fixtureEntry(), other: fixtureEntry('fixture.ts', { FIXTURE_NAME: 'other' }) } }, { args: ['--admin'] });
     const created = await call(gw, 'POST', '/groups', { name: 'dev', servers: ['fx'], deny: ['sleep'] });
     expect(created).toEqual({ status: 201, body: { name: 'dev', servers: ['fx'], allow: [], deny: ['sleep'] } });
     const dev = await gw.connect('/mcp/g/dev');
@@ -90,8 +92,8 @@ describe('gw serve --http: admin API', () => {
     await waitFor(async () => (await gw.fetch('/mcp/g/dev', { method: 'POST' })).status === 404);
   });
 
-  it('reloads on request (422 for an invalid file, the last good config kept), serves its OpenAPI document, and --no-admin turns it off', async () => {
-    const gw = await startHttpGateway({ mcpServers: { fx: fixtureEntry() } }, { args: ['--no-watch'] });
+  it('reloads on request (422 for an invalid file, the last good config kept), serves its OpenAPI document, and is off without --admin', async () => {
+    const gw = await startHttpGateway({ mcpServers: { fx: fixtureEntry() } }, { args: ['--no-watch', '--admin'] });
     const spec = await call(gw, 'GET', '/openapi.json');
     expect(spec.body.openapi).toBe('3.1.0');
     expect(Object.keys(spec.body.paths)).toEqual(expect.arrayContaining(['/servers', '/servers/{name}', '/servers/{name}/tools', '/servers/{name}/test', '/groups', '/groups/{name}', '/groups/{name}/servers', '/reload']));
@@ -110,7 +112,9 @@ describe('gw serve --http: admin API', () => {
     expect(await call(gw, 'POST', '/reload')).toMatchObject({ status: 422, body: { error: { code: 'CONFIG_INVALID' } } });
     expect((await client.listTools()).tools.map((t) => t.name)).toContain('fx_add');
 
-    const off = await startHttpGateway({ mcpServers: { fx: fixtureEntry() } }, { args: ['--no-admin'] });
-    expect((await off.fetch('/admin/servers')).status).toBe(404);
+    const off = await startHttpGateway({ mcpServers: { fx: fixtureEntry() } });
+    const offAnswer = await off.fetch('/admin/servers');
+    expect(offAnswer.status).toBe(404);
+    expect(await offAnswer.text()).toMatch(/--admin/);
   });
 });

@@ -1,5 +1,7 @@
 // Starts the real `gw serve --http --port 0` and reads the URL it prints; the process tree is killed when the test ends.
+import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { onTestFinished } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -86,6 +88,13 @@ export async function startHttpGateway(config: unknown, options: HttpStartOption
     },
   };
   return gw;
+}
+
+// The token `gw token` (or --admin, --group) generated for the gateway whose config is `configPath` (default state dir).
+export function storedToken(configPath: string, kind: 'client' | 'admin' | { group: string } = 'client'): string {
+  const dir = path.join(path.dirname(configPath), '.fast-gateway');
+  const file = kind === 'client' ? path.join(dir, 'token') : kind === 'admin' ? path.join(dir, 'admin-token') : path.join(dir, 'group-tokens', kind.group);
+  return readFileSync(file, 'utf8').trim();
 }
 
 // An MCP initialize request body (for raw fetch tests).

@@ -1,10 +1,12 @@
-// The --http flags of `gw serve`, checked and turned into HTTP server options (secure defaults, token resolution).
+// The --http flags of `gw serve`, checked and turned into HTTP server options (secure defaults, tokens, limits).
 import type { Command } from 'cac';
 import type { GatewayConfig } from '../../config/schema.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../../http/body.js';
+import { resolveClientToken } from '../../http/client-token.js';
 import { isLoopback } from '../../http/guard.js';
+import { httpLimits, LOOPBACK_LIMITS, NETWORK_LIMITS } from '../../http/limits.js';
 import type { ServeHttpOptions } from '../../http/server.js';
-import { createTokenCheck } from '../../http/token.js';
+import { adminTokenFile, readOrCreateToken } from '../../http/token.js';
 import type { Logger } from '../../log.js';
 import { toArray, usageError } from '../usage.js';
 
@@ -13,6 +15,7 @@ export interface HttpFlags {
   host?: string;
   port?: unknown;
   token?: string;
+  tokenFile?: string;
   auth?: boolean;
   allowOrigin?: unknown;
   allowHost?: unknown;
@@ -20,6 +23,7 @@ export interface HttpFlags {
   sessionIdle?: unknown;
   maxSessions?: unknown;
   maxBody?: unknown;
+  maxConnections?: unknown;
 }
 
 export const DEFAULT_PORT = 7400;
@@ -28,17 +32,22 @@ const DEFAULT_MAX_SESSIONS = 256;
 
 export function httpFlags(command: Command): void {
   command
-    .option('--http', 'Serve over HTTP: Streamable HTTP at /mcp and /mcp/g/{group}, legacy SSE at /sse, admin API at /admin')
-    .option('--host <address>', 'HTTP: address to bind (default 127.0.0.1; anything else requires a token)')
+    .option('--http', 'Serve over HTTP: Streamable HTTP at /mcp and /mcp/g/{group}, legacy SSE at /sse')
+    .option('--host <address>', 'HTTP: address to bind (default 127.0.0.1; anything else requires a token of 32+ characters)')
     .option('--port <port>', `HTTP: port (default ${DEFAULT_PORT}; 0 picks a free one)`)
-    .option('--token <token>', 'HTTP: bearer token clients must send (default: $GW_TOKEN, else the generated one `gw token` prints)')
-    .option('--no-auth', 'HTTP: no token (only on a loopback address)')
+    .option('--token-file <path>', 'HTTP: read the client bearer token from this file (keep it 0600); default: $GW_TOKEN, else the generated one `gw token` prints')
+    .option('--token <token>', 'HTTP: the client bearer token (visible to every local user in ps: prefer --token-file or $GW_TOKEN)')
+    .option('--no-auth', 'HTTP: no client token (only on a loopback address; the admin API still needs its token)')
     .option('--allow-origin <origin>', 'HTTP: a browser Origin to allow, with CORS headers (repeatable; loopback origins are always allowed)')
     .option('--allow-host <host>', 'HTTP: an extra Host header name to accept, e.g. behind a reverse proxy (repeatable)')
-    .option('--no-admin', 'HTTP: do not serve the admin API')
+    .option('--admin', 'HTTP: serve the admin API at /admin (it can start commands); only the admin token `gw token --admin` opens it')
     .option('--session-idle <ms>', `HTTP: end sessions idle this long (default ${DEFAULT_IDLE_MS})`)
     .option('--max-sessions <n>', `HTTP: at most this many sessions; the oldest idle one is evicted (default ${DEFAULT_MAX_SESSIONS})`)
-    .option('--max-body <bytes>', `HTTP: request body limit (default ${DEFAULT_MAX_BODY_BYTES})`);
+    .option('--max-body <bytes>', `HTTP: request body limit (default ${DEFAULT_MAX_BODY_BYTES})`)
+    .option(
+      '--max-connections <n>',
+      `HTTP: connections open at once; more are dropped (default ${LOOPBACK_LIMITS.maxConnections} on loopback, ${NETWORK_LIMITS.maxConnections} on other addresses)`,
+    );
 }
 
 type HttpOptions = Omit<ServeHttpOptions, 'gateway' | 'watchFile' | 'loadedText' | 'adjust' | 'onListening'>;
@@ -50,37 +59,48 @@ export function resolveHttpOptions(flags: HttpFlags, config: GatewayConfig, log:
   if (port > 65535) throw usageError(`--port must be 0-65535 (got ${port})`);
   const noAuth = flags.auth === false;
   if (noAuth && !loopback) throw usageError(`--no-auth is only allowed on a loopback address (got --host ${host})`);
-  if (noAuth && flags.token !== undefined) throw usageError('give either --token or --no-auth, not both');
-  // A token a client can send: not empty, no spaces (the Authorization header holds one word after "Bearer").
-  if (flags.token !== undefined && !/^\S+$/.test(String(flags.token))) throw usageError('--token must be one word, not empty and without spaces');
+  if (noAuth && (flags.token !== undefined || flags.tokenFile !== undefined)) throw usageError('give either a token (--token, --token-file) or --no-auth, not both');
   // Every other flag is checked before a token file may be generated.
   const idleMs = integer(flags.sessionIdle, '--session-idle', DEFAULT_IDLE_MS, 1);
   const maxSessions = integer(flags.maxSessions, '--max-sessions', DEFAULT_MAX_SESSIONS, 1);
   const maxBody = integer(flags.maxBody, '--max-body', DEFAULT_MAX_BODY_BYTES, 1);
+  const maxConnections = flags.maxConnections === undefined ? undefined : integer(flags.maxConnections, '--max-connections', 0, 1);
   const allowOrigins = toArray(flags.allowOrigin);
   for (const origin of allowOrigins) {
     if (!/^https?:\/\/[^/]+$/i.test(origin.replace(/\/$/, ''))) throw usageError(`--allow-origin expects an origin such as https://app.example.com (got ${JSON.stringify(origin)})`);
   }
+  const { stateDir } = config.settings;
   const token = noAuth
     ? undefined
-    : createTokenCheck({
+    : resolveClientToken({
         ...(flags.token !== undefined && { flag: String(flags.token) }),
+        ...(flags.tokenFile !== undefined && { file: String(flags.tokenFile) }),
         ...(process.env.GW_TOKEN && { env: process.env.GW_TOKEN }),
-        stateDir: config.settings.stateDir,
+        stateDir,
+        loopback,
+        log,
       });
-  if (token && 'created' in token && token.created) log.info(`generated a bearer token in ${token.file ?? ''} (0600); print it with \`gw token\``);
+  // cac reads the old --no-admin as admin: false; admin is off unless --admin, so it changes nothing.
+  if (flags.admin === false) log.warn('--no-admin is deprecated and does nothing: the admin API is off unless --admin is given');
+  const admin = flags.admin === true;
+  if (admin) {
+    const { file, created } = readOrCreateToken(adminTokenFile(stateDir));
+    log.info(`admin API on: only the admin token opens it (${created ? 'generated' : 'kept'} in ${file}, 0600; print it with \`gw token --admin\`)`);
+  }
   if (!loopback) log.warn(`listening on ${host}, reachable from other machines: clients need the bearer token (${token?.source ?? ''}); keep it secret`);
-  if (noAuth) log.warn('--no-auth: any local process can use this gateway');
+  if (noAuth) log.warn(`--no-auth: any local process can use this gateway${admin ? ' (the admin API still needs the admin token)' : ''}`);
   return {
     host,
     port,
     token,
     allowOrigins,
     allowHosts: toArray(flags.allowHost),
-    admin: flags.admin !== false,
+    admin,
+    stateDir,
     idleMs,
     maxSessions,
     maxBody,
+    limits: httpLimits(loopback, maxConnections),
   };
 }
 
@@ -90,13 +110,15 @@ export function strayHttpFlags(flags: HttpFlags): string[] {
     [flags.host !== undefined, '--host'],
     [flags.port !== undefined, '--port'],
     [flags.token !== undefined, '--token'],
+    [flags.tokenFile !== undefined, '--token-file'],
     [flags.auth === false, '--no-auth'],
     [flags.allowOrigin !== undefined, '--allow-origin'],
     [flags.allowHost !== undefined, '--allow-host'],
-    [flags.admin === false, '--no-admin'],
+    [flags.admin !== undefined, flags.admin === false ? '--no-admin' : '--admin'],
     [flags.sessionIdle !== undefined, '--session-idle'],
     [flags.maxSessions !== undefined, '--max-sessions'],
     [flags.maxBody !== undefined, '--max-body'],
+    [flags.maxConnections !== undefined, '--max-connections'],
   ];
   return given.filter(([yes]) => yes).map(([, flag]) => flag);
 }
