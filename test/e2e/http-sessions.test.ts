@@ -103,15 +103,16 @@ describe('gw serve --http: sessions', () => {
   });
 
   it('does not end a legacy SSE session as idle while its call runs longer than --session-idle', async () => {
-    const gw = await startHttpGateway(CONFIG, { args: ['--session-idle', '1000'] });
+    // The idle limit leaves a loaded machine seconds between connecting and calling; the call outlasts it well.
+    const gw = await startHttpGateway(CONFIG, { args: ['--session-idle', '3000'] });
     const client = new Client({ name: 'sse-slow', version: '1.0.0' });
     await client.connect(new SSEClientTransport(new URL(gw.base + '/sse'), { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }));
     onTestFinished(() => client.close().catch(() => undefined));
     // Called at once (a call waits for its upstream to start), so the session is never idle before it.
-    const slept = await client.callTool({ name: 'fx_sleep', arguments: { ms: 3500 } }, undefined, { timeout: 20_000 });
-    expect(textOf(slept)).toBe('slept 3500');
+    const slept = await client.callTool({ name: 'fx_sleep', arguments: { ms: 8000 } }, undefined, { timeout: 40_000 });
+    expect(textOf(slept)).toBe('slept 8000');
     // Once the call is over, idleness counts again.
-    await waitFor(() => /ended \(idle/.test(gw.stderr()), 10_000, 100);
+    await waitFor(() => /ended \(idle/.test(gw.stderr()), 20_000, 100);
   });
 
   it('serves legacy SSE clients at /sse and /g/{group}/sse', async () => {
