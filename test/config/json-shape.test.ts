@@ -7,14 +7,18 @@ import { GatewayError } from '../../src/errors.js';
 
 const FILE = path.resolve('/tmp/gw-shape-test/gateway.json');
 
+// The GatewayError a call throws (the test fails if it throws nothing or something else).
 function failure(run: () => unknown): GatewayError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(GatewayError);
-    return error as GatewayError;
-  }
-  throw new Error('expected the config to be rejected');
+  let thrown: unknown;
+  expect(() => {
+    try {
+      run();
+    } catch (error) {
+      thrown = error;
+      throw error;
+    }
+  }).toThrow(GatewayError);
+  return thrown as GatewayError;
 }
 
 describe('reserved keys in gateway.json text', () => {
