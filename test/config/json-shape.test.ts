@@ -42,8 +42,7 @@ describe('reserved keys in gateway.json text', () => {
       JSON.stringify({ mcpServers: { a: { command: 'constructor', args: ['__proto__'], env: { my_constructor: 'prototype' } } } }),
       { file: FILE },
     );
-    expect(config.servers[0]?.command).toBe('constructor');
-    expect(config.servers[0]?.env).toEqual({ my_constructor: 'prototype' });
+    expect(config.servers[0]).toMatchObject({ command: 'constructor', args: ['__proto__'], env: { my_constructor: 'prototype' } });
   });
 
   it('rejects a reserved own key in a config built in code, and an object literal that sets a prototype', () => {

@@ -24,7 +24,7 @@ describe('search input (issue #23 §4)', () => {
     // The upstream may still be starting: wait until its tools are searchable.
     const echo = await waitFor(async () => {
       const results = resultsOf(await search('echo the text back'));
-      return results.some((r) => r.name === 'fx_echo') && results;
+      return results.some((r) => r.name === 'fx_echo') ? results : undefined;
     }, 15_000);
     expect(echo[0]?.name).toBe('fx_echo');
     expect(echo[0]?.description).toContain('constructor');
