@@ -46,8 +46,10 @@ export function findUnsafeKey(value: unknown): { path: Array<string | number>; r
       continue;
     }
     // An object literal's `__proto__: {...}` leaves no own key, only a prototype whose members zod would read.
+    // (Class instances, RegExps, Maps passed as plugin options have a prototype with its own `constructor`.)
     const proto: unknown = Object.getPrototypeOf(v);
-    if (proto !== Object.prototype && proto !== null) return { path: [...path, '__proto__'], reason: 'reserved' };
+    if (proto !== Object.prototype && proto !== null && !Object.hasOwn(proto as object, 'constructor'))
+      return { path: [...path, '__proto__'], reason: 'reserved' };
     for (const key of Object.keys(v)) {
       if (isReservedKey(key)) return { path: [...path, key], reason: 'reserved' };
       stack.push({ value: (v as Record<string, unknown>)[key], path: [...path, key] });

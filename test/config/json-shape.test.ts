@@ -51,6 +51,8 @@ describe('reserved keys in gateway.json text', () => {
     const literal = { mcpServers: { a: { __proto__: { command: 'sh' } } } };
     expect(failure(() => validateConfig(literal, { file: FILE })).message).toContain('mcpServers.a.__proto__');
     expect(findUnsafeKey({ a: [{ b: Object.create(null) as unknown }] })).toBeUndefined();
+    // Plugin options passed from code may hold class instances, RegExps and Maps.
+    expect(findUnsafeKey({ plugins: [{ options: { re: /x/, when: new Date(), seen: new Map(), self: new (class Opt {})() } }] })).toBeUndefined();
   });
 });
 
