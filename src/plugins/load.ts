@@ -8,14 +8,14 @@ import type { Plugin } from '../pipeline/types.js';
 
 const BUILTIN_PREFIX = 'fast-gateway/plugins/';
 // Literal imports, so the bundled gw binary carries the built-in plugins inside it.
-const BUILTINS: ReadonlyMap<string, () => Promise<unknown>> = new Map<string, () => Promise<unknown>>([
-  ['audit', () => import('./builtin/audit.js')],
-  ['confirm', () => import('./builtin/confirm.js')],
-  ['guard', () => import('./builtin/guard.js')],
-  ['pin', () => import('./builtin/pin.js')],
-  ['rate-limit', () => import('./builtin/rate-limit.js')],
-  ['redact', () => import('./builtin/redact.js')],
-]);
+const BUILTINS: Record<string, () => Promise<unknown>> = {
+  audit: () => import('./builtin/audit.js'),
+  confirm: () => import('./builtin/confirm.js'),
+  guard: () => import('./builtin/guard.js'),
+  pin: () => import('./builtin/pin.js'),
+  'rate-limit': () => import('./builtin/rate-limit.js'),
+  redact: () => import('./builtin/redact.js'),
+};
 
 export interface LoadPluginsOptions {
   // Re-import plugin files even if loaded before (live reload after a plugin file or its options changed).
@@ -64,8 +64,8 @@ async function loadPlugin(entry: PluginConfig, fresh: boolean): Promise<Plugin> 
 async function importModule(spec: string, fresh: boolean): Promise<unknown> {
   if (spec.startsWith(BUILTIN_PREFIX)) {
     const name = spec.slice(BUILTIN_PREFIX.length);
-    const load = BUILTINS.get(name);
-    if (!load) throw new Error(`there is no built-in plugin '${name}' (built in: ${[...BUILTINS.keys()].join(', ')})`);
+    const load = Object.hasOwn(BUILTINS, name) ? BUILTINS[name] : undefined;
+    if (!load) throw new Error(`there is no built-in plugin '${name}' (built in: ${Object.keys(BUILTINS).join(', ')})`);
     return load();
   }
   if (path.isAbsolute(spec)) {
