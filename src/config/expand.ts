@@ -27,9 +27,10 @@ export function expandMap(
   server: string,
   field: string,
 ): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(values)) out[k] = expandString(v, env, { server, field: `${field}.${k}` });
-  return out;
+  // fromEntries defines own keys: an assignment to out['__proto__'] would drop the variable without a word.
+  return Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [k, expandString(v, env, { server, field: `${field}.${k}` })]),
+  );
 }
 
 // Names of every variable referenced without a default that the environment lacks (for `gw doctor`).

@@ -1,6 +1,6 @@
 // Reads gateway.json from disk into a validated GatewayConfig.
-import { readFile } from 'node:fs/promises';
 import { GatewayError } from '../errors.js';
+import { readConfigText } from './file-io.js';
 import { configNotFound, locateConfig, type LocatedConfig } from './locate.js';
 import { parseConfigText } from './parse.js';
 import type { GatewayConfig } from './schema.js';
@@ -19,12 +19,9 @@ export async function loadConfig(explicit?: string): Promise<LoadedConfig> {
   return { config: parseConfigText(text, { file: located.path }), located, text };
 }
 
+// Only a regular file under the size cap is read (see file-io.ts); a file that vanished is reported as unreadable.
 export async function readConfigFile(file: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    throw new GatewayError('CONFIG_INVALID', `${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, {
-      cause: error,
-    });
-  }
+  const text = readConfigText(file);
+  if (text === null) throw new GatewayError('CONFIG_INVALID', `${file}: cannot be read (ENOENT)`);
+  return text;
 }

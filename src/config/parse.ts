@@ -3,6 +3,7 @@ import path from 'node:path';
 import { findNodeAtLocation, parse as parseJsonc, parseTree, printParseErrorCode, visit, type ParseError } from 'jsonc-parser';
 import type { z } from 'zod';
 import { GatewayError } from '../errors.js';
+import { MAX_DEPTH, findUnsafeKey, isReservedKey, reservedKeyMessage, tooDeepAt } from './json-shape.js';
 import { normalizeConfig, type Problem } from './normalize.js';
 import { GatewayFileSchema, type GatewayConfig, type GatewayFile } from './schema.js';
 
@@ -25,6 +26,15 @@ export function parseJsonText(input: string, file: string): unknown {
   if (text.trim() === '') {
     throw new GatewayError('CONFIG_INVALID', `${display(file)}: the file is empty; expected a JSON object with "mcpServers".`);
   }
+  // Checked before parsing: the parser recurses, and a deep enough file would overflow its stack.
+  const deep = tooDeepAt(text);
+  if (deep !== undefined) {
+    const { line, col } = lineCol(text, deep);
+    throw new GatewayError(
+      'CONFIG_INVALID',
+      `${display(file)}: the JSON is nested more than ${MAX_DEPTH} levels deep (line ${line}:${col}); a gateway config needs only a few. The file is probably damaged or not a gateway config.`,
+    );
+  }
   const errors: ParseError[] = [];
   const value: unknown = parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false });
   const first = errors[0];
@@ -35,28 +45,35 @@ export function parseJsonText(input: string, file: string): unknown {
       `${display(file)}: invalid JSON: ${describeParseError(printParseErrorCode(first.error))} (line ${line}:${col}). Fix the syntax and save again.`,
     );
   }
-  const duplicate = firstDuplicateKey(text);
-  if (duplicate) {
-    const { line, col } = lineCol(text, duplicate.offset);
+  const bad = firstBadKey(text);
+  if (bad) {
+    const { line, col } = lineCol(text, bad.offset);
+    const where = `${display(file)}: ${formatPath(bad.path)}`;
     throw new GatewayError(
       'CONFIG_INVALID',
-      `${display(file)}: the key "${duplicate.key}" appears twice in the same object (line ${line}:${col}); JSON keeps only the last one, so the first would be dropped without a word. Merge or rename them.`,
+      bad.reason === 'reserved'
+        ? `${where}: ${reservedKeyMessage(bad.key)} (line ${line}:${col}).`
+        : `${where}: the key "${bad.key}" appears twice in the same object (line ${line}:${col}); JSON keeps only the last one, so the first would be dropped without a word. Merge or rename them.`,
     );
   }
   return value;
 }
 
-// The first key that repeats within one object, with the offset of its second occurrence.
-function firstDuplicateKey(text: string): { key: string; offset: number } | undefined {
+// The first reserved key, or key that repeats within one object (offset of its second occurrence), in text order.
+function firstBadKey(
+  text: string,
+): { key: string; offset: number; path: Array<string | number>; reason: 'reserved' | 'duplicate' } | undefined {
   const stack: Array<Set<string>> = [];
-  let found: { key: string; offset: number } | undefined;
+  let found: ReturnType<typeof firstBadKey>;
   visit(text, {
     onObjectBegin: () => void stack.push(new Set()),
     onObjectEnd: () => void stack.pop(),
-    onObjectProperty: (key, offset) => {
+    onObjectProperty: (key, offset, _length, _line, _col, pathSupplier) => {
       const keys = stack[stack.length - 1];
       if (!keys || found) return;
-      if (keys.has(key)) found = { key, offset };
+      const at = [...pathSupplier(), key];
+      if (isReservedKey(key)) found = { key, offset, path: at, reason: 'reserved' };
+      else if (keys.has(key)) found = { key, offset, path: at, reason: 'duplicate' };
       keys.add(key);
     },
   });
@@ -65,6 +82,14 @@ function firstDuplicateKey(text: string): { key: string; offset: number } | unde
 
 // Validates an already-parsed object (from a file or from code). `text` enables line:column in messages.
 export function validateConfig(raw: unknown, options: ParseConfigOptions & { text?: string }): GatewayConfig {
+  // Text from a file was checked as it was parsed; a value built in code (or by a gw command) is checked here.
+  const unsafe = findUnsafeKey(raw);
+  if (unsafe) {
+    const key = String(unsafe.path[unsafe.path.length - 1]);
+    const message =
+      unsafe.reason === 'reserved' ? reservedKeyMessage(key) : `is nested more than ${MAX_DEPTH} levels deep; a gateway config needs only a few`;
+    throw new GatewayError('CONFIG_INVALID', formatProblems([{ path: unsafe.path, message }], options.file, options.text));
+  }
   const result = GatewayFileSchema.safeParse(raw);
   const problems: Problem[] = result.success
     ? []
@@ -124,7 +149,7 @@ function display(file: string): string {
 }
 
 function describeParseError(code: string): string {
-  const words: Record<string, string> = {
+  const words = new Map(Object.entries({
     InvalidSymbol: 'unexpected character',
     InvalidNumberFormat: 'invalid number',
     PropertyNameExpected: 'expected a property name in double quotes',
@@ -141,18 +166,18 @@ function describeParseError(code: string): string {
     InvalidUnicode: 'invalid unicode escape',
     InvalidEscapeCharacter: 'invalid escape character',
     InvalidCharacter: 'invalid character',
-  };
-  return words[code] ?? code;
+  }));
+  return words.get(code) ?? code;
 }
 
-const EXPECTED: Record<string, string> = {
-  string: 'a string',
-  number: 'a number',
-  boolean: 'true or false',
-  array: 'an array',
-  object: 'an object',
-  record: 'an object',
-};
+const EXPECTED: ReadonlyMap<string, string> = new Map([
+  ['string', 'a string'],
+  ['number', 'a number'],
+  ['boolean', 'true or false'],
+  ['array', 'an array'],
+  ['object', 'an object'],
+  ['record', 'an object'],
+]);
 
 function issueToProblems(issue: z.core.$ZodIssue, raw: unknown): Problem[] {
   const p = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
@@ -163,7 +188,7 @@ function issueToProblems(issue: z.core.$ZodIssue, raw: unknown): Problem[] {
         message: `is not a known key${suggestFor(p)}; remove it or fix its spelling (unknown keys are rejected so a typo never drops a rule silently)`,
       }));
     case 'invalid_type': {
-      const expected = EXPECTED[issue.expected] ?? issue.expected;
+      const expected = EXPECTED.get(issue.expected) ?? issue.expected;
       const got = valueAt(raw, p);
       const listed = p.length >= 1 && typeof p[p.length - 1] === 'number';
       const what = listed ? `must be ${expected}` : `must be ${expected}`;

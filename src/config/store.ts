@@ -1,9 +1,9 @@
-// Read-modify-write of gateway.json: cross-process lock, validate before and after, atomic write through lowdb.
-import { chmod, mkdir, realpath, stat } from 'node:fs/promises';
+// Read-modify-write of gateway.json: cross-process lock, validate before and after, atomic write (temp file + rename).
+import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { TextFile } from 'lowdb/node';
 import lockfile from 'proper-lockfile';
 import { GatewayError, isGatewayError, messageOf } from '../errors.js';
+import { NEW_FILE_MODE, readConfigText, resolveWriteTarget, writeAtomic } from './file-io.js';
 import { parseJsonText, validateConfig } from './parse.js';
 import { assertWritableDir } from './writable.js';
 import type { GatewayFile } from './schema.js';
@@ -26,19 +26,19 @@ export function openStore(file: string): ConfigStore {
   return {
     file: abs,
     async read() {
-      const text = await readText(abs);
+      const text = readConfigText(abs);
       return text === null ? undefined : parseValid(text, abs);
     },
     async update(mutate) {
       await mkdir(path.dirname(abs), { recursive: true });
-      await assertWritableDir(await realpath(abs).catch(() => abs));
+      // A symlinked gateway.json (a dotfiles checkout, say) is written through to its target, even a target
+      // that does not exist yet; the file keeps its permissions, and a new one is created 0600.
+      const target = await resolveWriteTarget(abs);
+      await mkdir(path.dirname(target), { recursive: true });
+      await assertWritableDir(target);
       return withLock(abs, async () => {
-        // lowdb's TextFile writes via steno: temp file in the same directory, then rename. A symlinked gateway.json
-        // (a dotfiles checkout, say) is written through to its target, and the file keeps its permissions.
-        const target = await realpath(abs).catch(() => abs);
-        const mode = await stat(target).then((s) => s.mode & 0o777, () => undefined);
-        const adapter = new TextFile(target);
-        const before = await readText(target);
+        const mode = await stat(target).then((s) => s.mode & 0o777, () => NEW_FILE_MODE);
+        const before = readConfigText(target);
         // An empty file (e.g. from `touch`) holds nothing to lose, so it is treated like a missing one.
         const doc: GatewayFile =
           before === null || before.trim() === '' ? { mcpServers: {} } : parseValid(before, abs);
@@ -56,10 +56,7 @@ export function openStore(file: string): ConfigStore {
             },
           );
         }
-        if (after !== before) {
-          await adapter.write(after);
-          if (mode !== undefined) await chmod(target, mode);
-        }
+        if (after !== before) await writeAtomic(target, after, mode);
         return JSON.parse(after) as GatewayFile;
       });
     },
@@ -69,18 +66,6 @@ export function openStore(file: string): ConfigStore {
 // Two-space JSON with a trailing newline, keys in insertion order, so a diff shows only the edit.
 export function toStableJson(doc: unknown): string {
   return JSON.stringify(doc, null, 2) + '\n';
-}
-
-// lowdb's adapter: null when the file does not exist.
-async function readText(file: string): Promise<string | null> {
-  try {
-    return await new TextFile(file).read();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EISDIR') {
-      throw new GatewayError('CONFIG_NOT_FOUND', `${file} is a directory; the config is a file: pass its path (for example ${path.join(file, 'gateway.json')})`);
-    }
-    throw error;
-  }
 }
 
 // Parses and validates the existing text; an invalid file is reported (path, line:col) and never overwritten.

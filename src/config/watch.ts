@@ -1,7 +1,7 @@
 // Watches gateway.json for live reload: watches the directory (an atomic rename replaces the file), debounces, skips unchanged text.
 import { watch, type FSWatcher } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { readConfigText } from './file-io.js';
 
 export interface ConfigWatcher {
   close(): void;
@@ -22,16 +22,18 @@ export function watchConfig(file: string, options: WatchOptions): ConfigWatcher 
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
 
-  const check = async () => {
+  const check = () => {
     timer = undefined;
-    let text: string;
+    let text: string | null;
     try {
-      text = await readFile(file, 'utf8');
+      // Never opens a FIFO or device put in the file's place (that read would never return).
+      text = readConfigText(file);
     } catch (error) {
-      // Mid-rename or deleted: the next event (or none) decides; a deleted file keeps the last good config.
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') options.onError?.(error as Error);
+      options.onError?.(error as Error);
       return;
     }
+    // Mid-rename or deleted: the next event (or none) decides; a deleted file keeps the last good config.
+    if (text === null) return;
     if (closed || text === last) return;
     last = text;
     options.onText(text);
@@ -42,7 +44,7 @@ export function watchConfig(file: string, options: WatchOptions): ConfigWatcher 
     watcher = watch(dir, { persistent: false }, (_event, name) => {
       if (name !== null && name !== base && !name.startsWith(`${base}.`)) return;
       clearTimeout(timer);
-      timer = setTimeout(() => void check(), options.debounceMs ?? 150);
+      timer = setTimeout(check, options.debounceMs ?? 150);
     });
     watcher.on('error', (error) => options.onError?.(error));
   } catch (error) {

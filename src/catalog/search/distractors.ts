@@ -34,7 +34,7 @@ close: Close a; open: Open a; merge: Merge a; assign: Assign a; watch: Watch a; 
 describe: Describe a; analyze: Analyze a; validate: Validate a; query: Query; count: Count; read: Read a;
 write: Write a; edit: Edit a; rename: Rename a; schedule: Schedule a; trigger: Trigger a; take: Take a;
 `;
-const VERBS: Readonly<Record<string, string>> = Object.fromEntries(
+const VERBS: ReadonlyMap<string, string> = new Map(
   VERB_TEXT.split(';')
     .map((e) => e.split(':').map((x) => x.trim()))
     .filter((e): e is [string, string] => Boolean(e[0] && e[1])),
@@ -70,7 +70,7 @@ export function generateDistractors(
       if (!reservedServers.has(server)) servers.push({ server, nouns: nouns.split('|') });
     }
   }
-  const verbs = Object.keys(VERBS);
+  const verbs = [...VERBS.keys()];
   const used = new Set<string>();
   const out: OfflineTool[] = [];
   for (let i = 0; out.length < count && i < count * 20; i++) {
@@ -139,12 +139,12 @@ function describe(
   const qual = qualifier ? ` (${qualifier.replace('_', ' ')})` : '';
   const filler = vocabulary.length > 0 ? Array.from({ length: 6 }, () => pick(vocabulary)).join(', ') : '';
   const extra = pick([
-    `Use this when you need to ${pick(Object.keys(VERBS))} ${noun}s from the ${service} API.`,
+    `Use this when you need to ${pick([...VERBS.keys()])} ${noun}s from the ${service} API.`,
     `Returns the ${noun} as JSON with ${pick(['metadata', 'pagination', 'timestamps', 'links'])}.`,
     `Supports ${filler}.`,
     '',
   ]);
-  return `${VERBS[verb] ?? verb} ${noun}${qual} in ${service}. ${extra}`.trim();
+  return `${VERBS.get(verb) ?? verb} ${noun}${qual} in ${service}. ${extra}`.trim();
 }
 
 function schema(noun: string, rand: () => number, pick: <T>(xs: readonly T[]) => T): unknown {

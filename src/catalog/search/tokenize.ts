@@ -14,29 +14,30 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
 );
 
 // Abbreviations written out on both the index and the query side, so `repo` matches `repository` fully.
-const ABBREVIATIONS: Readonly<Record<string, readonly string[]>> = {
-  pr: ['pull', 'request'],
-  prs: ['pull', 'requests'],
-  mr: ['merge', 'request'],
-  repo: ['repository'],
-  repos: ['repositories'],
-  dir: ['directory'],
-  dirs: ['directories'],
-  k8s: ['kubernetes'],
-  db: ['database'],
-  msg: ['message'],
-  msgs: ['messages'],
-  img: ['image'],
-  env: ['environment'],
-  config: ['configuration'],
-  cfg: ['configuration'],
-  info: ['information'],
-  js: ['javascript'],
-  ts: ['typescript'],
-  uri: ['url'],
-  gh: ['github'],
-  ci: ['ci', 'checks'],
-};
+// A Map: the key is any word from a tool description or a query (`constructor` must not find Object's).
+const ABBREVIATIONS: ReadonlyMap<string, readonly string[]> = new Map<string, readonly string[]>([
+  ['pr', ['pull', 'request']],
+  ['prs', ['pull', 'requests']],
+  ['mr', ['merge', 'request']],
+  ['repo', ['repository']],
+  ['repos', ['repositories']],
+  ['dir', ['directory']],
+  ['dirs', ['directories']],
+  ['k8s', ['kubernetes']],
+  ['db', ['database']],
+  ['msg', ['message']],
+  ['msgs', ['messages']],
+  ['img', ['image']],
+  ['env', ['environment']],
+  ['config', ['configuration']],
+  ['cfg', ['configuration']],
+  ['info', ['information']],
+  ['js', ['javascript']],
+  ['ts', ['typescript']],
+  ['uri', ['url']],
+  ['gh', ['github']],
+  ['ci', ['ci', 'checks']],
+]);
 
 // Splits text into lower-cased word tokens; identifiers are broken at case, digit and punctuation boundaries.
 // A hand-written scanner: this runs over every description on each catalog rebuild.
@@ -109,7 +110,7 @@ export function tokenize(text: string): string[] {
 export function normalizeWord(word: string): readonly string[] {
   if (word.length < 2 && !(word >= '0' && word <= '9')) return NONE;
   if (STOP_WORDS.has(word)) return NONE;
-  return ABBREVIATIONS[word] ?? [word];
+  return ABBREVIATIONS.get(word) ?? [word];
 }
 
 const NONE: readonly string[] = [];

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { CAC } from 'cac';
 import { formatCommandLine } from '../../config/edit.js';
+import { isReservedKey } from '../../config/json-shape.js';
 import { SERVER_NAME_RE, type ServerEntry } from '../../config/schema.js';
 import { GatewayError } from '../../errors.js';
 import { editTarget, type GlobalOptions } from '../config-file.js';
@@ -67,6 +68,7 @@ export function registerAdd(cli: CAC): void {
 
 // Builds the entry from the command line, rejecting combinations the config would not accept.
 function toEntry(name: string, command: string[], o: AddOptions): ServerEntry {
+  if (isReservedKey(name)) throw usageError(`${JSON.stringify(name)} cannot be a server name (it is reserved in JavaScript objects); choose another name`);
   if (!SERVER_NAME_RE.test(name)) {
     throw usageError(
       `invalid server name ${JSON.stringify(name)}: use letters, digits and '-', starting with a letter or digit (no '_' or spaces; '_' separates server and tool in exposed names), e.g. ${JSON.stringify(suggestName(name))}`,
@@ -124,6 +126,7 @@ function keyValues(value: unknown, flag: string): Record<string, string> | undef
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
     if (eq <= 0) throw usageError(`${flag} expects KEY=VALUE (got ${JSON.stringify(pair)})`);
+    if (isReservedKey(pair.slice(0, eq))) throw usageError(`${flag}: ${JSON.stringify(pair.slice(0, eq))} cannot be a key (it is reserved in JavaScript objects)`);
     out[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   return out;

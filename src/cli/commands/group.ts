@@ -1,6 +1,7 @@
 // `gw group create|add|remove|delete|list`: curated views over the servers, selected with `serve --group`.
 import type { CAC } from 'cac';
 import { addUnique, getGroup, getServer, globProblem, removeItems, setList } from '../../config/edit.js';
+import { isReservedKey } from '../../config/json-shape.js';
 import { GROUP_NAME_RE, type GatewayFile, type GroupEntry } from '../../config/schema.js';
 import { GatewayError } from '../../errors.js';
 import { editTarget, readRawConfig, type GlobalOptions } from '../config-file.js';
@@ -63,6 +64,7 @@ export function registerGroup(cli: CAC): void {
 }
 
 function create(doc: GatewayFile, name: string, o: GroupOptions, file: string): string {
+  if (isReservedKey(name)) throw usageError(`${JSON.stringify(name)} cannot be a group name (it is reserved in JavaScript objects); choose another name`);
   if (!GROUP_NAME_RE.test(name))
     throw usageError(
       `invalid group name ${JSON.stringify(name)}: use letters, digits, '_' and '-', starting with a letter or digit`,

@@ -11,6 +11,7 @@ import {
   resolveLockFile,
   toolHash,
   updateLock,
+  emptyLock,
   type LockDoc,
   type PinState,
 } from './pin/lock-file.js';
@@ -47,7 +48,7 @@ interface NewPin {
 export default definePluginFactory((options: PinOptions = {}) => {
   const parsed = parsePinOptions(options);
   let file = '';
-  let read: () => LockDoc = () => ({ version: 1, tools: {} });
+  let read: () => LockDoc = emptyLock;
   let log: Logger | undefined;
   const reported = new Set<string>();
   // Writes from this process are chained, so two listings never race each other for the lock.

@@ -1,7 +1,13 @@
 // Durations as people write them in options and on the command line: 500ms, 30s, 10m, 2h, 1d, or plain milliseconds.
 import { z } from 'zod';
 
-const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const UNITS: ReadonlyMap<string, number> = new Map([
+  ['ms', 1],
+  ['s', 1000],
+  ['m', 60_000],
+  ['h', 3_600_000],
+  ['d', 86_400_000],
+]);
 const DURATION_RE = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/;
 
 // Milliseconds, or undefined when the text is not a duration.
@@ -9,7 +15,7 @@ export function parseDuration(value: string | number): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) && value > 0 ? value : undefined;
   const match = DURATION_RE.exec(value.trim());
   if (!match) return /^\d+$/.test(value.trim()) ? Number(value) || undefined : undefined;
-  const ms = Number(match[1]) * (UNITS[match[2] ?? 'ms'] ?? 1);
+  const ms = Number(match[1]) * (UNITS.get(match[2] ?? 'ms') ?? 1);
   return ms > 0 ? ms : undefined;
 }
 

@@ -12,10 +12,14 @@ export function sha256(text: string): string {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) {
-    const v = (value as Record<string, unknown>)[key];
-    if (v !== undefined) out[key] = sortKeys(v);
-  }
-  return out;
+  // fromEntries defines own keys: assigning out['__proto__'] would set a prototype that JSON.stringify skips, so an
+  // upstream could change a `__proto__` schema property without changing the hash.
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .flatMap((key) => {
+        const v = (value as Record<string, unknown>)[key];
+        return v === undefined ? [] : [[key, sortKeys(v)]];
+      }),
+  );
 }

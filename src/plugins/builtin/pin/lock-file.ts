@@ -33,14 +33,20 @@ export function toolHash(def: Tool, exposedName: string): string {
   );
 }
 
+// A lock with no pins. `tools` is keyed by exposed names from upstreams (`constructor` is a valid one), so it is a
+// null-prototype object: no lookup finds Object's members and no assignment sets a prototype.
+export function emptyLock(): LockDoc {
+  return { version: 1, tools: Object.create(null) as Record<string, PinEntry> };
+}
+
 export function pinState(doc: LockDoc, exposedName: string, hash: string): PinState {
-  const entry = doc.tools[exposedName];
+  const entry = Object.hasOwn(doc.tools, exposedName) ? doc.tools[exposedName] : undefined;
   if (!entry) return 'new';
   return entry.hash === hash ? 'pinned' : 'changed';
 }
 
 export function readLock(file: string): LockDoc {
-  if (!existsSync(file)) return { version: 1, tools: {} };
+  if (!existsSync(file)) return emptyLock();
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
@@ -53,7 +59,7 @@ export function readLock(file: string): LockDoc {
   const tools = (raw as { tools?: unknown } | null)?.tools;
   if (!tools || typeof tools !== 'object')
     throw new GatewayError('CONFIG_INVALID', `${file}: expected { "version": 1, "tools": { ... } }`);
-  return { version: 1, tools: tools as Record<string, PinEntry> };
+  return { version: 1, tools: Object.assign(emptyLock().tools, tools as Record<string, PinEntry>) };
 }
 
 // A reader that re-reads the file only when it changed on disk (so `gw pin --approve` applies to a running gateway).
