@@ -18,8 +18,11 @@ await build({
   // jsonc-parser's "main" is a UMD build whose requires esbuild cannot follow; its ESM build is bundled instead.
   mainFields: ['module', 'main'],
   external: ['tsx', 'tsx/*'],
-  // CommonJS dependencies (cross-spawn, micromatch, proper-lockfile) call require() for Node's built-in modules.
-  banner: { js: "import { createRequire as __gwCreateRequire } from 'node:module'; const require = __gwCreateRequire(import.meta.url);" },
+  // CommonJS dependencies (cross-spawn, micromatch, proper-lockfile) call require() for Node's built-in modules, and
+  // write-file-atomic reads __filename.
+  banner: {
+    js: "import { createRequire as __gwCreateRequire } from 'node:module'; import { fileURLToPath as __gwFileURLToPath } from 'node:url'; const require = __gwCreateRequire(import.meta.url); const __filename = __gwFileURLToPath(import.meta.url);",
+  },
   // The bundled dependencies' licence notices stay in the shipped file.
   legalComments: 'eof',
   minifyWhitespace: true,

@@ -1,8 +1,8 @@
 // gateway.json on disk: only a regular file of bounded size is read, and writes land on a symlink's target atomically, never wider than 0600 when new.
+import writeFileAtomic from 'write-file-atomic';
 import { closeSync, constants, fstatSync, openSync, readFileSync, statSync, type Stats } from 'node:fs';
-import { chmod, lstat, mkdir, readlink, realpath, rename, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readlink, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { GatewayError } from '../errors.js';
 
 // Far above any real config (a few KiB); below what would make the parser hold gigabytes.
@@ -58,18 +58,11 @@ export async function resolveWriteTarget(file: string): Promise<string> {
   throw new GatewayError('CONFIG_WRITE_FAILED', `${file}: too many levels of symbolic links; point it at a file directly.`);
 }
 
-// Temp file in the same directory, created with its final mode before any content, then renamed over the target.
+// write-file-atomic: a temp file beside the target, opened with its final mode before any content, fsynced, then
+// renamed over the target (an existing file keeps exactly the mode it had; the caller passes it).
 export async function writeAtomic(target: string, text: string, mode: number): Promise<void> {
   await mkdir(path.dirname(target), { recursive: true });
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomUUID()}.tmp`);
-  try {
-    await writeFile(temp, text, { flag: 'wx', mode });
-    // The umask may have narrowed the mode; an existing file keeps exactly the mode it had.
-    await chmod(temp, mode);
-    await rename(temp, target);
-  } finally {
-    await rm(temp, { force: true });
-  }
+  await writeFileAtomic(target, text, { mode });
 }
 
 function assertRegular(file: string, stats: Stats): void {
