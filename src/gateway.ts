@@ -154,7 +154,7 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
   // conversation, or asks the user) is then refused rather than shown to the wrong client.
   // A session whose group does not include the server never hears from it.
   function routeRequest(server: string, request: Request, signal: AbortSignal): Promise<Result> {
-    const members = [...sessions].filter((s) => gateway.view(s.group).hasServer(server));
+    const members = [...sessions].filter((s) => sees(s.group, server));
     const busy = members.filter((s) => (s.inFlight.get(server) ?? 0) > 0);
     const sensitive = request.method === 'sampling/createMessage' || request.method === 'elicitation/create';
     if (busy.length > 1 && sensitive) {
@@ -166,6 +166,15 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
     const best = candidates.reduce<SessionPort | undefined>((a, b) => (!a || b.lastActive > a.lastActive ? b : a), undefined);
     if (!best) return Promise.reject(new GatewayError('UPSTREAM_UNAVAILABLE', `no client is connected to answer ${request.method}`));
     return best.forwardRequest(server, request, signal);
+  }
+
+  // Whether a group's view has the server (a group a reload removed sees nothing).
+  function sees(group: string | undefined, server: string): boolean {
+    try {
+      return gateway.view(group).hasServer(server);
+    } catch {
+      return false;
+    }
   }
 
   locals = computeLocals();

@@ -33,7 +33,7 @@ const NOT_SECRET_VARIABLES = new Set([
 ]);
 
 // Names of env entries, headers and URL parameters whose literal values are credentials too.
-const SECRET_NAME_RE = /auth|token|secret|passw|api[-_]?key|access[-_]?key|private[-_]?key|credential|cookie|session/i;
+const SECRET_NAME_RE = /authori[sz]|auth(?!or)|token|secret|passw|api[-_]?key|access[-_]?key|private[-_]?key|credential|cookie|session/i;
 
 export interface SecretRegistry {
   // Remembers a value (and its JSON- and URL-encoded forms) to mask; values under MIN_SECRET_LENGTH are ignored.

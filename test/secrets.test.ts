@@ -52,7 +52,7 @@ describe('what counts as a secret', () => {
 
   it('recognises credential names for literal values', () => {
     for (const name of ['Authorization', 'GITHUB_TOKEN', 'api_key', 'X-Api-Key', 'DB_PASSWORD', 'Cookie']) expect(isSecretName(name)).toBe(true);
-    for (const name of ['Accept', 'NODE_ENV', 'DEBUG']) expect(isSecretName(name)).toBe(false);
+    for (const name of ['Accept', 'NODE_ENV', 'DEBUG', 'GIT_AUTHOR_NAME']) expect(isSecretName(name)).toBe(false);
   });
 
   it('registers what ${VAR} expansion took from the environment, so the process masks it', () => {
