@@ -1,11 +1,14 @@
 // A group view is a boundary: a session on --group ops (stdio) or /mcp/g/ops (HTTP) sees nothing of servers outside
 // the group — not their instructions, status, resources, templates, prompts or completions.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ListRootsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { isAlive } from '../../src/upstream/process-tree.js';
-import { fixtureEntry } from '../helpers/gw.js';
+import { fixtureEntry, ROOT } from '../helpers/gw.js';
 import { startGateway, toolNames, waitFor } from '../helpers/gateway.js';
-import { startHttpGateway } from '../helpers/http.js';
+import { startHttpGateway, type HttpGateway } from '../helpers/http.js';
 
 const CONFIG = {
   mcpServers: {
@@ -90,4 +93,38 @@ describe('group views', () => {
     const ops = await gw.connect('/mcp/g/ops');
     await expectOnlyOps(ops);
   });
+
+  it("routes a server's request for roots only to a session whose group has that server", async () => {
+    const everything = {
+      command: process.execPath,
+      args: [path.join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'],
+    };
+    const gw = await startHttpGateway({ mcpServers: { everything, ops: fixtureEntry('fixture.ts', { FIXTURE_NAME: 'ops' }) }, groups: { ops: { servers: ['ops'] } } });
+    const all = await rootsClient(gw, '/mcp');
+    await toolNames(all.client, ['everything_echo', 'ops_echo'], 20_000);
+    // The server asks for roots again on each list_changed; the first round settles its start-up request.
+    await all.client.sendRootsListChanged();
+    await waitFor(() => all.asked > 0, 15_000);
+    const ops = await rootsClient(gw, '/mcp/g/ops');
+    // The ops session is now the most recently active one, which is where an unbound request used to go.
+    await toolNames(ops.client, ['ops_echo']);
+    const before = all.asked;
+    await all.client.sendRootsListChanged();
+    await waitFor(() => all.asked > before || ops.asked > 0, 15_000);
+    expect(ops.asked).toBe(0);
+    expect(all.asked).toBe(before + 1);
+  });
 });
+
+// An HTTP client that answers roots/list and counts how often it was asked.
+async function rootsClient(gw: HttpGateway, route: string): Promise<{ client: Client; asked: number }> {
+  const client = new Client({ name: `roots${route.replaceAll('/', '-')}`, version: '1.0.0' }, { capabilities: { roots: { listChanged: true } } });
+  const state = { client, asked: 0 };
+  client.setRequestHandler(ListRootsRequestSchema, async () => {
+    state.asked++;
+    return { roots: [{ uri: 'file:///work', name: 'work' }] };
+  });
+  await client.connect(new StreamableHTTPClientTransport(new URL(gw.base + route), { requestInit: { headers: gw.auth } }));
+  onTestFinished(() => client.close().catch(() => undefined));
+  return state;
+}
