@@ -30,6 +30,8 @@ export type GatewayEvent =
 // What the gateway needs from a session to route server→client requests to it.
 export interface SessionPort {
   readonly id: string;
+  // The session's group: server→client requests reach only sessions whose view has the server.
+  readonly group?: string | undefined;
   readonly capabilities: ClientCapabilities;
   lastActive: number;
   inFlight: Map<string, number>;
@@ -49,8 +51,10 @@ export interface Gateway {
   view(group?: string): View;
   catalog(): Catalog;
   capabilities(): ServerCapabilities;
-  instructions(): string | undefined;
-  statuses(): UpstreamStatus[];
+  // What the session's client is told: one line about the gateway, then each member server's own instructions.
+  instructions(group?: string): string;
+  // The upstreams a group shows (every enabled one without a group), config order.
+  statuses(group?: string): UpstreamStatus[];
   // Child processes not yet confirmed gone, even while the pool is closing.
   livePids(): number[];
   subscribe(listener: (event: GatewayEvent) => void): () => void;
@@ -91,7 +95,7 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
   let hooks = createHookHost(plugins, log);
   const computeLocals = (): LocalTool[] => [
     ...createMetaTools(),
-    ...(config.settings.statusTool ? [createStatusTool(() => pool.statuses())] : []),
+    ...(config.settings.statusTool ? [createStatusTool((group) => gateway.statuses(group))] : []),
     ...pluginTools(plugins),
   ];
   let locals: LocalTool[] = [];
@@ -148,18 +152,29 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
   // Server→client requests go to the session with calls in flight on that server, else the most recently active one.
   // Two sessions busy on the same server cannot be told apart: a sampling or elicitation request (which carries the
   // conversation, or asks the user) is then refused rather than shown to the wrong client.
+  // A session whose group does not include the server never hears from it.
   function routeRequest(server: string, request: Request, signal: AbortSignal): Promise<Result> {
-    const busy = [...sessions].filter((s) => (s.inFlight.get(server) ?? 0) > 0);
+    const members = [...sessions].filter((s) => sees(s.group, server));
+    const busy = members.filter((s) => (s.inFlight.get(server) ?? 0) > 0);
     const sensitive = request.method === 'sampling/createMessage' || request.method === 'elicitation/create';
     if (busy.length > 1 && sensitive) {
       return Promise.reject(
         new RpcError(ErrorCode.InvalidRequest, `${request.method} from '${server}' is ambiguous: ${busy.length} clients have calls in flight on it`),
       );
     }
-    const pool = busy.length > 0 ? busy : [...sessions];
-    const best = pool.reduce<SessionPort | undefined>((a, b) => (!a || b.lastActive > a.lastActive ? b : a), undefined);
+    const candidates = busy.length > 0 ? busy : members;
+    const best = candidates.reduce<SessionPort | undefined>((a, b) => (!a || b.lastActive > a.lastActive ? b : a), undefined);
     if (!best) return Promise.reject(new GatewayError('UPSTREAM_UNAVAILABLE', `no client is connected to answer ${request.method}`));
     return best.forwardRequest(server, request, signal);
+  }
+
+  // Whether a group's view has the server (a group a reload removed sees nothing).
+  function sees(group: string | undefined, server: string): boolean {
+    try {
+      return gateway.view(group).hasServer(server);
+    } catch {
+      return false;
+    }
   }
 
   locals = computeLocals();
@@ -200,12 +215,24 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
       return view;
     },
     capabilities: () => gatewayCapabilities(),
-    instructions() {
-      const parts = config.settings.instructions ? [config.settings.instructions] : [];
-      for (const u of pool.all()) { const text = u.snapshot.instructions && hooks.instructions(u.name, u.snapshot.instructions); if (text) parts.push(`## ${u.name}\n${text}`); }
-      return parts.length > 0 ? parts.join('\n\n') : undefined;
+    instructions(group) {
+      const view = gateway.view(group);
+      const members = pool.all().filter((u) => view.hasServer(u.name));
+      const loading = members.some((u) => !u.fresh && u.snapshot.tools.length === 0);
+      const parts = [describeGateway(members.length, view.tools.filter((t) => !t.local?.meta).length, loading, config.settings.tools)];
+      if (config.settings.instructions) parts.push(config.settings.instructions);
+      for (const u of members) {
+        // The one place a member server's own instructions are taken.
+        const text = u.snapshot.instructions && hooks.instructions(u.name, u.snapshot.instructions);
+        if (text) parts.push(`## ${u.name}\n${text}`);
+      }
+      return parts.join('\n\n');
     },
-    statuses: () => pool.statuses(),
+    statuses(group) {
+      if (group === undefined) return pool.statuses();
+      const view = gateway.view(group);
+      return pool.statuses().filter((s) => view.hasServer(s.name));
+    },
     livePids: () => pool.livePids(),
     subscribe(listener) {
       listeners.add(listener);
@@ -251,6 +278,16 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
     },
   };
   return gateway;
+}
+
+// The gateway's own first line of instructions: what it is, what this session sees, and how to find tools.
+export function describeGateway(servers: number, tools: number, loading: boolean, mode: 'all' | 'search'): string {
+  const count = loading && tools === 0 ? 'tools still loading' : `${tools} tool${tools === 1 ? '' : 's'}`;
+  const what = `fast-gateway: one MCP server in front of ${servers} server${servers === 1 ? '' : 's'} (${count}).`;
+  if (mode === 'search') {
+    return `${what} Their tools are not listed: search_tools finds a tool by describing the task, describe_tool shows its parameters and invoke_tool calls it.`;
+  }
+  return `${what} search_tools finds a tool by describing the task; describe_tool shows a tool's parameters.`;
 }
 
 // Everything the gateway can pass through, always. Capabilities are fixed at initialize, while upstreams come and go

@@ -1,4 +1,5 @@
-// The logger: leveled lines to stderr only, because in stdio mode stdout belongs to JSON-RPC.
+// The logger: leveled lines to stderr only, because in stdio mode stdout belongs to JSON-RPC; known secrets are masked.
+import { maskSecrets } from './secrets.js';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -31,7 +32,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const prefix = options.prefix ? `[${options.prefix}] ` : '';
   const emit = (at: LogLevel, message: string) => {
     if (RANK[at] < RANK[level]) return;
-    write(`gw ${at.padEnd(5)} ${prefix}${message}\n`);
+    // Upstream stderr and error texts pass through here: a key an upstream prints never reaches the log.
+    write(`gw ${at.padEnd(5)} ${prefix}${maskSecrets(message)}\n`);
   };
   return {
     level,

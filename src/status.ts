@@ -1,7 +1,9 @@
 // Status you can see: each running gateway writes its upstreams' states to the state directory, where `gw status` reads them.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Gateway } from './gateway.js';
+import { maskSecrets } from './secrets.js';
+import { ensureStateDir, writePrivateFile } from './state-dir.js';
 import type { UpstreamStatus } from './upstream/context.js';
 import { isAlive } from './upstream/process-tree.js';
 
@@ -12,10 +14,19 @@ export interface GatewayStatusReport {
   mode: 'stdio' | 'http';
   startedAt: string;
   updatedAt: string;
-  servers: Array<Omit<UpstreamStatus, 'since'> & { since: string }>;
+  servers: ServerReport[];
 }
 
-export function statusReport(gateway: Gateway, meta: { group?: string; mode: 'stdio' | 'http'; startedAt: number }): GatewayStatusReport {
+// One upstream as reports show it: times as ISO strings, the error masked, and `detail` when its tools come from the cache.
+export type ServerReport = Omit<UpstreamStatus, 'since' | 'cachedAt'> & { since: string; cachedAt?: string; detail?: string };
+
+// The report of the servers `meta.group` shows (all of them without a group; `scoped: false` for the process's own
+// status file, which its user reads with `gw status`). Every text in it is masked.
+export function statusReport(
+  gateway: Gateway,
+  meta: { group?: string; mode: 'stdio' | 'http'; startedAt: number },
+  { scoped = true }: { scoped?: boolean } = {},
+): GatewayStatusReport {
   return {
     pid: process.pid,
     config: gateway.config.path,
@@ -23,22 +34,40 @@ export function statusReport(gateway: Gateway, meta: { group?: string; mode: 'st
     mode: meta.mode,
     startedAt: new Date(meta.startedAt).toISOString(),
     updatedAt: new Date().toISOString(),
-    servers: gateway.statuses().map((s) => ({ ...s, since: new Date(s.since).toISOString() })),
+    servers: gateway.statuses(scoped ? meta.group : undefined).map(toServerReport),
   };
+}
+
+export function toServerReport(s: UpstreamStatus): ServerReport {
+  const { cachedAt, lastError, ...rest } = s;
+  const report: ServerReport = { ...rest, since: new Date(s.since).toISOString(), ...(lastError !== undefined && { lastError: maskSecrets(lastError) }) };
+  if (cachedAt !== undefined) {
+    report.cachedAt = new Date(cachedAt).toISOString();
+    report.detail = `${s.state} (cached tools served, cache ${formatAge(Date.now() - cachedAt)} old)`;
+  }
+  return report;
+}
+
+// "40 s", "12 min", "3 h", "2 days".
+export function formatAge(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 120) return `${s} s`;
+  if (s < 7200) return `${Math.round(s / 60)} min`;
+  if (s < 172_800) return `${Math.round(s / 3600)} h`;
+  return `${Math.round(s / 86_400)} days`;
 }
 
 // Keeps <stateDir>/status/<pid>.json current while the gateway runs; removed when it stops.
 export function publishStatus(gateway: Gateway, meta: { group?: string; mode: 'stdio' | 'http' }): { close(): void } {
-  const dir = path.join(gateway.config.settings.stateDir, 'status');
-  const file = path.join(dir, `${process.pid}.json`);
+  const stateDir = gateway.config.settings.stateDir;
+  const file = path.join(stateDir, 'status', `${process.pid}.json`);
   const startedAt = Date.now();
   let timer: NodeJS.Timeout | undefined;
   const write = () => {
     timer = undefined;
     try {
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(`${file}.tmp`, JSON.stringify(statusReport(gateway, { ...meta, startedAt }), null, 2));
-      renameSync(`${file}.tmp`, file);
+      ensureStateDir(stateDir, 'status');
+      writePrivateFile(file, JSON.stringify(statusReport(gateway, { ...meta, startedAt }, { scoped: false }), null, 2));
     } catch {
       // Status is informational; a read-only state directory must not stop the gateway.
     }
@@ -87,9 +116,8 @@ export function readStatusReports(stateDir: string): GatewayStatusReport[] {
 
 // Asks running gateways to restart servers: the request is written to the state directory, then each gateway gets SIGUSR2.
 export function requestRestart(stateDir: string, servers: string[]): number[] {
-  const dir = path.join(stateDir, 'control');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'restart.json'), JSON.stringify({ servers, at: new Date().toISOString() }));
+  const dir = ensureStateDir(stateDir, 'control');
+  writePrivateFile(path.join(dir, 'restart.json'), JSON.stringify({ servers, at: new Date().toISOString() }));
   const pids: number[] = [];
   for (const report of readStatusReports(stateDir)) {
     try {

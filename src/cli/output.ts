@@ -1,4 +1,5 @@
 // The only module that writes to stdout for people: command output and --json documents.
+import { maskSecrets } from '../secrets.js';
 
 export function print(line = ''): void {
   process.stdout.write(line + '\n'); // stdout-ok
@@ -9,8 +10,9 @@ export function printJson(value: unknown): void {
 }
 
 // Notes about what happened (which config file was used, warnings) go to stderr so --json stays parseable.
+// An error may quote what an upstream printed: secrets the command expanded are masked.
 export function note(line: string): void {
-  process.stderr.write(line + '\n');
+  process.stderr.write(maskSecrets(line) + '\n');
 }
 
 // Left-aligned columns for human tables.

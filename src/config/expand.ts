@@ -1,5 +1,7 @@
-// Expands ${VAR} and ${VAR:-default} from the environment at connect time; expanded values are never written back.
+// Expands ${VAR} and ${VAR:-default} from the environment at connect time; expanded values are never written back, and
+// each one taken from the environment is registered as a secret, so it is masked in everything the gateway logs or serves.
 import { GatewayError } from '../errors.js';
+import { isSecretVariable, registerSecret } from '../secrets.js';
 
 const VAR_RE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
@@ -8,7 +10,10 @@ export function expandString(value: string, env: NodeJS.ProcessEnv, where: { ser
   if (!value.includes('${')) return value;
   return value.replace(VAR_RE, (_, name: string, fallback: string | undefined) => {
     const found = env[name];
-    if (found !== undefined && found !== '') return found;
+    if (found !== undefined && found !== '') {
+      if (isSecretVariable(name)) registerSecret(found);
+      return found;
+    }
     if (fallback !== undefined) return fallback;
     throw new GatewayError(
       'CONFIG_INVALID',

@@ -1,6 +1,7 @@
 // The one place where failures become what the client sees: a tools/call result with isError and readable text.
 import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { isGatewayError, messageOf } from '../errors.js';
+import { maskSecrets } from '../secrets.js';
 
 export function errorResult(text: string): CallToolResult {
   return { isError: true, content: [{ type: 'text', text }] };
@@ -17,8 +18,15 @@ export function deniedResult(name: string, reason?: string): CallToolResult {
   return errorResult(reason && reason.trim() !== '' ? reason : `Tool '${name}' denied by policy.`);
 }
 
-// Maps an upstream failure to text naming the server and what happened.
+// Maps an upstream failure to text naming the server and what happened; an error text quoting a known secret is masked.
 export function upstreamErrorResult(server: string, tool: string, error: unknown, timeoutMs: number, exit?: string): CallToolResult {
+  const result = upstreamFailure(server, tool, error, timeoutMs, exit);
+  const block = result.content[0];
+  if (block?.type === 'text') block.text = maskSecrets(block.text);
+  return result;
+}
+
+function upstreamFailure(server: string, tool: string, error: unknown, timeoutMs: number, exit?: string): CallToolResult {
   if (isGatewayError(error)) return errorResult(error.message);
   if (error instanceof McpError) {
     if (error.code === ErrorCode.RequestTimeout) {

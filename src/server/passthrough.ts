@@ -116,7 +116,8 @@ export function installPassthrough(
   });
 
   server.setNotificationHandler(RootsListChangedNotificationSchema, () => {
-    for (const u of gateway.pool.all()) u.notify({ method: 'notifications/roots/list_changed' });
+    // Only the session's own servers hear of its roots.
+    for (const u of gateway.pool.all()) if (resources.visibleServer(u.name)) u.notify({ method: 'notifications/roots/list_changed' });
   });
 
   // Returned so the session unsubscribes when it closes (HTTP mode opens and closes many sessions).

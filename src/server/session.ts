@@ -21,6 +21,8 @@ import { RpcError } from './rpc-error.js';
 import { createVisibility, type Visibility } from './visibility.js';
 import { LOOSE_RESULT } from '../upstream/loose-result.js';
 
+const SERVER_DESCRIPTION = 'An MCP gateway: many MCP servers served as one, with search_tools to find their tools';
+
 export interface SessionOptions {
   group?: string;
   id?: string;
@@ -45,10 +47,10 @@ export function createSession(gateway: Gateway, options: SessionOptions = {}): D
   const group = options.group;
   gateway.view(group); // an unknown group fails here, before anything is served
   const id = options.id ?? randomUUID();
-  const instructions = gateway.instructions();
   const server = new Server(
-    { name: 'fast-gateway', version: VERSION },
-    { capabilities: gateway.capabilities(), ...(instructions !== undefined && { instructions }) },
+    { name: 'fast-gateway', title: 'fast-gateway', version: VERSION, description: SERVER_DESCRIPTION },
+    // Only the session's group: a group view shows nothing of the servers outside it.
+    { capabilities: gateway.capabilities(), instructions: gateway.instructions(group) },
   );
   const log = gateway.log.child(`session:${id.slice(0, 8)}`);
 
@@ -75,6 +77,7 @@ export function createSession(gateway: Gateway, options: SessionOptions = {}): D
 
   const port: SessionPort = {
     id,
+    group,
     get capabilities() {
       return info.capabilities;
     },

@@ -1,8 +1,10 @@
-// The optional gateway_status tool (settings.statusTool): the same report as `gw status`, for debugging from a client.
+// The optional gateway_status tool (settings.statusTool): the same report as `gw status`, for debugging from a client,
+// limited to the servers of the calling session's group.
 import type { LocalTool } from '../catalog/catalog.js';
+import { toServerReport } from '../status.js';
 import type { UpstreamStatus } from '../upstream/context.js';
 
-export function createStatusTool(statuses: () => UpstreamStatus[]): LocalTool {
+export function createStatusTool(statuses: (group?: string) => UpstreamStatus[]): LocalTool {
   return {
     definition: {
       name: 'gateway_status',
@@ -10,8 +12,10 @@ export function createStatusTool(statuses: () => UpstreamStatus[]): LocalTool {
       inputSchema: { type: 'object', properties: {} },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    handler() {
-      const servers = statuses().map((s) => ({ ...s, since: new Date(s.since).toISOString() }));
+    handler(_args, context) {
+      // The server layer passes the session (with its group) as the context's session.
+      const group = (context.session as { group?: string } | undefined)?.group;
+      const servers = statuses(group).map(toServerReport);
       return { content: [{ type: 'text', text: JSON.stringify({ servers }, null, 2) }], structuredContent: { servers } };
     },
   };

@@ -1,14 +1,15 @@
 // The tool-list cache in the state directory: the last snapshot of each upstream, so the first tools/list is answered at
 // once, and which upstreams failed to start in the last run, so a first listing never waits for them again.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { messageOf } from '../errors.js';
 import type { Logger } from '../log.js';
+import { ensureStateDir, writePrivateFile } from '../state-dir.js';
 import type { UpstreamSnapshot } from './lists.js';
 
 export interface SnapshotCache {
-  // The cached snapshot, only if it was taken with the same connection settings.
-  load(server: string, key: string): UpstreamSnapshot | undefined;
+  // The cached snapshot and when it was saved, only if it was taken with the same connection settings.
+  load(server: string, key: string): { snapshot: UpstreamSnapshot; savedAt: number } | undefined;
   save(server: string, key: string, snapshot: UpstreamSnapshot): void;
   // Whether the server, with the same connection settings, failed before it was ever ready in the last run.
   failedBefore(server: string, key: string): boolean;
@@ -46,10 +47,8 @@ export function createSnapshotCache(stateDir: string, log: Logger): SnapshotCach
   const write = () => {
     timer = undefined;
     try {
-      mkdirSync(stateDir, { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify(data));
-      renameSync(tmp, file);
+      ensureStateDir(stateDir);
+      writePrivateFile(file, JSON.stringify(data));
     } catch (error) {
       log.debug(`could not write the tool-list cache ${file}: ${messageOf(error)}`);
     }
@@ -57,7 +56,9 @@ export function createSnapshotCache(stateDir: string, log: Logger): SnapshotCach
   return {
     load(server, key) {
       const entry = own(data.servers, server);
-      return entry && entry.key === key ? entry.snapshot : undefined;
+      if (!entry || entry.key !== key) return undefined;
+      const savedAt = Date.parse(entry.savedAt);
+      return { snapshot: entry.snapshot, savedAt: Number.isNaN(savedAt) ? Date.now() : savedAt };
     },
     save(server, key, snapshot) {
       data.servers[server] = { key, savedAt: new Date().toISOString(), snapshot };

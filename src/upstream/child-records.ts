@@ -1,8 +1,9 @@
 // On-disk records of spawned upstream process groups, so a later gateway can sweep orphans of one that was SIGKILLed.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { stillSame, type ProcessId } from './descendants.js';
+import { ensureStateDir, writePrivateFile } from '../state-dir.js';
 import { isAlive, killTree, listDescendants, processGroupId, processStartTime } from './process-tree.js';
 
 export interface ChildRecord {
@@ -29,12 +30,8 @@ const ChildRecordSchema = z.object({
 // Writes <stateDir>/children/<pid>.json atomically; best effort, because a missing record only costs a later sweep.
 export function recordChild(stateDir: string, record: ChildRecord): void {
   try {
-    const dir = childrenDir(stateDir);
-    mkdirSync(dir, { recursive: true });
-    const file = recordFile(stateDir, record.pid);
-    const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(record));
-    renameSync(temp, file);
+    ensureStateDir(stateDir, 'children');
+    writePrivateFile(recordFile(stateDir, record.pid), JSON.stringify(record));
   } catch {
     // The state directory is unwritable: supervision still works, only orphan sweeping is lost.
   }

@@ -16,6 +16,8 @@ export interface UpstreamStatus {
   restarts: number;
   lastError?: string;
   toolCount: number;
+  // Set while the tools listed are the cached ones of an earlier run (saved at this time), not yet the live list.
+  cachedAt?: number;
   connectMs?: number;
   pid?: number;
 }

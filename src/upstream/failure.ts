@@ -4,9 +4,16 @@ import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamable
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { messageOf } from '../errors.js';
+import { maskSecrets } from '../secrets.js';
 import type { ExitInfo } from './stdio-transport.js';
 
+// Masked: the reason becomes lastError, which the status file, `gw status`, gateway://status and the admin API show,
+// and an upstream that fails often prints the key it was given ("fatal: bad api key …").
 export function describeFailure(error: unknown, exit: ExitInfo | undefined): string {
+  return maskSecrets(rawFailure(error, exit));
+}
+
+function rawFailure(error: unknown, exit: ExitInfo | undefined): string {
   if (exit?.spawnError && error instanceof Error) return error.message;
   if (exit && (exit.code !== undefined || exit.signal !== undefined)) {
     const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;

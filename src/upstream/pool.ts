@@ -101,7 +101,7 @@ export function createPool(options: PoolOptions): UpstreamPool {
 
   const create = (server: ServerConfig) => {
     const cached = cache?.load(server.name, connectionKey(server));
-    const upstream = new Upstream(server, context, cached);
+    const upstream = new Upstream(server, context, cached?.snapshot, cached?.savedAt);
     upstreams.set(server.name, upstream);
     if (running) upstream.start();
     return upstream;

@@ -7,6 +7,7 @@ import { expandList, expandMap, expandString } from '../config/expand.js';
 import type { ServerConfig } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { ProcessId } from './descendants.js';
+import { isSecretName, registerCredential } from '../secrets.js';
 import { StdioUpstreamTransport } from './stdio-transport.js';
 
 // What preConnect hooks may add to a connection.
@@ -31,6 +32,12 @@ export const GATEWAY_CHAIN_ENV = 'FAST_GATEWAY_CHAIN';
 
 export function createTransport(server: ServerConfig, options: TransportOptions): Transport {
   const { env, additions } = options;
+  // Literal credentials (a GITHUB_TOKEN written into the entry, an Authorization header, a hook's headers) are masked
+  // like ${VAR} values; expandString registers those.
+  const literal = server.kind === 'stdio' ? server.env : server.headers;
+  for (const [name, value] of [...Object.entries(literal), ...Object.entries({ ...additions?.headers, ...additions?.env })]) {
+    if (isSecretName(name)) registerCredential(value);
+  }
   if (server.kind === 'stdio') {
     const chain = env[GATEWAY_CHAIN_ENV];
     const base = { ...(server.inheritEnv ? stringEnv(env) : getDefaultEnvironment()), ...(chain !== undefined && { [GATEWAY_CHAIN_ENV]: chain }) };
@@ -48,6 +55,8 @@ export function createTransport(server: ServerConfig, options: TransportOptions)
     });
   }
   const url = new URL(expandString(server.url, env, { server: server.name, field: 'url' }));
+  if (url.password) registerCredential(decodeURIComponent(url.password));
+  for (const [name, value] of url.searchParams) if (isSecretName(name)) registerCredential(value);
   // Headers from hooks override the entry's static headers.
   const headers = { ...expandMap(server.headers, env, server.name, 'headers'), ...additions?.headers };
   if (server.kind === 'sse') return new SSEClientTransport(url, { requestInit: { headers } });

@@ -5,6 +5,7 @@ import { ErrorCode, McpError, type Notification, type Request, type Result } fro
 import type { ServerConfig } from '../config/schema.js';
 import { GatewayError, messageOf } from '../errors.js';
 import type { Logger } from '../log.js';
+import { maskSecrets } from '../secrets.js';
 import { createBackoff } from './backoff.js';
 import { createConnection, hardLimit, type UpstreamTransport } from './connection.js';
 import type { UpstreamContext, UpstreamState, UpstreamStatus } from './context.js';
@@ -49,6 +50,8 @@ export class Upstream {
     readonly config: ServerConfig,
     private readonly ctx: UpstreamContext,
     cached?: UpstreamSnapshot,
+    // When the cached lists were saved (status reports say "cached tools served" until live lists replace them).
+    private readonly cachedAt?: number,
   ) {
     this.snapshot = cached ?? EMPTY_SNAPSHOT;
     this.log = ctx.log.child(config.name);
@@ -75,6 +78,7 @@ export class Upstream {
       restarts: this.restarts,
       ...(this.lastError !== undefined && { lastError: this.lastError }),
       toolCount: this.snapshot.tools.length,
+      ...(!this.fresh && this.cachedAt !== undefined && this.snapshot !== EMPTY_SNAPSHOT && { cachedAt: this.cachedAt }),
       ...(this.connectMs !== undefined && { connectMs: this.connectMs }),
       ...(this.transport?.pid !== undefined && { pid: this.transport.pid }),
     };
@@ -222,7 +226,8 @@ export class Upstream {
   // Records a failure and schedules the next attempt, or gives up after too many in a row.
   private fail(reason: string, auth: boolean): void {
     clearTimeout(this.healthyTimer);
-    this.lastError = reason;
+    // Every lastError comes through here (already masked by describeFailure; masked again for any other caller).
+    this.lastError = maskSecrets(reason);
     const delay = auth || !this.ctx.retry ? undefined : this.backoff.next();
     if (delay === undefined) {
       const gaveUp = auth || !this.ctx.retry ? '' : ` (gave up after ${this.backoff.failures} attempts; fix the config or run \`gw restart ${this.name}\`)`;

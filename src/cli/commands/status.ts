@@ -19,7 +19,7 @@ export function registerStatus(cli: CAC): void {
       } else {
         for (const r of reports) {
           print(`gateway pid ${r.pid} (${r.mode}${r.group ? `, group ${r.group}` : ''}), started ${r.startedAt}`);
-          const rows = r.servers.map((s) => [s.name, s.state, s.since, String(s.restarts), String(s.toolCount), s.lastError ?? '']);
+          const rows = r.servers.map((s) => [s.name, s.detail ?? s.state, s.since, String(s.restarts), String(s.toolCount), s.lastError ?? '']);
           for (const line of table([['SERVER', 'STATE', 'SINCE', 'RESTARTS', 'TOOLS', 'LAST ERROR'], ...rows])) print(`  ${line}`);
         }
       }

@@ -1,5 +1,5 @@
 // The audit plugin: one JSON line per tool call (who, what, decision, duration), appended to a file; never fails a call.
-import { appendFile, mkdir } from 'node:fs/promises';
+import { appendFile, chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { messageOf } from '../../errors.js';
 import type { Logger } from '../../log.js';
@@ -26,7 +26,8 @@ export default definePluginFactory((options: AuditOptions = {}) => {
     pending = pending.then(async () => {
       if (!file) return;
       try {
-        await appendFile(file, line);
+        // 0600: the log holds every call's arguments.
+        await appendFile(file, line, { mode: 0o600 });
       } catch (error) {
         if (!warned) log?.warn(`cannot write the audit log ${file}: ${messageOf(error)}`);
         warned = true;
@@ -39,7 +40,9 @@ export default definePluginFactory((options: AuditOptions = {}) => {
     async setup(ctx) {
       log = ctx.log;
       file = auditFilePath(parsed, ctx.configDir, ctx.stateDir);
-      await mkdir(path.dirname(file), { recursive: true });
+      await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+      // A log an earlier version created 0644 is narrowed too.
+      await chmod(file, 0o600).catch(() => undefined);
       log.debug(`writing the audit log to ${file}`);
     },
     hooks: {
