@@ -28,6 +28,7 @@ interface InstallOptions extends GlobalOptions {
 export function registerInstall(cli: CAC): void {
   cli
     .command('install <client>', `Add the gateway to an MCP client's config (${CLIENT_IDS.join(', ')})`)
+    .usage(`install <client>   (client: ${CLIENT_IDS.join(', ')})`)
     .option('--group <group>', 'Serve only this group (with --http: the /mcp/g/GROUP route)')
     .option('--name <name>', 'Entry name in the client config', { default: 'gw' })
     .option('--print', 'Print the entry instead of writing it')
