@@ -40,7 +40,8 @@ export function registerImport(cli: CAC): void {
     .action(async (file: string | undefined, options: ImportOptions) => {
       const sources = await readSources(file, options.from);
       const { store } = editTarget(options, { create: true });
-      const outcomes: Outcome[] = [];
+      // Each outcome remembers which client (or file) it came from, for the export lines; --json leaves that out.
+      const outcomes: (Outcome & { label?: string })[] = [];
       const taken = new Map<string, string>();
       await store.update((doc) => {
         const servers = (doc.mcpServers ??= {});
@@ -55,13 +56,13 @@ export function registerImport(cli: CAC): void {
             const outcome = importOne(servers, original, refs?.entry ?? mapped, from, options.force === true);
             const secrets = refs?.spots ?? findSecrets(mapped);
             if (secrets.length > 0) outcome.secrets = secrets;
-            outcomes.push(Object.assign(outcome, { label }));
+            outcomes.push({ ...outcome, label });
           }
         }
       });
       if (outcomes.some((o) => o.status === 'invalid')) process.exitCode = 1;
       if (!options.envRefs) reportSecrets(outcomes);
-      if (options.json) return printJson(outcomes.map(({ label: _label, ...o }: Outcome & { label?: string }) => o));
+      if (options.json) return printJson(outcomes.map(({ label: _label, ...o }) => o));
       for (const o of outcomes) {
         const renamed = o.renamedFrom ? ` (renamed from ${JSON.stringify(o.renamedFrom)})` : '';
         print(`${o.status.padEnd(9)} ${o.name}${renamed}${o.reason ? `: ${o.reason}` : ''}`);
