@@ -7,7 +7,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { GatewayError, messageOf } from '../../errors.js';
 import { connectsToGateway, launchesGateway } from '../gateway-chain.js';
 import { usageError } from '../usage.js';
-import { formatOf } from './formats/index.js';
+import { formatOf, type ConfigFormat } from './formats/index.js';
 import { isRecord, type ClientDef } from './types.js';
 
 export type WriteResult = 'created' | 'added' | 'updated' | 'unchanged';
@@ -47,9 +47,9 @@ export async function writeEntry(
     throw usageError(
       `${file} already has a server named ${JSON.stringify(name)} that is not fast-gateway; pick another name with --name, or pass --force to replace it`,
     );
-  const next = format.set(text, at, entry);
   // What was written must read back as exactly the entry, or the file is left alone.
-  if (!sameValue(getIn(format.read(next, file), at), entry))
+  const next = readsBack(format, text, file, at, entry);
+  if (next === undefined)
     throw new GatewayError('CONFIG_INVALID', `${file}: gw could not write the entry so that it reads back unchanged; left the file as it was. Use --print and add it by hand.`);
   await mkdir(path.dirname(file), { recursive: true });
   const mode = exists ? (await stat(file)).mode & 0o777 : 0o644;
@@ -76,6 +76,15 @@ async function readText(file: string): Promise<string> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
     throw new GatewayError('CONFIG_NOT_FOUND', `${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? messageOf(error)})`, { cause: error });
+  }
+}
+
+function readsBack(format: ConfigFormat, text: string, file: string, at: string[], entry: unknown): string | undefined {
+  try {
+    const next = format.set(text, at, entry);
+    return sameValue(getIn(format.read(next, file), at), entry) ? next : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -24,6 +24,13 @@ describe('toml', () => {
     expect(toml.set('', ['mcp_servers', 'my gw'], { command: 'c' })).toBe('[mcp_servers."my gw"]\ncommand = "c"\n');
   });
 
+  it('edits an inline mcp_servers table in place instead of adding a section TOML forbids there', () => {
+    const inline = 'mcp_servers = { other = { command = "x" } } # mine\n';
+    const next = toml.set(inline, ['mcp_servers', 'gw'], { command: 'gw' });
+    expect(next).toContain('# mine');
+    expect(JSON.parse(JSON.stringify(toml.read(next, 'f')))).toEqual({ mcp_servers: { other: { command: 'x' }, gw: { command: 'gw' } } });
+  });
+
   it('names the file when it does not parse', () => {
     expect(() => toml.read('a = \n', '/x/config.toml')).toThrow(/\/x\/config\.toml: invalid TOML/);
   });
