@@ -16,6 +16,8 @@ function writeGemini(dir: string): void {
         github: { command: 'npx', args: ['-y', 'server-github'], env: { GITHUB_TOKEN: SECRETS[0], LOG_LEVEL: 'debug' } },
         search: { command: 'search-mcp', env: { API_KEY: SECRETS[1] } },
         docs: { httpUrl: 'https://docs.example/mcp', headers: { Authorization: `Bearer ${SECRETS[2]}`, Accept: 'application/json' } },
+        // Gemini expands a bare $VAR too: a reference, not a secret.
+        wiki: { command: 'wiki-mcp', env: { WIKI_TOKEN: '$WIKI_TOKEN' } },
       },
     }),
   );
@@ -32,6 +34,8 @@ describe('gw import and literal secrets', () => {
     expect(r.stderr).toContain('search: env.API_KEY holds a literal secret');
     expect(r.stderr).toContain('docs: headers.Authorization holds a literal secret');
     expect(r.stderr).not.toContain('LOG_LEVEL');
+    expect(r.stderr).not.toContain('wiki:');
+    expect(JSON.parse(readFileSync(file, 'utf8')).mcpServers.wiki.env).toEqual({ WIKI_TOKEN: '${WIKI_TOKEN}' });
     for (const secret of SECRETS) expect(r.stdout + r.stderr).not.toContain(secret);
   });
 

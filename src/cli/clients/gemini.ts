@@ -16,11 +16,19 @@ export function geminiLike(id: string, title: string, folder: string): ClientDef
   return {
     ...def,
     fromEntry: (raw) => {
-      const entry = fromStandard(raw);
+      // Gemini settings also expand a bare `$VAR`; gateway.json spells it `${VAR}`.
+      const entry = bareRefs(fromStandard(raw)) as Record<string, unknown>;
       if (raw.httpUrl === undefined && typeof raw.url === 'string') entry.type = 'sse';
       return entry;
     },
   };
+}
+
+function bareRefs(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(/\$([A-Za-z_][A-Za-z0-9_]*)/g, '${$1}');
+  if (Array.isArray(value)) return value.map(bareRefs);
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, bareRefs(v)]));
+  return value;
 }
 
 export const gemini = geminiLike('gemini', 'Gemini CLI', '.gemini');
