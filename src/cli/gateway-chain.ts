@@ -3,14 +3,23 @@
 import path from 'node:path';
 import { GatewayError } from '../errors.js';
 import { GATEWAY_CHAIN_ENV } from '../upstream/transport.js';
-import { GW_MAIN } from '../version.js';
+import { GW_MAIN, PACKAGE_NAME } from '../version.js';
+import { GW_TOKEN_ENV, TOKEN_PLACEHOLDER } from './clients/types.js';
 
-// An entry that launches a gateway (`gw serve`, `npx fast-gateway`, this installation's main.js).
+// The package's npm names, today's and the one entries written before the rename still carry.
+const PACKAGE = new RegExp(`(^|/)(${[PACKAGE_NAME, 'fast-gateway'].map((n) => n.replace(/[-.]/g, '\\$&')).join('|')})(@[^/]*)?$`);
+
+// An entry that launches a gateway (`gw serve`, `npx fast-mcp-gateway`, this installation's main.js).
 export function launchesGateway(entry: Record<string, unknown>): boolean {
   const words = [entry.command, ...(Array.isArray(entry.args) ? entry.args : [])].filter((w): w is string => typeof w === 'string');
   const names = words.map((w) => w.replace(/\\/g, '/'));
-  const isGateway = names.some((w) => w === GW_MAIN.replace(/\\/g, '/') || /(^|\/)(gw|fast-gateway|fast-mcp-gateway)(@[^/]*)?$/.test(w) || /\/dist\/cli\/main\.js$/.test(w));
-  return isGateway && (names.includes('serve') || names.some((w) => /(^|\/)fast(-mcp)?-gateway(@[^/]*)?$/.test(w)));
+  const isGateway = names.some((w) => w === GW_MAIN.replace(/\\/g, '/') || /(^|\/)gw(@[^/]*)?$/.test(w) || PACKAGE.test(w) || /\/dist\/cli\/main\.js$/.test(w));
+  return isGateway && (names.includes('serve') || names.some((w) => PACKAGE.test(w)));
+}
+
+// An HTTP entry `gw install --http` wrote: its header names the gateway's token variable or placeholder.
+export function connectsToGateway(entry: Record<string, unknown>): boolean {
+  return typeof entry.url === 'string' && (JSON.stringify(entry.headers ?? {}).includes(GW_TOKEN_ENV) || JSON.stringify(entry.headers ?? {}).includes(TOKEN_PLACEHOLDER));
 }
 
 // Refuses to serve a config that one of the gateways above this process already serves: an entry of gateway.json
@@ -21,7 +30,7 @@ export function enterGatewayChain(configPath: string): void {
   if (chain.includes(self)) {
     throw new GatewayError(
       'CONFIG_INVALID',
-      `not serving ${self}: this gateway was started by a server entry of that same config, which would start gateways without end. Remove the entry that runs \`gw serve\` (or npx fast-mcp-gateway) from it.`,
+      `not serving ${self}: this gateway was started by a server entry of that same config, which would start gateways without end. Remove the entry that runs \`gw serve\` (or npx ${PACKAGE_NAME}) from it.`,
     );
   }
   process.env[GATEWAY_CHAIN_ENV] = [...chain, self].join(path.delimiter);

@@ -146,7 +146,7 @@ describe('gw import --from', () => {
     const bad = await runGw(['import', '--from', 'emacs', '--config', file], { cwd: dir, env });
     expect([bad.code, bad.stderr]).toEqual([
       2,
-      expect.stringContaining('--from must be one of claude, cursor, vscode, claude-code'),
+      expect.stringContaining('--from must be one of claude, claude-code, cursor, vscode, gemini, codex'),
     ]);
   });
 });

@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PACKAGE_NAME } from '../../src/version.js';
 import { GW_BIN, runGw, tempDir, tempHome, writeConfig } from '../helpers/gw.js';
 
 const home = tempHome;
@@ -113,7 +114,7 @@ describe('gw install', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
       servers: {
-        gw: { type: 'stdio', command: 'npx', args: ['-y', 'fast-gateway', 'serve', '--config', config] },
+        gw: { type: 'stdio', command: 'npx', args: ['-y', PACKAGE_NAME, 'serve', '--config', config] },
       },
     });
     expect(r.stderr).toContain(`this entry belongs in ${clientFile('vscode', dir).file}`);
