@@ -115,6 +115,7 @@ function toServer(name: string, e: ServerEntry, dir: string, at: string[], probl
     allow: e.allow ?? [],
     deny: e.deny ?? [],
     timeout: e.timeout ?? DEFAULT_TIMEOUT_MS,
+    startTimeout: e.startTimeout ?? e.timeout ?? DEFAULT_TIMEOUT_MS,
     maxTimeout: Math.max(e.maxTimeout ?? DEFAULT_MAX_TIMEOUT_MS, e.timeout ?? 0),
     lazy: e.lazy ?? false,
     prefix: e.prefix ?? true,

@@ -28,6 +28,9 @@ export const ServerEntrySchema = z.strictObject({
   allow: globList.optional(),
   deny: globList.optional(),
   timeout: millis.optional(),
+  // Bounds starting (connect, handshake, first listing); default: timeout. A server that starts slowly (npx, a
+  // container) can keep a short timeout for its calls.
+  startTimeout: millis.optional(),
   maxTimeout: millis.optional(),
   inheritEnv: z.boolean().optional(),
   lazy: z.boolean().optional(),
@@ -91,6 +94,7 @@ interface ServerCommon {
   allow: string[];
   deny: string[];
   timeout: number;
+  startTimeout: number;
   maxTimeout: number;
   lazy: boolean;
   idleTimeout: number;

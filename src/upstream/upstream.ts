@@ -169,7 +169,7 @@ export class Upstream {
       this.backoff.noteSpawn();
       const additions = await this.ctx.preConnect(this.config);
       if (gen !== this.generation) return;
-      const timeout = additions?.timeout ?? this.config.timeout;
+      const timeout = additions?.timeout ?? this.config.startTimeout;
       const connection = createConnection(this.config, this.ctx, this.limiter, additions, {
         log: this.log,
         onClosed: () => this.onClosed(gen, connection.transport),

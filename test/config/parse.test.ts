@@ -185,3 +185,17 @@ describe('parseConfigText', () => {
     expect(config.servers[1]).toMatchObject({ cwd: path.resolve('/abs') });
   });
 });
+
+describe('startTimeout', () => {
+  it('defaults to the server timeout and can be longer, for servers that start slowly', () => {
+    const config = parseConfigText(
+      text({ mcpServers: { a: { command: 'x', timeout: 2000 }, b: { command: 'x', timeout: 2000, startTimeout: 60_000 }, c: { command: 'x' } } }),
+      { file: FILE },
+    );
+    expect(config.servers.map((s) => [s.name, s.timeout, s.startTimeout])).toEqual([
+      ['a', 2000, 2000],
+      ['b', 2000, 60_000],
+      ['c', 60_000, 60_000],
+    ]);
+  });
+});

@@ -80,7 +80,7 @@ describe('gw serve over stdio', () => {
   });
 
   it('turns upstream errors into isError results naming the server', async () => {
-    const gw = await startGateway({ mcpServers: { fx: fixtureEntry('fixture.ts', {}, { timeout: 4000 }) } });
+    const gw = await startGateway({ mcpServers: { fx: fixtureEntry('fixture.ts', {}, { timeout: 4000, startTimeout: 60_000 }) } });
     await toolNames(gw.client, ['fx_fail']);
     const failed = await gw.client.callTool({ name: 'fx_fail', arguments: { message: 'boom' } });
     expect(failed.isError).toBe(true);

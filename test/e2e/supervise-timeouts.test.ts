@@ -11,7 +11,7 @@ const CLIENT = { timeout: 60_000, resetTimeoutOnProgress: true };
 describe('timeouts and progress', () => {
   it('passes progress through with the client’s own token, and progress keeps a call alive past the server timeout', async () => {
     const gw = await startGateway({
-      mcpServers: { fx: fixtureEntry('fixture.ts', {}, { timeout: 2000, maxTimeout: 30_000 }) },
+      mcpServers: { fx: fixtureEntry('fixture.ts', {}, { timeout: 2000, startTimeout: 60_000, maxTimeout: 30_000 }) },
     });
     await toolNames(gw.client, ['fx_sleep']);
     const tap = tapTransport(gw.transport);
@@ -40,7 +40,7 @@ describe('timeouts and progress', () => {
 
   it('ends a call that keeps sending progress at maxTimeout, with an error naming the server', async () => {
     const gw = await startGateway({
-      mcpServers: { fx: fixtureEntry('fixture.ts', {}, { timeout: 2000, maxTimeout: 5000 }) },
+      mcpServers: { fx: fixtureEntry('fixture.ts', {}, { timeout: 2000, startTimeout: 60_000, maxTimeout: 5000 }) },
     });
     await toolNames(gw.client, ['fx_sleep']);
     let progress = 0;
@@ -60,7 +60,7 @@ describe('timeouts and progress', () => {
   });
 
   it('times out a call without progress with an error naming server and timeout, and cancels it upstream', async () => {
-    const gw = await startGateway({ mcpServers: { fx: fixtureEntry('fixture.ts', {}, { timeout: 3000 }) } });
+    const gw = await startGateway({ mcpServers: { fx: fixtureEntry('fixture.ts', {}, { timeout: 3000, startTimeout: 60_000 }) } });
     await toolNames(gw.client, ['fx_sleep', 'fx_echo']);
     const result = await gw.client.callTool(
       { name: 'fx_sleep', arguments: { ms: 20_000 } },
