@@ -71,6 +71,17 @@ describe('gw allow / deny', () => {
     expect(missing.code).toBe(2);
     expect(readFileSync(file, 'utf8')).toBe(before);
   });
+
+  it("refuses a server name given as a group's first glob, and says how to write the rule", async () => {
+    const file = writeConfig({ ...BASE, groups: { dev: { servers: ['github'] } } });
+    const before = readFileSync(file, 'utf8');
+    const r = await gw(file, 'deny', '--group', 'dev', 'github', 'delete_*');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("'github' is a server, not a tool glob");
+    expect(r.stderr).toContain("gw deny --group dev 'github_delete_*'");
+    expect(r.stderr).toContain("gw deny github 'delete_*'");
+    expect(readFileSync(file, 'utf8')).toBe(before);
+  });
 });
 
 describe('gw group', () => {

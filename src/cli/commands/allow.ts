@@ -48,6 +48,16 @@ function register(cli: CAC, key: ListKey, description: string): void {
       let unchanged: string[] = [];
       let list: string[] = [];
       await store.update((doc) => {
+        // `gw deny --group dev m 'delete_*'` reads as "m's delete_* in dev", but a group's globs match tool names:
+        // a first glob that is exactly a server's name would be stored as a tool glob that matches nothing.
+        const first = globs[0] ?? '';
+        if (group !== undefined && globs.length > 1 && doc.mcpServers && Object.hasOwn(doc.mcpServers, first)) {
+          const sep = doc.settings?.separator ?? '_';
+          const rest = globs.slice(1);
+          throw usageError(
+            `'${first}' is a server, not a tool glob: a group's ${key} list matches tool names. For ${first}'s tools in group ${group}, use exposed names (\`gw ${key} --group ${group} ${rest.map((g) => `'${first}${sep}${g}'`).join(' ')}\`), or \`gw ${key} ${first} ${rest.map((g) => `'${g}'`).join(' ')}\` for every view.`,
+          );
+        }
         const entry =
           group === undefined ? getServer(doc, owner, store.file) : getGroup(doc, owner, store.file);
         ({ list, changed, unchanged } = options.remove
