@@ -41,6 +41,19 @@ describe('gw remove, enable, disable', () => {
     }
   });
 
+  it('says when --server names a server the --group leaves out, or one that is disabled', async () => {
+    const file = writeConfig({
+      mcpServers: { a: { command: 'x' }, b: { command: 'y' }, off: { command: 'z', disabled: true } },
+      groups: { dev: { servers: ['a'] } },
+    });
+    const outside = await runGw(['tools', '--group', 'dev', '--server', 'b', '--config', file]);
+    expect(outside.code).toBe(1);
+    expect(outside.stderr).toContain("server 'b' is not in group 'dev' (its servers: a); `gw group add dev b` adds it");
+    const disabled = await runGw(['tools', '--server', 'off', '--config', file]);
+    expect(disabled.code).toBe(1);
+    expect(disabled.stderr).toContain("server 'off' is disabled; `gw enable off` turns it on");
+  });
+
   it('disables and enables, editing the existing key and saying when nothing changed', async () => {
     const file = writeConfig({
       mcpServers: { a: { command: 'x' }, cline: { command: 'y', disabled: true } },

@@ -1,8 +1,7 @@
 // `gw tools`: exactly what a client would see (exposed names, one-line descriptions) plus each upstream's status.
 import type { CAC } from 'cac';
-import { GatewayError } from '../../errors.js';
-import { createPolicy } from '../../catalog/rules.js';
 import { oneLine } from '../../server/meta-tools.js';
+import { checkFilters } from '../filters.js';
 import type { UpstreamStatus } from '../../upstream/context.js';
 import { readConfig, type GlobalOptions } from '../config-file.js';
 import { formatMs, inspect } from '../inspect.js';
@@ -22,10 +21,7 @@ export function registerTools(cli: CAC): void {
     .example('gw tools --group dev')
     .action(async (options: ToolsOptions) => {
       const { config } = await readConfig(options);
-      if (options.group !== undefined) createPolicy(config, options.group);
-      if (options.server !== undefined && !config.servers.some((s) => s.name === options.server)) {
-        throw new GatewayError('SERVER_NOT_FOUND', `unknown server '${options.server}' (configured: ${config.servers.map((s) => s.name).join(', ') || 'none'})`);
-      }
+      checkFilters(config, options.group, options.server);
       const run = await inspect(config, {
         ...(options.group !== undefined && { group: options.group }),
         ...(options.server !== undefined && { servers: [options.server] }),
