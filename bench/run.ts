@@ -58,6 +58,8 @@ for (const c of calls) {
 }
 rows.push(`| first complete tools/list, 10 upstreams × 1.5 s start, cold | ${ms(startup.slowestDirectMs)} (slowest upstream's own start) | ${ms(startup.coldMs)} | ${startup.coldRatio} | ≤ 1.1 | | | |`);
 rows.push(`| first tools/list, warm cache | ${ms(startup.fastDirectListMs)} (direct list of one fast upstream) | ${ms(startup.warmMs)} | ${startup.warmRatio} | ≤ 1.5 | | | |`);
+rows.push(`| first tools/list beside a broken upstream (no cache) | ${ms(startup.fastDirectListMs)} (direct list of one fast upstream) | ${ms(startup.brokenFirstMs)} | ${startup.brokenFirstRatio} | | | | |`);
+rows.push(`| the same, next run (the failure remembered) | ${ms(startup.fastDirectListMs)} | ${ms(startup.brokenNextMs)} | ${startup.brokenNextRatio} | | | | |`);
 rows.push(`| tools/list size, 243 real tools: "search" ÷ "all" mode | ${startup.upstreams ? `${catalog.listAllBytes} B ≈ ${catalog.listAllTokens} tokens` : ''} | ${catalog.listSearchBytes} B ≈ ${catalog.listSearchTokens} tokens | ${catalog.tokenRatio} | | | | |`);
 rows.push('', '| other figure | value |', '|---|---|');
 rows.push(`| gateway RSS, idle with 10 upstreams | ${startup.idleRssMiB} MiB |`);

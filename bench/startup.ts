@@ -15,6 +15,11 @@ export interface StartupFigures {
   warmMs: number;
   warmRatio: number;
   idleRssMiB: number;
+  // One fast upstream beside one whose command does not exist: connect + first tools/list, first run and next run.
+  brokenFirstMs: number;
+  brokenFirstRatio: number;
+  brokenNextMs: number;
+  brokenNextRatio: number;
 }
 
 export async function benchStartup(count = 10, startDelayMs = 1500): Promise<StartupFigures> {
@@ -41,7 +46,23 @@ export async function benchStartup(count = 10, startDelayMs = 1500): Promise<Sta
   // Baseline 2: a direct client listing one fast upstream.
   const fast = await timed(() => connect(fixture('many.ts', { FIXTURE_TOOL_COUNT: '20' })), async (c) => (await c.client.listTools()).tools.length);
   await fast.conn.close();
+
+  // A broken upstream beside a fast one: the first list neither waits for it nor, on the next run, for its retry.
+  const brokenState = mkdtempSync(path.join(os.tmpdir(), 'gw-bench-state-'));
+  const brokenSpec = gatewaySpec(
+    { ok: fixture('many.ts', { FIXTURE_TOOL_COUNT: '20' }), broken: { command: 'gw-bench-no-such-command', args: [] } },
+    { stateDir: brokenState },
+  );
+  const firstList = async (c: Connected) => (await c.client.listTools()).tools.length;
+  const brokenFirst = await timed(() => connect(brokenSpec), firstList);
+  await brokenFirst.conn.close();
+  const brokenNext = await timed(() => connect(brokenSpec), firstList);
+  await brokenNext.conn.close();
   return {
+    brokenFirstMs: Math.round(brokenFirst.ms),
+    brokenFirstRatio: ratio(brokenFirst.ms, fast.ms),
+    brokenNextMs: Math.round(brokenNext.ms),
+    brokenNextRatio: ratio(brokenNext.ms, fast.ms),
     upstreams: count,
     startDelayMs,
     slowestDirectMs: Math.round(slowestDirectMs),
