@@ -7,6 +7,7 @@ import { padCatalog } from '../src/catalog/search/distractors.js';
 import { searchPhrasings, type FusionMethod } from '../src/catalog/search/fuse.js';
 import { createSearchIndex, type SearchIndex } from '../src/catalog/search/index.js';
 import { toSearchDoc, type OfflineTool } from '../src/catalog/search/offline.js';
+import { createMetaTools } from '../src/server/meta-tools.js';
 import { EXTRA_QUERIES, searchEvalDir, type DevQuery } from './search-eval.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -79,6 +80,24 @@ function rank(index: SearchIndex, query: string, mode: Mode, alts: Map<string, s
   return searchPhrasings(index, query, alts.get(query) ?? [], { limit: 5 }, mode);
 }
 
+// What the search-mode listing costs against listing the whole catalog, in characters/4 (no tokenizer installed).
+export function listingCost(catalog: readonly OfflineTool[]): {
+  metaTokens: number;
+  fullTokens: number;
+  ratio: number;
+} {
+  const tokens = (value: unknown) => Math.ceil(JSON.stringify(value).length / 4);
+  const metaTokens = tokens(createMetaTools().map((t) => t.definition));
+  const fullTokens = tokens(
+    catalog.map((t) => ({
+      name: `${t.server}_${t.name}`,
+      description: t.description,
+      inputSchema: t.inputSchema,
+    })),
+  );
+  return { metaTokens, fullTokens, ratio: metaTokens / fullTokens };
+}
+
 function timing(
   index: SearchIndex,
   queries: DevQuery[],
@@ -105,7 +124,10 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   ) as FusionMethod[];
   const { catalog, sets, alts } = loadSets();
   const rows: Row[] = [];
-  const lines: string[] = [];
+  const cost = listingCost(catalog);
+  const lines: string[] = [
+    `listing (chars/4): search_tools+describe_tool+invoke_tool ${cost.metaTokens} tokens, full list ${cost.fullTokens} (${(100 * cost.ratio).toFixed(2)}%)`,
+  ];
   for (const size of [catalog.length, 10_000]) {
     const docs = (size === catalog.length ? catalog : padCatalog(catalog, size)).map(toSearchDoc);
     const t0 = performance.now();
