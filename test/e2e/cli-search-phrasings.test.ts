@@ -57,20 +57,8 @@ describe('gw search phrasings', () => {
     expect(out.results[0]?.name).toBe('memory_add_observations');
     expect(out.results[0]?.signature).toMatch(/^memory_add_observations\(observations: /);
 
-    const tooMany = await runGw([
-      'search',
-      '--config',
-      file,
-      '--alt',
-      'a',
-      '--alt',
-      'b',
-      '--alt',
-      'c',
-      '--alt',
-      'd',
-      query,
-    ]);
+    const fourAlts = ['a', 'b', 'c', 'd'].flatMap((alt) => ['--alt', alt]);
+    const tooMany = await runGw(['search', '--config', file, ...fourAlts, query]);
     expect(tooMany.code).toBe(2);
     expect(tooMany.stderr).toContain('--alt can be given at most 3 times');
   });
