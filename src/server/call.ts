@@ -9,7 +9,7 @@ import { errorResult, unknownToolResult, upstreamErrorResult } from '../pipeline
 import type { SessionInfo, ToolCallContext } from '../pipeline/types.js';
 import { messageOf } from '../errors.js';
 import { RpcError } from './rpc-error.js';
-import { argumentCheckFor } from './validate-arguments.js';
+import { argumentCheckFor, healUpstreamResult, withCallHint } from './validate-arguments.js';
 import type { Visibility } from './visibility.js';
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -73,9 +73,9 @@ export function installCallHandler(server: Server, gateway: Gateway, session: Se
           { signal, ...(onprogress && { onprogress }) },
         )) as CallToolResult;
         await relayed;
-        return result;
+        return healUpstreamResult(result, entry);
       } catch (error) {
-        return upstreamErrorResult(upstream.name, entry.tool.name, error, upstream.config.timeout, upstream.describeExit());
+        return withCallHint(upstreamErrorResult(upstream.name, entry.tool.name, error, upstream.config.timeout, upstream.describeExit()), error, entry);
       } finally {
         countInFlight(port, upstream.name, -1);
       }
@@ -121,9 +121,9 @@ export function installCallHandler(server: Server, gateway: Gateway, session: Se
     ...session,
     visibleTools: () => visibility.tools(),
     lookupOrWait: (name: string, signal?: AbortSignal) => visibility.lookupOrWait(name, signal),
-    searchVisible: async (q: string, limit: number, server?: string) => {
+    searchVisible: async (q: string, limit: number, server?: string, alternatives?: readonly string[]) => {
       await visibility.settled();
-      return visibility.search(q, limit, server);
+      return visibility.search(q, limit, server, alternatives);
     },
     startingServers: () => visibility.unknownServers(),
     // Inside invoke_tool, invalid arguments are the inner call's error result, not an error of invoke_tool itself.

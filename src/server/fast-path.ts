@@ -1,13 +1,13 @@
 // The session side of the fast call path: when nothing observes calls (no call or list hooks), a tools/call from the
 // client goes straight to a ready stdio upstream and its response straight back, with only the id and name swapped.
-import { McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { countInFlight, type Gateway, type SessionPort } from '../gateway.js';
 import { upstreamErrorResult } from '../pipeline/results.js';
 import type { FastHandle, FastOutcome } from '../upstream/fast-calls.js';
 import type { Upstream } from '../upstream/upstream.js';
 import type { Chunk } from '../upstream/write-batch.js';
 import type { DownstreamStdioTransport } from './stdio-transport.js';
-import { argumentCheckFor } from './validate-arguments.js';
+import { argumentCheckFor, healUpstreamResult, isInvalidParamsResult, withCallHint } from './validate-arguments.js';
 
 type Id = string | number;
 
@@ -49,7 +49,7 @@ export function installFastPath(gateway: Gateway, group: string | undefined, por
     const handle = upstream.fastCall({ name: entry.tool.name, arguments: args ?? {} }, (outcome) => {
       pending.delete(id);
       countInFlight(port, upstream.name, -1);
-      transport.push(...toClientLine(outcome, id, upstream, entry.tool.name));
+      transport.push(...toClientLine(outcome, id, upstream, entry.tool.name, entry));
     });
     if (!handle) return false;
     pending.set(id, { ...handle, server: upstream.name });
@@ -61,10 +61,14 @@ export function installFastPath(gateway: Gateway, group: string | undefined, por
 
 // The upstream's response under the client's id: spliced into the raw line when the id sits at either end (no
 // re-serialization; a large result is passed on as the bytes it came in); upstream errors become isError results, as
-// on the regular path.
-export function toClientLine(outcome: FastOutcome, id: Id, upstream: Upstream, tool: string): Chunk[] {
+// on the regular path (an upstream's -32602 with the tool's call hint, given `entry`).
+export function toClientLine(outcome: FastOutcome, id: Id, upstream: Upstream, tool: string, entry?: { name: string; tool: Tool }): Chunk[] {
   if (outcome.kind === 'result-bytes') return [`{"jsonrpc":"2.0","id":${JSON.stringify(id)},`, outcome.result, '}\n'];
   const raw = outcome.kind === 'response' ? outcome.message.result : undefined;
+  // An upstream's invalid-params result is re-serialized with the tool's call hint (small; no bytes to keep).
+  if (outcome.kind === 'response' && entry && isInvalidParamsResult(raw)) {
+    return [`${JSON.stringify({ jsonrpc: '2.0', id, result: healUpstreamResult(raw as CallToolResult, entry) })}\n`];
+  }
   if (outcome.kind === 'response' && typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
     const { line, fastId } = outcome;
     const clientId = JSON.stringify(id);
@@ -81,7 +85,9 @@ export function toClientLine(outcome: FastOutcome, id: Id, upstream: Upstream, t
       code: -32603,
       message: 'the result is not an object',
     };
-    result = upstreamErrorResult(upstream.name, tool, new McpError(error?.code ?? -32603, error?.message ?? 'unknown error', error?.data), upstream.config.timeout);
+    const failure = new McpError(error?.code ?? -32603, error?.message ?? 'unknown error', error?.data);
+    result = upstreamErrorResult(upstream.name, tool, failure, upstream.config.timeout);
+    if (entry) result = withCallHint(result, failure, entry);
   } else {
     result = upstreamErrorResult(upstream.name, tool, outcome.error, upstream.config.timeout, upstream.describeExit());
   }

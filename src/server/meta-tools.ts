@@ -1,6 +1,7 @@
 // The gateway's own tools: search_tools, describe_tool and invoke_tool (the last only listed in "search" mode).
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { LocalTool, LocalToolContext, ToolEntry } from '../catalog/catalog.js';
+import { toolSignature } from '../catalog/signature.js';
 import { errorResult, unknownToolResult } from '../pipeline/results.js';
 
 export const META_TOOL_NAMES = ['search_tools', 'describe_tool', 'invoke_tool'] as const;
@@ -9,7 +10,7 @@ export const META_TOOL_NAMES = ['search_tools', 'describe_tool', 'invoke_tool'] 
 export interface MetaSession {
   visibleTools(): Promise<{ tools: ToolEntry[]; byName: Map<string, ToolEntry> }>;
   lookupOrWait(name: string, signal?: AbortSignal): Promise<ToolEntry | undefined>;
-  searchVisible(query: string, limit: number, server?: string): Promise<Array<{ entry: ToolEntry; score: number }>>;
+  searchVisible(query: string, limit: number, server?: string, alternatives?: readonly string[]): Promise<Array<{ entry: ToolEntry; score: number }>>;
   // Servers still starting whose tools are not known yet.
   startingServers(): string[];
   callTool(name: string, args: Record<string, unknown>, ctx: LocalToolContext): Promise<CallToolResult>;
@@ -26,11 +27,16 @@ const searchTools: LocalTool = {
   definition: {
     name: 'search_tools',
     description:
-      'Search the tools available through this gateway by what you want to do. Returns the best matches with their exact names to call (or pass to describe_tool / invoke_tool).',
+      "Find this gateway's tools by what you want to do. Phrase the query in tools' words: an action verb and its object, plus the service when it matters ('post message to Slack channel'). Returns exact names and call signatures.",
     inputSchema: {
       type: 'object',
       properties: {
-        query: { type: 'string', description: 'What you want to do, in plain words or keywords' },
+        query: { type: 'string', description: 'Action verb + object (+ service)' },
+        alternatives: {
+          type: 'array',
+          items: { type: 'string' },
+          description: 'Up to 3 other short phrasings; one per need when the request has several',
+        },
         limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, description: 'How many results (default 10, max 50)' },
         server: { type: 'string', description: 'Only tools of this server' },
         schema: { type: 'boolean', description: "Include each tool's input schema" },
@@ -44,12 +50,14 @@ const searchTools: LocalTool = {
     if (query.trim() === '') return errorResult("search_tools needs a non-empty 'query' string.");
     const limit = clampLimit(args.limit);
     const server = typeof args.server === 'string' && args.server !== '' ? args.server : undefined;
+    const alternatives = Array.isArray(args.alternatives) ? args.alternatives.filter((a): a is string => typeof a === 'string') : [];
     const session = ctx.session as MetaSession;
-    const hits = await session.searchVisible(query, limit, server);
+    const hits = await session.searchVisible(query, limit, server, alternatives);
     const starting = session.startingServers();
     const results = hits.map(({ entry, score }) => ({
       name: entry.name,
       server: entry.server,
+      signature: toolSignature(entry.name, entry.exposed.inputSchema),
       description: oneLine(entry.exposed.description ?? entry.exposed.title ?? ''),
       score: Math.round(score * 1000) / 1000,
       ...(args.schema === true && { inputSchema: entry.exposed.inputSchema }),

@@ -1,5 +1,5 @@
 // Checks tool-call arguments against the tool's inputSchema before they go upstream, with an error a model can act on.
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { requiredParams, toolSignature } from '../catalog/signature.js';
@@ -61,13 +61,47 @@ export function createArgumentCheck(log: Logger): ArgumentCheck {
 export function describeInvalid(exposedName: string, definition: Tool, errors: readonly ErrorObject[]): InvalidArguments {
   const texts = [...new Set(errors.map(errorText))];
   const shown = texts.slice(0, MAX_ERRORS).join('; ') + (texts.length > MAX_ERRORS ? `; and ${texts.length - MAX_ERRORS} more` : '');
+  const { signature, required, text } = callHint(exposedName, definition);
+  return {
+    message: `Invalid arguments for tool '${exposedName}': ${shown}. ${text}`,
+    data: { signature, required, errors: texts },
+  };
+}
+
+// "Call it as x_add(a: number, b: number); required: a, b." — what a model needs to retry a call right.
+export function callHint(exposedName: string, definition: Tool): { signature: string; required: string[]; text: string } {
   const signature = toolSignature(exposedName, definition.inputSchema);
   const required = requiredParams(definition.inputSchema);
   const needs = required.length > 0 ? `required: ${required.join(', ')}` : 'no parameter is required';
-  return {
-    message: `Invalid arguments for tool '${exposedName}': ${shown}. Call it as ${signature}; ${needs}.`,
-    data: { signature, required, errors: texts },
-  };
+  return { signature, required, text: `Call it as ${signature}; ${needs}.` };
+}
+
+// An upstream's own invalid-params error (-32602) on tools/call: its error result gains the tool's call hint, so
+// the model's retry is right even where the upstream checks more than its schema says.
+export function withCallHint(result: CallToolResult, error: unknown, entry: { name: string; tool: Tool }): CallToolResult {
+  if (!(error instanceof McpError) || error.code !== ErrorCode.InvalidParams) return result;
+  return appendHint(result, entry);
+}
+
+// The TypeScript SDK's McpServer answers its own -32602 (a zod check, or a handler's McpError) not as a JSON-RPC
+// error but as an isError result whose text starts "MCP error -32602"; that result gains the call hint too.
+export function healUpstreamResult(result: CallToolResult, entry: { name: string; tool: Tool }): CallToolResult {
+  return isInvalidParamsResult(result) ? appendHint(result, entry) : result;
+}
+
+export function isInvalidParamsResult(result: unknown): boolean {
+  if (typeof result !== 'object' || result === null || (result as CallToolResult).isError !== true) return false;
+  const first = (result as CallToolResult).content?.[0];
+  return first?.type === 'text' && INVALID_PARAMS_TEXT.test(first.text);
+}
+
+const INVALID_PARAMS_TEXT = /^MCP error -32602\b/;
+
+// A copy whose first text block ends with "Call it as …; required: …".
+function appendHint(result: CallToolResult, entry: { name: string; tool: Tool }): CallToolResult {
+  const [first, ...rest] = result.content;
+  if (first?.type !== 'text') return result;
+  return { ...result, content: [{ ...first, text: `${first.text} ${callHint(entry.name, entry.tool).text}` }, ...rest] };
 }
 
 // One ajv error as "'path.to.field' must be …", naming the field.

@@ -1,6 +1,7 @@
 // What one session may see: its group's view narrowed by preListTools/preListPrompts hooks, applied alike to list, call, search and describe.
 import type { Prompt, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { PromptEntry, ToolEntry } from '../catalog/catalog.js';
+import { searchPhrasings } from '../catalog/search/fuse.js';
 import type { View } from '../catalog/view.js';
 import type { Gateway } from '../gateway.js';
 import type { SessionInfo } from '../pipeline/types.js';
@@ -26,7 +27,8 @@ export interface Visibility {
   lookup(name: string): Promise<ToolEntry | undefined>;
   // Like lookup, but an unknown name first waits (bounded) for upstreams of this view that are still starting.
   lookupOrWait(name: string, signal?: AbortSignal): Promise<ToolEntry | undefined>;
-  search(query: string, limit: number, server?: string): Promise<Array<{ entry: ToolEntry; score: number }>>;
+  // `alternatives`: the caller's restatements of the query, fused with it (see catalog/search/fuse.ts).
+  search(query: string, limit: number, server?: string, alternatives?: readonly string[]): Promise<Array<{ entry: ToolEntry; score: number }>>;
   prompts(): Promise<VisiblePrompts>;
   // Servers of this view still starting whose tools are not known yet (no cache from an earlier run).
   unknownServers(): string[];
@@ -109,10 +111,10 @@ export function createVisibility(gateway: Gateway, session: SessionInfo): Visibi
       await new Promise((resolve) => setImmediate(resolve));
       return lookup(name);
     },
-    async search(query, limit, server) {
+    async search(query, limit, server, alternatives = []) {
       const v = view();
       const visible = gateway.hooks.hasListHooks ? (await tools()).byName : undefined;
-      const hits = v.search().search(query, {
+      const hits = searchPhrasings(v.search(), query, alternatives, {
         limit,
         ...(server !== undefined && { server }),
         ...(visible && { filter: (doc) => visible.has(doc.name) }),

@@ -59,6 +59,6 @@ describe('argument validation', () => {
 
     const meta = await rpcError(gw.client.callTool({ name: 'search_tools', arguments: { limit: 5 } }));
     expect(meta.message).toContain("Invalid arguments for tool 'search_tools': 'query' is required");
-    expect(meta.message).toContain('search_tools(query: string, limit?: integer, server?: string, schema?: boolean)');
+    expect(meta.message).toContain('search_tools(query: string, alternatives?: string[], limit?: integer, server?: string, schema?: boolean)');
   });
 });

@@ -1,4 +1,5 @@
 // Runs search queries against a plain tool list without a gateway: used by evaluations, benchmarks and debugging.
+import { searchPhrasings } from './fuse.js';
 import { createSearchIndex, type SearchDoc } from './index.js';
 
 export interface OfflineTool {
@@ -8,23 +9,38 @@ export interface OfflineTool {
   inputSchema?: unknown;
 }
 
+// A query alone, or with the caller's restatements (as search_tools takes them).
+export interface OfflineQuery {
+  query: string;
+  alternatives?: string[];
+}
+
 export interface OfflineResult {
   query: string;
+  alternatives?: string[];
   results: Array<{ name: string; server: string; tool: string; score: number }>;
 }
 
 // Exposed names use the gateway's default separator: `${server}_${tool}`.
-export function runOfflineSearch(catalog: OfflineTool[], queries: string[], limit: number): OfflineResult[] {
+export function runOfflineSearch(
+  catalog: OfflineTool[],
+  queries: ReadonlyArray<string | OfflineQuery>,
+  limit: number,
+): OfflineResult[] {
   const index = createSearchIndex(catalog.map(toSearchDoc));
-  return queries.map((query) => ({
-    query,
-    results: index.search(query, { limit }).map((hit) => ({
-      name: hit.doc.name,
-      server: hit.doc.server,
-      tool: hit.doc.tool,
-      score: hit.score,
-    })),
-  }));
+  return queries.map((q) => {
+    const { query, alternatives } = typeof q === 'string' ? { query: q, alternatives: undefined } : q;
+    return {
+      query,
+      ...(alternatives !== undefined && { alternatives }),
+      results: searchPhrasings(index, query, alternatives, { limit }).map((hit) => ({
+        name: hit.doc.name,
+        server: hit.doc.server,
+        tool: hit.doc.tool,
+        score: hit.score,
+      })),
+    };
+  });
 }
 
 export function toSearchDoc(tool: OfflineTool): SearchDoc {

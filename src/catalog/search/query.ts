@@ -49,13 +49,10 @@ export function queryConcepts(query: string, vocab: Vocabulary): Alternative[][]
   return concepts;
 }
 
-// Words a query implies without saying them: "#deploys" is a chat channel, "@ana" a user, "let the team know" a
-// message, "what's in this folder" a listing.
+// Words a token's shape implies without saying them: "#deploys" is a chat channel, "@ana" a user.
 const IMPLIED: ReadonlyArray<[RegExp, string]> = [
   [/(^|\s)#[a-z][\w-]*/i, 'channel'],
   [/(^|\s)@[a-z][\w.-]*(?![\w.-]*@)/i, 'user'],
-  [/\blet\s+(?:[\w#@'-]+\s+){1,4}know\b/i, 'message'],
-  [/\bwhat(?:'s|\s+is|\s+are)\s+(?:in|inside)\b/i, 'list'],
 ];
 
 function impliedWords(query: string): string[] {
