@@ -6,6 +6,7 @@ import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } fr
 import { expandString } from '../config/expand.js';
 import type { OAuthConfig, RemoteServerConfig } from '../config/schema.js';
 import { GatewayError, messageOf } from '../errors.js';
+import type { Logger } from '../log.js';
 import { registerSecret } from '../secrets.js';
 import { findRecord, putRecordLocked, updateRecord, withStoreLock, type AuthRecord, type Registration } from './store.js';
 import { assertAllowedUrl, createGuardedFetch } from './url-policy.js';
@@ -22,9 +23,16 @@ export interface AuthProviderOptions {
   mode: 'login' | 'serve';
   redirectUrl?: string;
   onAuthorizationUrl?: (url: URL) => Promise<void>;
+  log?: Logger;
 }
 
-export type GatewayAuthProvider = OAuthClientProvider & { readonly expectedState: string; readonly resource: string };
+export type GatewayAuthProvider = OAuthClientProvider & {
+  readonly expectedState: string;
+  readonly resource: string;
+  // After a 401 to `sentAccessToken`: the token to retry with (refreshed once, under the lock, or refreshed meanwhile
+  // by another process), or undefined when there is nothing to refresh with.
+  refreshAfter401(sentAccessToken: string): Promise<OAuthTokens | undefined>;
+};
 
 export function oauthOf(server: RemoteServerConfig): OAuthConfig {
   return server.oauth ?? { scopes: [], grant: 'authorization_code' };
@@ -73,6 +81,15 @@ export function createAuthProvider(options: AuthProviderOptions): GatewayAuthPro
       };
     },
     state: () => expectedState,
+    async refreshAfter401(sent) {
+      const r = record();
+      if (mode === 'login' || !r?.tokens?.refresh_token) return undefined;
+      return refreshLocked(sent);
+    },
+    // client_credentials: the SDK asks the token endpoint directly (no browser, no redirect).
+    ...(machine && {
+      prepareTokenRequest: (scope?: string) => new URLSearchParams({ grant_type: 'client_credentials', ...(scope && { scope }) }),
+    }),
     clientInformation(): OAuthClientInformationMixed | undefined {
       if (oauth.clientId !== undefined) {
         const clientSecret = secret();
@@ -104,6 +121,7 @@ export function createAuthProvider(options: AuthProviderOptions): GatewayAuthPro
       return r.tokens;
     },
     async saveTokens(tokens) {
+      options.log?.debug('new OAuth tokens stored');
       registerSecret(tokens.access_token);
       if (tokens.refresh_token) registerSecret(tokens.refresh_token);
       await updateRecord(stateDir, name, resource, (r) => toRecord(r, tokens));
@@ -157,7 +175,11 @@ export function createAuthProvider(options: AuthProviderOptions): GatewayAuthPro
   async function refreshLocked(seenAccessToken: string): Promise<OAuthTokens> {
     return withStoreLock(stateDir, async () => {
       const r = findRecord(stateDir, name, resource);
-      if (r?.tokens && r.tokens.access_token !== seenAccessToken && (r.expiresAt ?? Infinity) - Date.now() >= REFRESH_MARGIN_MS) return r.tokens;
+      if (r?.tokens && r.tokens.access_token !== seenAccessToken && (r.expiresAt ?? Infinity) > Date.now()) {
+        options.log?.debug('another process refreshed the OAuth token; using it');
+        return r.tokens;
+      }
+      options.log?.debug('refreshing the OAuth token before it expires');
       const refreshToken = r?.tokens?.refresh_token;
       const metadata = r?.discovery?.authorizationServerMetadata;
       const client = provider.clientInformation() as OAuthClientInformationMixed | undefined;

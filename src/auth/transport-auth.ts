@@ -3,7 +3,8 @@
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { RemoteServerConfig } from '../config/schema.js';
-import { createAuthProvider, needsLogin } from './provider.js';
+import type { Logger } from '../log.js';
+import { createAuthProvider, needsLogin, type GatewayAuthProvider } from './provider.js';
 import { findRecord } from './store.js';
 
 export interface TransportAuth {
@@ -11,10 +12,11 @@ export interface TransportAuth {
   fetch?: FetchLike;
 }
 
-export function transportAuth(server: RemoteServerConfig, stateDir: string | undefined, env: NodeJS.ProcessEnv): TransportAuth {
+export function transportAuth(server: RemoteServerConfig, stateDir: string | undefined, env: NodeJS.ProcessEnv, log?: Logger): TransportAuth {
   if (stateDir === undefined) return {};
   if (server.oauth || findRecord(stateDir, server.name, server.url)) {
-    return { authProvider: createAuthProvider({ server, stateDir, env, mode: 'serve' }) };
+    const provider = createAuthProvider({ server, stateDir, env, mode: 'serve', ...(log && { log }) });
+    return { authProvider: provider, fetch: retryAfterRefresh(provider) };
   }
   return {
     fetch: async (input, init) => {
@@ -25,5 +27,21 @@ export function transportAuth(server: RemoteServerConfig, stateDir: string | und
       }
       return response;
     },
+  };
+}
+
+// A 401 to a token we sent: refresh once under the store lock (so several processes refresh once) and retry; the
+// SDK's own handling (discovery, a new login) takes over only when that does not help.
+function retryAfterRefresh(provider: GatewayAuthProvider): FetchLike {
+  return async function refreshingFetch(input, init) {
+    const response = await fetch(input, init);
+    const sent = /^Bearer (.+)$/i.exec(new Headers(init?.headers).get('authorization') ?? '')?.[1];
+    if (response.status !== 401 || sent === undefined) return response;
+    const fresh = await provider.refreshAfter401(sent);
+    if (!fresh || fresh.access_token === sent) return response;
+    await response.body?.cancel().catch(() => undefined);
+    const headers = new Headers(init?.headers);
+    headers.set('authorization', `Bearer ${fresh.access_token}`);
+    return fetch(input, { ...init, headers });
   };
 }

@@ -62,7 +62,7 @@ export function createTransport(server: ServerConfig, options: TransportOptions)
   for (const [name, value] of url.searchParams) if (isSecretName(name)) registerCredential(value);
   // Headers from hooks override the entry's static headers.
   const headers = { ...expandMap(server.headers, env, server.name, 'headers'), ...additions?.headers };
-  const auth = transportAuth(server, options.stateDir, env);
+  const auth = transportAuth(server, options.stateDir, env, options.log);
   if (server.kind === 'sse') return new SSEClientTransport(url, { requestInit: { headers }, ...auth });
   return new StreamableHTTPClientTransport(url, { requestInit: { headers }, ...auth });
 }
