@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixtureEntry } from '../helpers/gw.js';
+import { fixtureEntry, runGw } from '../helpers/gw.js';
 import { startGateway, textOf, toolNames, waitFor } from '../helpers/gateway.js';
 import { startOAuth, type OAuthSetup } from '../helpers/oauth.js';
 
@@ -45,6 +45,11 @@ describe('upstream OAuth faults', () => {
     const status = await gw.client.readResource({ uri: 'gateway://status' });
     const servers = JSON.parse((status.contents[0] as { text: string }).text).servers as Array<{ name: string; state: string }>;
     expect(servers).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'linear', state: 'needs-login' }), expect.objectContaining({ name: 'fx', state: 'ready' })]));
+
+    // gw doctor reports it with the command that fixes it.
+    const doctor = await runGw(['doctor', '--config', o.configPath], { env: { GW_STATE_DIR: undefined } });
+    expect(doctor.code).toBe(1);
+    expect(doctor.stdout).toMatch(/PROBLEM\s+linear: .*\n\s+fix: run `gw auth login linear`/);
 
     // Logging in is enough: the running gateway connects with the new token.
     expect((await o.auth(['login', 'linear'])).code).toBe(0);
