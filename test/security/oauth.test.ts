@@ -3,9 +3,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixtureEntry, runGw } from '../helpers/gw.js';
+import { execa } from 'execa';
+import { fixtureEntry, GW_BIN, runGw } from '../helpers/gw.js';
 import { startGateway, textOf, toolNames, waitFor } from '../helpers/gateway.js';
-import { startOAuth, type OAuthSetup } from '../helpers/oauth.js';
+import { FAKE_BROWSER, startOAuth, type OAuthSetup } from '../helpers/oauth.js';
 
 function storedTokens(o: OAuthSetup): boolean {
   const file = path.join(o.stateDir, 'oauth-tokens.json');
@@ -25,6 +26,29 @@ describe('upstream OAuth faults', () => {
     expect(login.stderr).toMatch(message);
     expect(login.stderr).toContain('nothing was stored');
     expect(storedTokens(o)).toBe(false);
+  });
+
+  it('$BROWSER is split into arguments and run without a shell; --no-browser prints the URL instead', async () => {
+    const o = await startOAuth();
+    const marker = path.join(o.dir, 'shell-ran');
+    const login = await o.auth(['login', 'linear'], { BROWSER: `${FAKE_BROWSER} ;touch${'${IFS}'}${marker} $(touch ${marker})` });
+    expect(login.code, login.stderr).toBe(0);
+    expect(existsSync(marker)).toBe(false);
+
+    // --no-browser: the URL is printed; whoever opens it (here: the test, as a browser would) completes the login.
+    await o.auth(['logout', 'linear']);
+    const child = execa(process.execPath, [GW_BIN, 'auth', 'login', 'linear', '--no-browser', '--config', o.configPath], { reject: false, timeout: 30_000, env: { BROWSER: '/nonexistent/browser', GW_STATE_DIR: undefined } });
+    let printed = '';
+    child.stdout?.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+    const url = await waitFor(() => /^(http:\/\/127\.0\.0\.1:\d+\/authorize\?\S+)$/m.exec(printed)?.[1]);
+    expect(new URL(url).searchParams.get('code_challenge_method')).toBe('S256');
+    expect(new URL(url).searchParams.get('resource')).toBe(o.mcp.url);
+    const redirect = (await fetch(url, { redirect: 'manual' })).headers.get('location') ?? '';
+    expect(redirect).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback\?code=/);
+    await (await fetch(redirect)).text();
+    const done = await child;
+    expect(done.exitCode, done.stderr).toBe(0);
+    expect(storedTokens(o)).toBe(true);
   });
 
   it('login while the authorization server is down names the server and stores nothing', async () => {
