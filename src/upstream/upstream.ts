@@ -3,8 +3,6 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { ErrorCode, McpError, type Notification, type Request, type Result } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig } from '../config/schema.js';
-import { unwatchFile, watchFile } from 'node:fs';
-import { storeChangedAt, tokenStorePath } from '../auth/store.js';
 import { GatewayError, isGatewayError, messageOf } from '../errors.js';
 import type { Logger } from '../log.js';
 import { maskSecrets } from '../secrets.js';
@@ -15,6 +13,7 @@ import { describeFailure, isAuthFailure, isConnectionLost } from './failure.js';
 import type { FastCalls, FastHandle, FastOutcome } from './fast-calls.js';
 import { createLimiter, type Limiter } from './limiter.js';
 import { changedKinds, EMPTY_SNAPSHOT, fetchChanged, fetchSnapshot, type ListKind, type UpstreamSnapshot } from './lists.js';
+import { createLoginWatch, type LoginWatch } from './login-watch.js';
 import { LOOSE_RESULT } from './loose-result.js';
 import { StdioUpstreamTransport } from './stdio-transport.js';
 import { Waiters } from './waiters.js';
@@ -47,9 +46,8 @@ export class Upstream {
   private idleTimer?: NodeJS.Timeout;
   private generation = 0;
   private readonly log: Logger;
-  // While needs-login: the token store's mtime when the login was found missing (a newer one means someone logged in).
-  private loginSeen = 0;
-  private watching?: string;
+  // While needs-login: the token store is watched; a new login there reconnects.
+  private readonly loginWatch: LoginWatch;
 
   constructor(
     readonly config: ServerConfig,
@@ -61,6 +59,11 @@ export class Upstream {
     this.snapshot = cached ?? EMPTY_SNAPSHOT;
     this.log = ctx.log.child(config.name);
     this.limiter = createLimiter(config.maxInFlight ?? ctx.maxInFlight, ctx.maxQueue);
+    this.loginWatch = createLoginWatch(ctx.stateDir, () => {
+      if (this.state !== 'needs-login') return;
+      this.log.info('token store changed: connecting again');
+      void this.connect();
+    });
   }
 
   get name(): string {
@@ -100,7 +103,7 @@ export class Upstream {
     signal?.throwIfAborted();
     if (this.state === 'idle') void this.connect();
     if (this.state === 'needs-login') {
-      if (!this.loginChanged()) throw new GatewayError('AUTH_REQUIRED', this.lastError ?? `server '${this.name}' needs a login: run \`gw auth login ${this.name}\``);
+      if (!this.loginWatch.changed()) throw new GatewayError('AUTH_REQUIRED', this.lastError ?? `server '${this.name}' needs a login: run \`gw auth login ${this.name}\``);
       void this.connect();
     }
     if (this.state === 'failed' || this.state === 'stopped') throw this.unavailable();
@@ -202,7 +205,7 @@ export class Upstream {
       this.fast = fast;
       this.connectMs = Math.round(performance.now() - started);
       this.lastError = undefined;
-      this.stopWatching();
+      this.loginWatch.stop();
       const changed = this.replaceSnapshot(snapshot);
       this.setState('ready');
       this.healthyTimer = setTimeout(() => this.backoff.reset(), HEALTHY_MS).unref();
@@ -225,28 +228,8 @@ export class Upstream {
     clearTimeout(this.healthyTimer);
     this.lastError = maskSecrets(reason);
     this.log.warn(this.lastError);
-    this.loginSeen = storeChangedAt(this.ctx.stateDir ?? '');
     this.setState('needs-login');
-    const dir = this.ctx.stateDir;
-    if (dir === undefined || this.watching) return;
-    this.watching = tokenStorePath(dir);
-    watchFile(this.watching, { interval: 250, persistent: false }, this.onStoreChanged);
-  }
-
-  private readonly onStoreChanged = (): void => {
-    if (this.state === 'needs-login' && this.loginChanged()) {
-      this.log.info('token store changed: connecting again');
-      void this.connect();
-    }
-  };
-
-  private loginChanged(): boolean {
-    return this.ctx.stateDir !== undefined && storeChangedAt(this.ctx.stateDir) > this.loginSeen;
-  }
-
-  private stopWatching(): void {
-    if (this.watching) unwatchFile(this.watching, this.onStoreChanged);
-    this.watching = undefined;
+    this.loginWatch.arm();
   }
 
   private onClosed(gen: number, transport: UpstreamTransport): void {
@@ -312,7 +295,7 @@ export class Upstream {
 
   private async teardown(next: UpstreamState): Promise<void> {
     this.generation++;
-    this.stopWatching();
+    this.loginWatch.stop();
     clearTimeout(this.retryTimer);
     clearTimeout(this.healthyTimer);
     clearTimeout(this.idleTimer);
