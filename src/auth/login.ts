@@ -24,7 +24,8 @@ export async function login(server: RemoteServerConfig, options: LoginOptions): 
   try {
     const challenge = await probeChallenge(server.url, fetchFn);
     const oauth = oauthOf(server);
-    const scope = oauth.scopes.length > 0 ? oauth.scopes.join(' ') : challenge.scope;
+    const base = oauth.scopes.length > 0 ? oauth.scopes.join(' ') : challenge.scope;
+    const scope = joinScopes(base, findRecord(options.stateDir, name, server.url)?.stepUpScope);
     const flow = { serverUrl: server.url, fetchFn, ...(scope && { scope }), ...(challenge.resourceMetadataUrl && { resourceMetadataUrl: challenge.resourceMetadataUrl }) };
     if (oauth.grant === 'client_credentials') {
       const provider = createAuthProvider({ server, stateDir: options.stateDir, env: options.env, mode: 'login' });
@@ -72,6 +73,12 @@ async function probeChallenge(url: string, fetchFn: ReturnType<typeof createGuar
   if (response.status !== 401) return {};
   const { resourceMetadataUrl, scope } = extractWWWAuthenticateParams(response);
   return { ...(resourceMetadataUrl && { resourceMetadataUrl }), ...(scope && { scope }) };
+}
+
+// Space-separated scopes, each once (a step-up adds to what the login asks for).
+function joinScopes(...lists: (string | undefined)[]): string | undefined {
+  const all = [...new Set(lists.flatMap((l) => l?.split(/\s+/).filter(Boolean) ?? []))];
+  return all.length > 0 ? all.join(' ') : undefined;
 }
 
 function describe(error: unknown): string {

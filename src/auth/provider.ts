@@ -32,6 +32,8 @@ export type GatewayAuthProvider = OAuthClientProvider & {
   // After a 401 to `sentAccessToken`: the token to retry with (refreshed once, under the lock, or refreshed meanwhile
   // by another process), or undefined when there is nothing to refresh with.
   refreshAfter401(sentAccessToken: string): Promise<OAuthTokens | undefined>;
+  // A 403 insufficient_scope: remembers the wider scope for the next login and returns the error to report.
+  stepUp(scope: string | undefined): Promise<GatewayError>;
 };
 
 export function oauthOf(server: RemoteServerConfig): OAuthConfig {
@@ -81,6 +83,11 @@ export function createAuthProvider(options: AuthProviderOptions): GatewayAuthPro
       };
     },
     state: () => expectedState,
+    async stepUp(scope) {
+      const wanted = scope ?? 'a wider scope';
+      if (scope) await updateRecord(stateDir, name, resource, (r) => (r ? { ...r, stepUpScope: scope, updatedAt: Date.now() } : r));
+      return new GatewayError('UPSTREAM_AUTH', `server '${name}': this needs the OAuth scope "${wanted}", wider than the login has: run \`gw auth login ${name}\` (it asks for it)`);
+    },
     async refreshAfter401(sent) {
       const r = record();
       if (mode === 'login' || !r?.tokens?.refresh_token) return undefined;
@@ -167,6 +174,7 @@ export function createAuthProvider(options: AuthProviderOptions): GatewayAuthPro
       tokens,
       ...(tokens.expires_in !== undefined ? { expiresAt: Date.now() + tokens.expires_in * 1000 } : { expiresAt: undefined }),
       ...((discovered ?? r?.discovery) && { discovery: discovered ?? r?.discovery }),
+      ...(mode === 'login' && { stepUpScope: undefined }),
       updatedAt: Date.now(),
     } as AuthRecord;
   }

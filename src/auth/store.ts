@@ -25,6 +25,8 @@ export interface AuthRecord {
   // Epoch ms when the access token expires (from expires_in at the time it was issued).
   expiresAt?: number;
   discovery?: OAuthDiscoveryState;
+  // A wider scope the server asked for (403 insufficient_scope): the next login asks for it.
+  stepUpScope?: string;
   updatedAt: number;
 }
 

@@ -1,6 +1,6 @@
 // What a remote transport gets from src/auth: our provider when the server uses OAuth (configured, or logged in
 // before), else a fetch that turns an OAuth challenge (401 with resource_metadata) into "needs a login".
-import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
+import { extractWWWAuthenticateParams, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { RemoteServerConfig } from '../config/schema.js';
 import type { Logger } from '../log.js';
@@ -30,11 +30,18 @@ export function transportAuth(server: RemoteServerConfig, stateDir: string | und
   };
 }
 
-// A 401 to a token we sent: refresh once under the store lock (so several processes refresh once) and retry; the
+// A 403 insufficient_scope fails the call and asks for a login with the wider scope. A 401 to a token we sent: refresh once under the store lock (so several processes refresh once) and retry; the
 // SDK's own handling (discovery, a new login) takes over only when that does not help.
 function retryAfterRefresh(provider: GatewayAuthProvider): FetchLike {
   return async function refreshingFetch(input, init) {
     const response = await fetch(input, init);
+    if (response.status === 403) {
+      const challenge = extractWWWAuthenticateParams(response);
+      if (challenge.error === 'insufficient_scope') {
+        await response.body?.cancel().catch(() => undefined);
+        throw await provider.stepUp(challenge.scope);
+      }
+    }
     const sent = /^Bearer (.+)$/i.exec(new Headers(init?.headers).get('authorization') ?? '')?.[1];
     if (response.status !== 401 || sent === undefined) return response;
     const fresh = await provider.refreshAfter401(sent);

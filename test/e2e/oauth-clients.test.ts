@@ -57,6 +57,26 @@ describe('upstream OAuth clients and grants', () => {
     for (const token of o.as.issued) expect(gw.stderr()).not.toContain(token);
   });
 
+  it('403 insufficient_scope: the call says to log in again, and that login asks for the wider scope', async () => {
+    const o = await startOAuth();
+    expect((await o.auth(['login', 'linear'])).code).toBe(0);
+    const gw = await startGateway(undefined, { configPath: o.configPath });
+    await toolNames(gw.client, ['linear_admin']);
+    const denied = await gw.client.callTool({ name: 'linear_admin', arguments: {} });
+    expect(denied.isError).toBe(true);
+    expect(textOf(denied)).toContain('needs the OAuth scope "tools:read tools:admin"');
+    expect(textOf(denied)).toContain('gw auth login linear');
+    // Other tools of the server keep working with the login it has.
+    expect(textOf(await gw.client.callTool({ name: 'linear_whoami', arguments: {} }))).toMatch(/^hello dcr-/);
+
+    expect((await o.auth(['login', 'linear'])).code).toBe(0);
+    const allowed = await waitFor(async () => {
+      const r = await gw.client.callTool({ name: 'linear_admin', arguments: {} });
+      return r.isError ? undefined : r;
+    });
+    expect(textOf(allowed)).toBe('admin ok (tools:read tools:admin)');
+  });
+
   it('two gateways whose token expires at the same moment refresh it once (a lock in the state directory)', async () => {
     const o = await startOAuth();
     expect((await o.auth(['login', 'linear'])).code).toBe(0);
