@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'UPSTREAM_TIMEOUT'
   | 'UPSTREAM_FAILED'
   | 'UPSTREAM_AUTH'
+  | 'AUTH_REQUIRED'
   | 'TOOL_NOT_FOUND'
   | 'ACCESS_DENIED'
   | 'PLUGIN_FAILED'

@@ -12,6 +12,7 @@ import {
   type GatewayConfig,
   type GatewayFile,
   type GroupConfig,
+  type OAuthConfig,
   type PluginConfig,
   type ServerConfig,
   type ServerEntry,
@@ -136,7 +137,7 @@ function toServer(name: string, e: ServerEntry, dir: string, at: string[], probl
       problems.push({ path: at, message: 'needs "command" (a local stdio server) or "url" (a remote server)' });
       return undefined;
     }
-    for (const key of ['headers', 'transport'] as const) {
+    for (const key of ['headers', 'transport', 'oauth'] as const) {
       if (e[key] !== undefined) problems.push({ path: [...at, key], message: 'applies only to remote servers (with "url")' });
     }
     return {
@@ -163,7 +164,27 @@ function toServer(name: string, e: ServerEntry, dir: string, at: string[], probl
   if (e.transport && e.type && e.type !== 'stdio' && (e.type === 'sse') !== (e.transport === 'sse')) {
     problems.push({ path: [...at, 'type'], message: `contradicts "transport": ${JSON.stringify(e.transport)}` });
   }
-  return { ...common, kind, url: e.url, headers: e.headers ?? {} };
+  const oauth = toOAuth(e.oauth, [...at, 'oauth'], problems);
+  return { ...common, kind, url: e.url, headers: e.headers ?? {}, ...(oauth && { oauth }) };
+}
+
+function toOAuth(o: ServerEntry['oauth'], at: string[], problems: Problem[]): OAuthConfig | undefined {
+  if (o === undefined || o === false) return undefined;
+  if (o === true) return { scopes: [], grant: 'authorization_code' };
+  const grant = o.grant ?? 'authorization_code';
+  if (grant === 'client_credentials' && (o.clientId === undefined || o.clientSecret === undefined)) {
+    problems.push({ path: at, message: 'grant "client_credentials" needs "clientId" and "clientSecret" (the secret may be ${VAR})' });
+  }
+  if (o.clientMetadataUrl !== undefined && !/^https:\/\/[^/]+\/./.test(o.clientMetadataUrl)) {
+    problems.push({ path: [...at, 'clientMetadataUrl'], message: 'must be an https:// URL with a path (the client metadata document)' });
+  }
+  return {
+    scopes: o.scopes ?? [],
+    grant,
+    ...(o.clientId !== undefined && { clientId: o.clientId }),
+    ...(o.clientSecret !== undefined && { clientSecret: o.clientSecret }),
+    ...(o.clientMetadataUrl !== undefined && { clientMetadataUrl: o.clientMetadataUrl }),
+  };
 }
 
 // micromatch compiles globs lazily; compile now so a broken pattern is a config error, not a runtime one.

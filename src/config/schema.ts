@@ -11,6 +11,17 @@ const globList = z.array(z.string().min(1, 'a glob must not be empty'));
 const stringMap = z.record(z.string(), z.string());
 const millis = z.number().int().positive();
 
+// A remote server's OAuth login (`"oauth": true` or these options; see docs/auth.md).
+export const OAuthEntrySchema = z.strictObject({
+  clientId: z.string().min(1).optional(),
+  // May be ${VAR}; expanded (and masked) only when a token request needs it.
+  clientSecret: z.string().min(1).optional(),
+  scopes: z.array(z.string().min(1)).optional(),
+  // An https URL serving this client's metadata document, used as client_id where the authorization server supports it.
+  clientMetadataUrl: z.string().url().optional(),
+  grant: z.enum(['authorization_code', 'client_credentials']).optional(),
+});
+
 // One upstream as written: the mcpServers shape of Claude Desktop / Cursor / VS Code / Claude Code, plus our keys.
 export const ServerEntrySchema = z.strictObject({
   command: z.string().min(1).optional(),
@@ -38,6 +49,7 @@ export const ServerEntrySchema = z.strictObject({
   description: z.string().optional(),
   maxInFlight: z.number().int().positive().optional(),
   prefix: z.boolean().optional(),
+  oauth: z.union([z.boolean(), OAuthEntrySchema]).optional(),
 });
 export type ServerEntry = z.infer<typeof ServerEntrySchema>;
 
@@ -114,10 +126,20 @@ export interface StdioServerConfig extends ServerCommon {
   inheritEnv: boolean;
 }
 
+export interface OAuthConfig {
+  clientId?: string;
+  clientSecret?: string;
+  scopes: string[];
+  clientMetadataUrl?: string;
+  grant: 'authorization_code' | 'client_credentials';
+}
+
 export interface RemoteServerConfig extends ServerCommon {
   kind: 'http' | 'sse';
   url: string;
   headers: Record<string, string>;
+  // Set when the entry has "oauth": the transport gets its bearer from src/auth.
+  oauth?: OAuthConfig;
 }
 
 export type ServerConfig = StdioServerConfig | RemoteServerConfig;

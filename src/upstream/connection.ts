@@ -43,6 +43,7 @@ export function createConnection(
     env: ctx.env,
     log: events.log,
     maxMessageBytes: ctx.maxMessageBytes,
+    ...(ctx.stateDir !== undefined && { stateDir: ctx.stateDir }),
     ...(additions && { additions }),
     onSpawn: (pid) => ctx.onSpawn?.(config.name, pid),
     onDescendants: (pid, list) => ctx.onDescendants?.(config.name, pid, list),

@@ -6,7 +6,8 @@ import type { ProcessId } from './descendants.js';
 import type { ListKind } from './lists.js';
 import type { ConnectAdditions } from './transport.js';
 
-export type UpstreamState = 'idle' | 'starting' | 'ready' | 'restarting' | 'failed' | 'stopped';
+// 'needs-login': a remote server that wants an OAuth login (`gw auth login NAME`); its cached tools stay listed.
+export type UpstreamState = 'idle' | 'starting' | 'ready' | 'restarting' | 'failed' | 'stopped' | 'needs-login';
 
 export interface UpstreamStatus {
   name: string;
@@ -27,6 +28,8 @@ export interface UpstreamContext {
   log: Logger;
   env: NodeJS.ProcessEnv;
   maxMessageBytes: number;
+  // The state directory (the OAuth token store is there).
+  stateDir?: string;
   maxInFlight: number;
   maxQueue: number;
   clientCapabilities: () => ClientCapabilities;

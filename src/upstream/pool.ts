@@ -47,6 +47,7 @@ export function createPool(options: PoolOptions): UpstreamPool {
     log,
     env: options.env ?? process.env,
     maxMessageBytes: settings.maxMessageBytes,
+    stateDir: settings.stateDir,
     maxInFlight: settings.maxInFlight,
     maxQueue: settings.maxQueue,
     clientCapabilities: options.clientCapabilities,

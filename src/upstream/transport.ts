@@ -8,6 +8,7 @@ import type { ServerConfig } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { ProcessId } from './descendants.js';
 import { isSecretName, registerCredential } from '../secrets.js';
+import { transportAuth } from '../auth/transport-auth.js';
 import { StdioUpstreamTransport } from './stdio-transport.js';
 
 // What preConnect hooks may add to a connection.
@@ -21,6 +22,8 @@ export interface TransportOptions {
   env: NodeJS.ProcessEnv;
   log: Logger;
   maxMessageBytes: number;
+  // Where the OAuth token store lives (remote servers that log in); without it no OAuth is attempted.
+  stateDir?: string;
   additions?: ConnectAdditions;
   onSpawn?: (pid: number) => void;
   onDescendants?: (pid: number, descendants: ProcessId[]) => void;
@@ -59,8 +62,9 @@ export function createTransport(server: ServerConfig, options: TransportOptions)
   for (const [name, value] of url.searchParams) if (isSecretName(name)) registerCredential(value);
   // Headers from hooks override the entry's static headers.
   const headers = { ...expandMap(server.headers, env, server.name, 'headers'), ...additions?.headers };
-  if (server.kind === 'sse') return new SSEClientTransport(url, { requestInit: { headers } });
-  return new StreamableHTTPClientTransport(url, { requestInit: { headers } });
+  const auth = transportAuth(server, options.stateDir, env, options.log);
+  if (server.kind === 'sse') return new SSEClientTransport(url, { requestInit: { headers }, ...auth });
+  return new StreamableHTTPClientTransport(url, { requestInit: { headers }, ...auth });
 }
 
 // A printable description of where an upstream runs, with secrets left unexpanded.

@@ -3,7 +3,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { ErrorCode, McpError, type Notification, type Request, type Result } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig } from '../config/schema.js';
-import { GatewayError, messageOf } from '../errors.js';
+import { GatewayError, isGatewayError, messageOf } from '../errors.js';
 import type { Logger } from '../log.js';
 import { maskSecrets } from '../secrets.js';
 import { createBackoff } from './backoff.js';
@@ -13,6 +13,7 @@ import { describeFailure, isAuthFailure, isConnectionLost } from './failure.js';
 import type { FastCalls, FastHandle, FastOutcome } from './fast-calls.js';
 import { createLimiter, type Limiter } from './limiter.js';
 import { changedKinds, EMPTY_SNAPSHOT, fetchChanged, fetchSnapshot, type ListKind, type UpstreamSnapshot } from './lists.js';
+import { createLoginWatch, type LoginWatch } from './login-watch.js';
 import { LOOSE_RESULT } from './loose-result.js';
 import { StdioUpstreamTransport } from './stdio-transport.js';
 import { Waiters } from './waiters.js';
@@ -45,6 +46,8 @@ export class Upstream {
   private idleTimer?: NodeJS.Timeout;
   private generation = 0;
   private readonly log: Logger;
+  // While needs-login: the token store is watched; a new login there reconnects.
+  private readonly loginWatch: LoginWatch;
 
   constructor(
     readonly config: ServerConfig,
@@ -56,6 +59,11 @@ export class Upstream {
     this.snapshot = cached ?? EMPTY_SNAPSHOT;
     this.log = ctx.log.child(config.name);
     this.limiter = createLimiter(config.maxInFlight ?? ctx.maxInFlight, ctx.maxQueue);
+    this.loginWatch = createLoginWatch(ctx.stateDir, () => {
+      if (this.state !== 'needs-login') return;
+      this.log.info('token store changed: connecting again');
+      void this.connect();
+    });
   }
 
   get name(): string {
@@ -94,12 +102,17 @@ export class Upstream {
     if (this.state === 'ready' && this.client) return this.client;
     signal?.throwIfAborted();
     if (this.state === 'idle') void this.connect();
+    if (this.state === 'needs-login') {
+      if (!this.loginWatch.changed()) throw new GatewayError('AUTH_REQUIRED', this.lastError ?? `server '${this.name}' needs a login: run \`gw auth login ${this.name}\``);
+      void this.connect();
+    }
     if (this.state === 'failed' || this.state === 'stopped') throw this.unavailable();
     await this.waiters.wait(timeoutMs, signal, () => {
       const last = this.lastError ? ` (last error: ${this.lastError})` : '';
       return new GatewayError('UPSTREAM_TIMEOUT', `server '${this.name}' is still ${this.state} after ${timeoutMs} ms${last}`);
     });
     if (this.state === 'ready' && this.client) return this.client;
+    if (this.state === 'needs-login') throw new GatewayError('AUTH_REQUIRED', this.lastError ?? `server '${this.name}' needs a login`);
     throw this.unavailable();
   }
 
@@ -122,6 +135,12 @@ export class Upstream {
     } catch (error) {
       // A remote upstream has no process whose exit would tell us it is gone: a failed request does.
       if (this.config.kind !== 'stdio' && isConnectionLost(error)) this.lost(gen, describeFailure(error, undefined), client);
+      if (isGatewayError(error, 'AUTH_REQUIRED') && gen === this.generation && this.state === 'ready') {
+        this.client = undefined;
+        this.fast = undefined;
+        this.awaitLogin(error.message);
+        void client.close().catch(() => undefined);
+      }
       throw error;
     } finally {
       limit?.clear();
@@ -186,6 +205,7 @@ export class Upstream {
       this.fast = fast;
       this.connectMs = Math.round(performance.now() - started);
       this.lastError = undefined;
+      this.loginWatch.stop();
       const changed = this.replaceSnapshot(snapshot);
       this.setState('ready');
       this.healthyTimer = setTimeout(() => this.backoff.reset(), HEALTHY_MS).unref();
@@ -194,11 +214,22 @@ export class Upstream {
       if (this.config.lazy) this.armIdleTimer();
     } catch (error) {
       if (gen !== this.generation) return;
-      this.fail(describeFailure(error, transport?.exit), isAuthFailure(error));
+      if (isGatewayError(error, 'AUTH_REQUIRED')) this.awaitLogin(error.message);
+      else this.fail(describeFailure(error, transport?.exit), isAuthFailure(error));
       await transport?.close().catch(() => undefined);
       const pid = transport?.pid;
       if (pid !== undefined) this.ctx.onExit?.(this.name, pid);
     }
+  }
+
+  // No valid OAuth token: no retries; the cached tools stay listed, calls say to log in, and a new login in the
+  // token store (watched) reconnects.
+  private awaitLogin(reason: string): void {
+    clearTimeout(this.healthyTimer);
+    this.lastError = maskSecrets(reason);
+    this.log.warn(this.lastError);
+    this.setState('needs-login');
+    this.loginWatch.arm();
   }
 
   private onClosed(gen: number, transport: UpstreamTransport): void {
@@ -264,6 +295,7 @@ export class Upstream {
 
   private async teardown(next: UpstreamState): Promise<void> {
     this.generation++;
+    this.loginWatch.stop();
     clearTimeout(this.retryTimer);
     clearTimeout(this.healthyTimer);
     clearTimeout(this.idleTimer);
@@ -297,7 +329,7 @@ export class Upstream {
     // Someone is waiting for a lazy server that just went idle: start it again for them.
     if (state === 'idle' && this.waiters.size > 0) queueMicrotask(() => void this.connect());
     this.since = Date.now();
-    if (state === 'ready' || state === 'failed' || state === 'stopped') this.waiters.wakeAll();
+    if (state === 'ready' || state === 'failed' || state === 'stopped' || state === 'needs-login') this.waiters.wakeAll();
     if (wasListable !== this.listable) this.ctx.onChanged(this.name, 'state');
     this.ctx.onState?.(this.name, state);
   }

@@ -59,7 +59,9 @@ export function registerDoctor(cli: CAC): void {
             findings.push(
               s.state === 'ready'
                 ? { level: 'ok', subject: s.name, message: `connected, ${plural(s.toolCount, 'tool')}` }
-                : { level: 'problem', subject: s.name, message: s.lastError ?? s.state, fix: `see \`gw test ${s.name}\`; fix the entry or \`gw disable ${s.name}\`` },
+                : s.state === 'needs-login'
+                  ? { level: 'problem', subject: s.name, message: s.lastError ?? 'needs an OAuth login', fix: `run \`gw auth login ${s.name}\`` }
+                  : { level: 'problem', subject: s.name, message: s.lastError ?? s.state, fix: `see \`gw test ${s.name}\`; fix the entry or \`gw disable ${s.name}\`` },
             );
           }
           for (const w of run.gateway.view().catalog.warnings) findings.push({ level: 'warning', subject: 'names', message: w });
