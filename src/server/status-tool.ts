@@ -8,7 +8,7 @@ export function createStatusTool(statuses: (group?: string) => UpstreamStatus[])
   return {
     definition: {
       name: 'gateway_status',
-      description: "Report each upstream server of this gateway: state (starting, ready, restarting, failed), since when, restarts, last error and tool count.",
+      description: "Report each upstream server of this gateway: state (starting, ready, restarting, failed, needs-login), since when, restarts, last error and tool count.",
       inputSchema: { type: 'object', properties: {} },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
