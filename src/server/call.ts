@@ -10,6 +10,7 @@ import type { SessionInfo, ToolCallContext } from '../pipeline/types.js';
 import { messageOf } from '../errors.js';
 import { RpcError } from './rpc-error.js';
 import { argumentCheckFor } from './validate-arguments.js';
+import { scopeResult } from './scoped-uris.js';
 import type { Visibility } from './visibility.js';
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -73,7 +74,7 @@ export function installCallHandler(server: Server, gateway: Gateway, session: Se
           { signal, ...(onprogress && { onprogress }) },
         )) as CallToolResult;
         await relayed;
-        return result;
+        return scopeResult(result, upstream.name);
       } catch (error) {
         return upstreamErrorResult(upstream.name, entry.tool.name, error, upstream.config.timeout, upstream.describeExit());
       } finally {

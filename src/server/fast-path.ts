@@ -8,6 +8,7 @@ import type { Upstream } from '../upstream/upstream.js';
 import type { Chunk } from '../upstream/write-batch.js';
 import type { DownstreamStdioTransport } from './stdio-transport.js';
 import { argumentCheckFor } from './validate-arguments.js';
+import { namesScopedUris } from './scoped-uris.js';
 
 type Id = string | number;
 
@@ -44,7 +45,7 @@ export function installFastPath(gateway: Gateway, group: string | undefined, por
     // Invalid arguments take the regular path, which answers -32602 with the tool's signature.
     if (checkArguments(entry.name, entry.tool, (args ?? {}) as Record<string, unknown>)) return false;
     const upstream = gateway.pool.get(entry.server);
-    if (!upstream) return false;
+    if (!upstream || namesScopedUris(upstream.snapshot) || port.capabilities.extensions) return false;
     // The same request the regular path sends: the original name and the arguments, nothing else of the client's.
     const handle = upstream.fastCall({ name: entry.tool.name, arguments: args ?? {} }, (outcome) => {
       pending.delete(id);

@@ -2,6 +2,7 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { LocalTool, LocalToolContext, ToolEntry } from '../catalog/catalog.js';
 import { errorResult, unknownToolResult } from '../pipeline/results.js';
+import { describedMeta, modelVisible } from './scoped-uris.js';
 
 export const META_TOOL_NAMES = ['search_tools', 'describe_tool', 'invoke_tool'] as const;
 
@@ -45,7 +46,7 @@ const searchTools: LocalTool = {
     const limit = clampLimit(args.limit);
     const server = typeof args.server === 'string' && args.server !== '' ? args.server : undefined;
     const session = ctx.session as MetaSession;
-    const hits = await session.searchVisible(query, limit, server);
+    const hits = (await session.searchVisible(query, limit, server)).filter((h) => modelVisible(h.entry.exposed));
     const starting = session.startingServers();
     const results = hits.map(({ entry, score }) => ({
       name: entry.name,
@@ -88,6 +89,7 @@ const describeTool: LocalTool = {
       inputSchema: t.inputSchema,
       ...(t.outputSchema !== undefined && { outputSchema: t.outputSchema }),
       ...(t.annotations !== undefined && { annotations: t.annotations }),
+      ...(!entry.local && describedMeta(t, entry.server)),
     });
   },
 };

@@ -9,6 +9,7 @@ import {
   type ClientCapabilities,
   type Request,
   type Result,
+  type ServerCapabilities,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { Gateway, SessionPort } from '../gateway.js';
 import type { SessionInfo } from '../pipeline/types.js';
@@ -19,6 +20,7 @@ import { DownstreamStdioTransport } from './stdio-transport.js';
 import { installPassthrough } from './passthrough.js';
 import { RpcError } from './rpc-error.js';
 import { createVisibility, type Visibility } from './visibility.js';
+import { scopedListing } from './extensions.js';
 import { LOOSE_RESULT } from '../upstream/loose-result.js';
 
 const SERVER_DESCRIPTION = 'An MCP gateway: many MCP servers served as one, with search_tools to find their tools';
@@ -53,6 +55,10 @@ export function createSession(gateway: Gateway, options: SessionOptions = {}): D
     { capabilities: gateway.capabilities(), instructions: gateway.instructions(group) },
   );
   const log = gateway.log.child(`session:${id.slice(0, 8)}`);
+  // Answered at initialize, once the client's own capabilities (the extensions it declares) are known: the SDK reads
+  // them through getCapabilities() (private in its types) right after storing the client's.
+  (server as unknown as { getCapabilities: () => ServerCapabilities }).getCapabilities = () =>
+    gateway.capabilities(group, server.getClientCapabilities() ?? {});
 
   const info: SessionInfo = {
     id,
@@ -91,7 +97,8 @@ export function createSession(gateway: Gateway, options: SessionOptions = {}): D
   server.setRequestHandler(ListToolsRequestSchema, async () => {
     port.lastActive = Date.now();
     await visibility.settled();
-    return { tools: await visibility.listing() };
+    const { listing, byName } = await visibility.tools();
+    return { tools: scopedListing(listing, (name) => (byName.get(name)?.local ? undefined : byName.get(name)?.server)) };
   });
   installCallHandler(server, gateway, info, visibility, port);
   const unsubscribePassthrough = installPassthrough(server, gateway, info, visibility, port, options.mode ?? 'stdio');
