@@ -22,6 +22,7 @@ import { paginate } from './paginate.js';
 import { relay, RpcError } from './rpc-error.js';
 import { createResourceRouter, STATUS_URI } from './resources.js';
 import { scopeResult, scopeUri } from './scoped-uris.js';
+import { installSkills } from './skills.js';
 import { statusReport } from '../status.js';
 import type { Visibility } from './visibility.js';
 
@@ -36,6 +37,7 @@ export function installPassthrough(
   mode: 'stdio' | 'http' = 'stdio',
 ): () => void {
   const resources = createResourceRouter(gateway, session);
+  const skills = installSkills(server, gateway, session, resources);
   const subscriptions = new Set<string>();
 
   const upstreamFor = (name: string) => {
@@ -77,6 +79,7 @@ export function installPassthrough(
     // A scoped URI (ui://<server>/…) reaches its own server with the server's URI, whether or not it was listed.
     const target = resources.resolve(req.params.uri);
     if (!target) throw new RpcError(ErrorCode.InvalidParams, `Resource not found: ${req.params.uri}`);
+    await skills.check(target.server, target.uri, extra.signal);
     const params = { ...req.params, uri: target.uri };
     const read = (await relay(upstreamFor(target.server).request({ method: 'resources/read', params }, { signal: extra.signal }))) as ReadResourceResult;
     const result = scopeResult(read, target.server);
@@ -127,7 +130,10 @@ export function installPassthrough(
 
   // Returned so the session unsubscribes when it closes (HTTP mode opens and closes many sessions).
   const unsubscribe = gateway.subscribe((event) => {
-    if (event.type === 'resources') resources.invalidate();
+    if (event.type === 'resources') {
+      resources.invalidate();
+      skills.invalidate();
+    }
     if (event.type !== 'notification' || !resources.visibleServer(event.server)) return;
     const n = event.notification;
     if (n.method === 'notifications/message') {
