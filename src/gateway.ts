@@ -22,7 +22,7 @@ import type { ListKind } from './upstream/lists.js';
 import { createPool, type UpstreamPool } from './upstream/pool.js';
 import type { UpstreamStatus } from './upstream/context.js';
 import { RpcError } from './server/rpc-error.js';
-import { offeredExtensions, upstreamClientCapabilities } from './server/extensions.js';
+import { offeredExtensions, offeredTasks, upstreamClientCapabilities } from './server/extensions.js';
 
 export type GatewayEvent =
   | { type: 'tools' | 'prompts' | 'resources' | 'status' }
@@ -220,7 +220,8 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
       if (!client) return gatewayCapabilities();
       const members = pool.all().filter((u) => sees(group, u.name));
       const extensions = offeredExtensions(members, client);
-      return { ...gatewayCapabilities(), ...(extensions && { extensions }) };
+      const tasks = offeredTasks(members);
+      return { ...gatewayCapabilities(), ...(extensions && { extensions }), ...(tasks && { tasks }) };
     },
     instructions(group) {
       const view = gateway.view(group);

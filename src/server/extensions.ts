@@ -1,6 +1,6 @@
 // The one place that decides which protocol extensions (capabilities.extensions, SEP-2133) the gateway offers a session
 // and declares upstream: only those it understands (it rewrites their URIs and routes their methods), never others.
-import type { ClientCapabilities, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { ClientCapabilities, ServerCapabilities, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { UpstreamSnapshot } from '../upstream/lists.js';
 import { namesScopedUris, scopeTool, SKILLS_EXTENSION, UI_EXTENSION } from './scoped-uris.js';
 
@@ -23,6 +23,14 @@ export function offeredExtensions(members: readonly Member[], client: ClientCapa
   if (offers(SKILLS_EXTENSION)) out[SKILLS_EXTENSION] = { directoryRead: true };
   return Object.keys(out).length > 0 ? out : undefined;
 }
+
+// Tasks (2025-11-25) for tools/call, offered when a server of the view offers them (or may: not known yet).
+export function offeredTasks(members: readonly Member[]): ServerCapabilities['tasks'] {
+  const offers = members.some((m) => !m.snapshot.capabilities || m.snapshot.capabilities.tasks?.requests?.tools?.call !== undefined);
+  return offers ? TASKS_CAPABILITY : undefined;
+}
+
+export const TASKS_CAPABILITY = { list: {}, cancel: {}, requests: { tools: { call: {} } } };
 
 // The client's capabilities as declared to upstreams: extensions the gateway does not understand are left out, since
 // their methods would not be routed back.

@@ -39,7 +39,7 @@ export function installFastPath(gateway: Gateway, group: string | undefined, por
     if (hooks.hasCallHooks || hooks.hasListHooks) return false;
     const args = params.arguments;
     if (args !== undefined && (typeof args !== 'object' || args === null || Array.isArray(args))) return false;
-    if ((params._meta as { progressToken?: unknown } | undefined)?.progressToken !== undefined) return false;
+    if ((params._meta as { progressToken?: unknown } | undefined)?.progressToken !== undefined || params.task !== undefined) return false;
     const entry = gateway.view(group).byName.get(params.name);
     if (!entry || entry.local) return false;
     // Invalid arguments take the regular path, which answers -32602 with the tool's signature.
