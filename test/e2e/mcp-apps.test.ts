@@ -76,21 +76,6 @@ describe('MCP Apps', () => {
     expect((await htmlOf(gw.client, 'ui://alpha/app/pages/x.html')).text).toBe('<html>alpha page x.html</html>');
   });
 
-  it("one server's URIs never reach another server", async () => {
-    const gw = await startGateway(config, { clientOptions: host });
-    await appTools(gw.client);
-    // beta names a URI that looks like alpha's: it is scoped to beta and read from beta (which has no such page).
-    const result = await gw.client.callTool({ name: 'beta_show', arguments: { link: 'ui://alpha/app/index.html' } });
-    const link = (result.content as Array<{ type: string; uri?: string }>).find((c) => c.type === 'resource_link');
-    expect(link?.uri).toBe('ui://beta/alpha/app/index.html');
-    await expect(gw.client.readResource({ uri: link?.uri ?? '' })).rejects.toThrow(/not found/i);
-    // A group session never reads a server outside its view, listed or not.
-    const grouped = await startGateway(config, { clientOptions: host, args: ['--group', 'onlybeta'] });
-    await toolNames(grouped.client, ['beta_show']);
-    await expect(grouped.client.readResource({ uri: 'ui://alpha/app/index.html' })).rejects.toThrow(/Resource not found/);
-    expect((await htmlOf(grouped.client, 'ui://beta/app/index.html')).text).toBe('<html>beta app</html>');
-  });
-
   it('keeps app-only tools callable but out of search_tools, and describe_tool shows the scoped app URI', async () => {
     const gw = await startGateway(config, { clientOptions: host });
     const tools = await appTools(gw.client);

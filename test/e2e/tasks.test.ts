@@ -58,6 +58,19 @@ describe('tasks', () => {
     expect(await untilDone(gw.client, task.taskId)).toBe('cancelled');
   });
 
+  it('fails the tasks of a server that dies, with a message naming the server', async () => {
+    const gw = await startGateway({ mcpServers: { everything } });
+    await toolNames(gw.client, [TOOL]);
+    const { task } = (await createTask(gw.client, 'doomed')) as { task: { taskId: string } };
+    for (const pid of gw.tree().slice(1)) process.kill(pid, 'SIGKILL');
+    expect(await untilDone(gw.client, task.taskId)).toBe('failed');
+    const got = await gw.client.request({ method: 'tasks/get', params: { taskId: task.taskId } }, GetTaskResultSchema);
+    expect(got.statusMessage).toContain("server 'everything'");
+    const result = await gw.client.request({ method: 'tasks/result', params: { taskId: task.taskId } }, CallToolResultSchema);
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toContain("server 'everything'");
+  });
+
   it('governs a task like a plain call: preToolCall denial creates no task, redaction applies to tasks/result', async () => {
     const dir = tempDir();
     writeFileSync(
