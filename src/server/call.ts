@@ -99,11 +99,15 @@ export function installCallHandler(
   const startTask = (entry: ToolEntry, args: Record<string, unknown>, signal: AbortSignal, task: Record<string, unknown>, router: TaskRouter) => {
     const upstream = gateway.pool.get(entry.server);
     if (!upstream) return Promise.resolve(unknownToolResult(entry.name));
+    // Counted in flight for the task's whole life, so that its server's requests (elicitation) reach this session.
     const wrap = (invoke: (ctx: { arguments: Record<string, unknown> }) => Promise<CallToolResult>) => async (ctx: { arguments: Record<string, unknown> }) => {
+      countInFlight(port, upstream.name, 1);
       try {
         return scopeResult(await invoke(ctx), upstream.name);
       } catch (error) {
         return upstreamErrorResult(upstream.name, entry.tool.name, error, upstream.config.timeout, upstream.describeExit());
+      } finally {
+        countInFlight(port, upstream.name, -1);
       }
     };
     return router.start(upstream, entry.tool.name, task, (invoke) =>

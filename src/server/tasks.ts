@@ -100,10 +100,11 @@ export function installTasks(server: Server, gateway: Gateway): TaskRouter {
     void server.notification({ method: 'notifications/tasks/status', params: asClientTask(record, params) }).catch(() => undefined);
   });
 
-  // Follows a task on its server until it ends (polling at the server's interval), then fetches its result.
+  // Follows a task on its server until it ends (polling at the server's interval), then fetches its result. A task that
+  // needs input gets its result asked for at once: the server sends its requests (elicitation) while answering that.
   const follow = async (record: TaskRecord): Promise<CallToolResult> => {
     for (;;) {
-      if (TERMINAL.has(record.last.status)) break;
+      if (TERMINAL.has(record.last.status) || record.last.status === 'input_required') break;
       await new Promise((resolve) => setTimeout(resolve, Math.min(5000, Math.max(100, record.last.pollInterval ?? 1000))));
       const task = await statusOf(record);
       if (record.failure) return errorResult(`Task ${record.id} failed: ${record.failure}`);

@@ -7,6 +7,7 @@ import {
   CallToolResultSchema,
   CancelTaskResultSchema,
   CreateTaskResultSchema,
+  ElicitRequestSchema,
   GetTaskResultSchema,
   ListTasksResultSchema,
 } from '@modelcontextprotocol/sdk/types.js';
@@ -47,6 +48,30 @@ describe('tasks', () => {
     expect(textOf(result)).toContain('Research Report: gateways');
     expect(result._meta?.['io.modelcontextprotocol/related-task']).toEqual({ taskId });
     await expect(gw.client.request({ method: 'tasks/get', params: { taskId: 'not-a-task' } }, GetTaskResultSchema)).rejects.toThrow(/Task not found/);
+  });
+
+  it('relays the elicitation of a task that needs input to the client, and the answer back', async () => {
+    const asked: unknown[] = [];
+    const gw = await startGateway(
+      { mcpServers: { everything } },
+      {
+        clientOptions: { capabilities: { elicitation: {} } },
+        prepare: (client) =>
+          client.setRequestHandler(ElicitRequestSchema, async (req) => {
+            asked.push(req.params.message);
+            return { action: 'accept', content: { interpretation: 'the network kind' } };
+          }),
+      },
+    );
+    await toolNames(gw.client, [TOOL]);
+    const created = await gw.client.request(
+      { method: 'tools/call', params: { name: TOOL, arguments: { topic: 'routers', ambiguous: true }, task: { ttl: 60_000 } } },
+      CreateTaskResultSchema,
+    );
+    expect(await untilDone(gw.client, created.task.taskId)).toBe('completed');
+    expect(asked).toEqual([expect.stringContaining('routers')]);
+    const result = await gw.client.request({ method: 'tasks/result', params: { taskId: created.task.taskId } }, CallToolResultSchema);
+    expect(textOf(result)).toContain('routers (the network kind)');
   });
 
   it('cancels a task on its server', async () => {
