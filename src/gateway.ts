@@ -22,6 +22,7 @@ import type { ListKind } from './upstream/lists.js';
 import { createPool, type UpstreamPool } from './upstream/pool.js';
 import type { UpstreamStatus } from './upstream/context.js';
 import { RpcError } from './server/rpc-error.js';
+import { offeredExtensions, offeredTasks, upstreamClientCapabilities } from './server/extensions.js';
 
 export type GatewayEvent =
   | { type: 'tools' | 'prompts' | 'resources' | 'status' }
@@ -50,7 +51,8 @@ export interface Gateway {
   readonly hooks: HookHost;
   view(group?: string): View;
   catalog(): Catalog;
-  capabilities(): ServerCapabilities;
+  // With a session's group and client: plus the extensions offered to it (MCP Apps, Skills).
+  capabilities(group?: string, client?: ClientCapabilities): ServerCapabilities;
   // What the session's client is told: one line about the gateway, then each member server's own instructions.
   instructions(group?: string): string;
   // The upstreams a group shows (every enabled one without a group), config order.
@@ -214,7 +216,13 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
       }
       return view;
     },
-    capabilities: () => gatewayCapabilities(),
+    capabilities(group, client) {
+      if (!client) return gatewayCapabilities();
+      const members = pool.all().filter((u) => sees(group, u.name));
+      const extensions = offeredExtensions(members, client);
+      const tasks = offeredTasks(members);
+      return { ...gatewayCapabilities(), ...(extensions && { extensions }), ...(tasks && { tasks }) };
+    },
     instructions(group) {
       const view = gateway.view(group);
       const members = pool.all().filter((u) => view.hasServer(u.name));
@@ -243,7 +251,7 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
       return () => sessions.delete(session);
     },
     setClientCapabilities(caps) {
-      clientCaps = caps;
+      clientCaps = upstreamClientCapabilities(caps);
     },
     async prepare() {
       if (prepared) return;

@@ -16,6 +16,7 @@ import { sendError, sendJson, sendText, type ErrorStyle, decodeSegment } from '.
 import { createSessionRegistry } from './sessions.js';
 import { openSseSession, postSseMessage, SSE_MESSAGES_PATH } from './sse.js';
 import type { TokenCheck } from './token.js';
+import { SKILLS_EXTENSION, UI_EXTENSION } from '../server/scoped-uris.js';
 
 const UNAUTHORIZED = 'a bearer token is required: send Authorization: Bearer <token> (`gw token` prints the client token, `gw token --group NAME` a group token, `gw token --admin` the admin token)';
 
@@ -43,7 +44,13 @@ export interface ServeHttpOptions {
 
 // Every server→client request an upstream may send is declared upstream: many clients share each upstream,
 // and a session whose client lacks the capability answers with an error (see forwardToClient).
-const HTTP_CLIENT_CAPABILITIES = { sampling: {}, elicitation: {}, roots: { listChanged: true } };
+// Extensions too: each session is offered MCP Apps only when its own client declares it.
+const HTTP_CLIENT_CAPABILITIES = {
+  sampling: {},
+  elicitation: {},
+  roots: { listChanged: true },
+  extensions: { [UI_EXTENSION]: { mimeTypes: ['text/html;profile=mcp-app'] }, [SKILLS_EXTENSION]: {} },
+};
 
 export async function serveHttp(options: ServeHttpOptions): Promise<void> {
   const { gateway } = options;

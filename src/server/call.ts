@@ -10,6 +10,8 @@ import type { SessionInfo, ToolCallContext } from '../pipeline/types.js';
 import { messageOf } from '../errors.js';
 import { RpcError } from './rpc-error.js';
 import { argumentCheckFor, healUpstreamResult, withCallHint } from './validate-arguments.js';
+import { scopeResult } from './scoped-uris.js';
+import type { TaskRouter } from './tasks.js';
 import type { Visibility } from './visibility.js';
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -31,15 +33,23 @@ function downServerFor(name: string, gateway: Gateway, visibility: Visibility): 
   return `server '${down.name}' is ${down.state === 'failed' ? 'failed' : 'restarting'}${why}`;
 }
 
-export function installCallHandler(server: Server, gateway: Gateway, session: SessionInfo, visibility: Visibility, port: SessionPort): void {
+export function installCallHandler(
+  server: Server,
+  gateway: Gateway,
+  session: SessionInfo,
+  visibility: Visibility,
+  port: SessionPort,
+  tasks?: TaskRouter,
+): void {
   const checkArguments = argumentCheckFor(gateway);
   // Invalid arguments throw an RpcError (-32602) that names the field and shows the tool's signature.
-  const callTool = async (name: string, args: Record<string, unknown>, signal: AbortSignal, extra: Extra | undefined) => {
+  const callTool = async (name: string, args: Record<string, unknown>, signal: AbortSignal, extra: Extra | undefined, task?: Record<string, unknown>) => {
     const entry = await visibility.lookupOrWait(name, signal);
     if (!entry) return unknownToolResult(name, downServerFor(name, gateway, visibility));
     const invalid = checkArguments(entry.name, entry.tool, args);
     if (invalid) throw new RpcError(ErrorCode.InvalidParams, invalid.message, invalid.data);
     if (entry.local) return runLocal(entry, args, signal);
+    if (task && tasks) return startTask(entry, args, signal, task, tasks);
     return callUpstream(entry, args, signal, extra);
   };
 
@@ -73,7 +83,7 @@ export function installCallHandler(server: Server, gateway: Gateway, session: Se
           { signal, ...(onprogress && { onprogress }) },
         )) as CallToolResult;
         await relayed;
-        return healUpstreamResult(result, entry);
+        return scopeResult(healUpstreamResult(result, entry), upstream.name);
       } catch (error) {
         return withCallHint(upstreamErrorResult(upstream.name, entry.tool.name, error, upstream.config.timeout, upstream.describeExit()), error, entry);
       } finally {
@@ -83,6 +93,26 @@ export function installCallHandler(server: Server, gateway: Gateway, session: Se
     const hooks = gateway.hooks;
     if (!hooks.hasCallHooks) return invoke({ arguments: args });
     return governed(entry, args, signal, invoke);
+  };
+
+  // A task-augmented call: governed like a plain one, around the whole task (its result is what postToolCall sees).
+  const startTask = (entry: ToolEntry, args: Record<string, unknown>, signal: AbortSignal, task: Record<string, unknown>, router: TaskRouter) => {
+    const upstream = gateway.pool.get(entry.server);
+    if (!upstream) return Promise.resolve(unknownToolResult(entry.name));
+    // Counted in flight for the task's whole life, so that its server's requests (elicitation) reach this session.
+    const wrap = (invoke: (ctx: { arguments: Record<string, unknown> }) => Promise<CallToolResult>) => async (ctx: { arguments: Record<string, unknown> }) => {
+      countInFlight(port, upstream.name, 1);
+      try {
+        return scopeResult(await invoke(ctx), upstream.name);
+      } catch (error) {
+        return upstreamErrorResult(upstream.name, entry.tool.name, error, upstream.config.timeout, upstream.describeExit());
+      } finally {
+        countInFlight(port, upstream.name, -1);
+      }
+    };
+    return router.start(upstream, entry.tool.name, task, (invoke) =>
+      gateway.hooks.hasCallHooks ? governed(entry, args, signal, wrap(invoke)) : wrap(invoke)({ arguments: args }),
+    );
   };
 
   // Hooks judge the upstream's live definition: while an upstream still lists from the cache, wait for it first.
@@ -141,6 +171,8 @@ export function installCallHandler(server: Server, gateway: Gateway, session: Se
     if (rawArgs !== undefined && (typeof rawArgs !== 'object' || rawArgs === null || Array.isArray(rawArgs))) {
       return errorResult(`Tool '${name}': arguments must be an object.`);
     }
-    return callTool(name, (rawArgs ?? {}) as Record<string, unknown>, extra.signal, extra);
+    const task = (request.params as { task?: unknown }).task;
+    const taskParams = typeof task === 'object' && task !== null && !Array.isArray(task) ? (task as Record<string, unknown>) : undefined;
+    return callTool(name, (rawArgs ?? {}) as Record<string, unknown>, extra.signal, extra, taskParams);
   });
 }

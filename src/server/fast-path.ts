@@ -8,6 +8,7 @@ import type { Upstream } from '../upstream/upstream.js';
 import type { Chunk } from '../upstream/write-batch.js';
 import type { DownstreamStdioTransport } from './stdio-transport.js';
 import { argumentCheckFor, healUpstreamResult, isInvalidParamsResult, withCallHint } from './validate-arguments.js';
+import { namesScopedUris } from './scoped-uris.js';
 
 type Id = string | number;
 
@@ -38,13 +39,13 @@ export function installFastPath(gateway: Gateway, group: string | undefined, por
     if (hooks.hasCallHooks || hooks.hasListHooks) return false;
     const args = params.arguments;
     if (args !== undefined && (typeof args !== 'object' || args === null || Array.isArray(args))) return false;
-    if ((params._meta as { progressToken?: unknown } | undefined)?.progressToken !== undefined) return false;
+    if ((params._meta as { progressToken?: unknown } | undefined)?.progressToken !== undefined || params.task !== undefined) return false;
     const entry = gateway.view(group).byName.get(params.name);
     if (!entry || entry.local) return false;
     // Invalid arguments take the regular path, which answers -32602 with the tool's signature.
     if (checkArguments(entry.name, entry.tool, (args ?? {}) as Record<string, unknown>)) return false;
     const upstream = gateway.pool.get(entry.server);
-    if (!upstream) return false;
+    if (!upstream || namesScopedUris(upstream.snapshot) || port.capabilities.extensions) return false;
     // The same request the regular path sends: the original name and the arguments, nothing else of the client's.
     const handle = upstream.fastCall({ name: entry.tool.name, arguments: args ?? {} }, (outcome) => {
       pending.delete(id);

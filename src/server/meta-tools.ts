@@ -3,6 +3,7 @@ import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { LocalTool, LocalToolContext, ToolEntry } from '../catalog/catalog.js';
 import { toolSignature } from '../catalog/signature.js';
 import { errorResult, unknownToolResult } from '../pipeline/results.js';
+import { describedMeta, modelVisible } from './scoped-uris.js';
 
 export const META_TOOL_NAMES = ['search_tools', 'describe_tool', 'invoke_tool'] as const;
 
@@ -52,7 +53,7 @@ const searchTools: LocalTool = {
     const server = typeof args.server === 'string' && args.server !== '' ? args.server : undefined;
     const alternatives = Array.isArray(args.alternatives) ? args.alternatives.filter((a): a is string => typeof a === 'string') : [];
     const session = ctx.session as MetaSession;
-    const hits = await session.searchVisible(query, limit, server, alternatives);
+    const hits = (await session.searchVisible(query, limit, server, alternatives)).filter((h) => modelVisible(h.entry.exposed));
     const starting = session.startingServers();
     const results = hits.map(({ entry, score }) => ({
       name: entry.name,
@@ -96,6 +97,7 @@ const describeTool: LocalTool = {
       inputSchema: t.inputSchema,
       ...(t.outputSchema !== undefined && { outputSchema: t.outputSchema }),
       ...(t.annotations !== undefined && { annotations: t.annotations }),
+      ...(!entry.local && describedMeta(t, entry.server)),
     });
   },
 };

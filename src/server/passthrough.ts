@@ -21,6 +21,8 @@ import { forgetSessionLevel, passesSessionLevel, setSessionLevel } from './loggi
 import { paginate } from './paginate.js';
 import { relay, RpcError } from './rpc-error.js';
 import { createResourceRouter, STATUS_URI } from './resources.js';
+import { scopeResult, scopeUri } from './scoped-uris.js';
+import { installSkills } from './skills.js';
 import { statusReport } from '../status.js';
 import type { Visibility } from './visibility.js';
 
@@ -35,6 +37,7 @@ export function installPassthrough(
   mode: 'stdio' | 'http' = 'stdio',
 ): () => void {
   const resources = createResourceRouter(gateway, session);
+  const skills = installSkills(server, gateway, session, resources);
   const subscriptions = new Set<string>();
 
   const upstreamFor = (name: string) => {
@@ -73,26 +76,30 @@ export function installPassthrough(
       const text = JSON.stringify(statusReport(gateway, { ...(session.group !== undefined && { group: session.group }), mode, startedAt: STARTED }), null, 2);
       return { contents: [{ uri: STATUS_URI, mimeType: 'application/json', text }] };
     }
-    const owner = resources.owner(req.params.uri);
-    if (!owner) throw new RpcError(ErrorCode.InvalidParams, `Resource not found: ${req.params.uri}`);
-    const result = (await relay(upstreamFor(owner).request({ method: 'resources/read', params: req.params }, { signal: extra.signal }))) as ReadResourceResult;
-    return gateway.hooks.postRead({ kind: 'resource', server: owner, name: req.params.uri, result, session });
+    // A scoped URI (ui://<server>/…) reaches its own server with the server's URI, whether or not it was listed.
+    const target = resources.resolve(req.params.uri);
+    if (!target) throw new RpcError(ErrorCode.InvalidParams, `Resource not found: ${req.params.uri}`);
+    await skills.check(target.server, target.uri, extra.signal);
+    const params = { ...req.params, uri: target.uri };
+    const read = (await relay(upstreamFor(target.server).request({ method: 'resources/read', params }, { signal: extra.signal }))) as ReadResourceResult;
+    const result = scopeResult(read, target.server);
+    return gateway.hooks.postRead({ kind: 'resource', server: target.server, name: req.params.uri, result, session });
   });
   server.setRequestHandler(SubscribeRequestSchema, async (req) => {
     if (req.params.uri === STATUS_URI) return {};
-    const owner = resources.owner(req.params.uri);
-    if (!owner) throw new RpcError(ErrorCode.InvalidParams, `Resource not found: ${req.params.uri}`);
-    upstreamFor(owner);
+    const target = resources.resolve(req.params.uri);
+    if (!target) throw new RpcError(ErrorCode.InvalidParams, `Resource not found: ${req.params.uri}`);
+    upstreamFor(target.server);
     if (!subscriptions.has(req.params.uri)) {
       subscriptions.add(req.params.uri);
-      await retainSubscription(gateway, owner, req.params.uri);
+      await retainSubscription(gateway, target.server, target.uri);
     }
     return {};
   });
   server.setRequestHandler(UnsubscribeRequestSchema, async (req) => {
     if (subscriptions.delete(req.params.uri)) {
-      const owner = resources.owner(req.params.uri);
-      if (owner) await releaseSubscription(gateway, owner, req.params.uri);
+      const target = resources.resolve(req.params.uri);
+      if (target) await releaseSubscription(gateway, target.server, target.uri);
     }
     return {};
   });
@@ -105,9 +112,10 @@ export function installPassthrough(
       const params = { ...req.params, ref: { ...ref, name: entry.prompt.name } };
       return relay(upstreamFor(entry.server).request({ method: 'completion/complete', params }, { signal: extra.signal })) as never;
     }
-    const owner = resources.owner(ref.uri);
-    if (!owner) throw new RpcError(ErrorCode.InvalidParams, `Unknown resource template: ${ref.uri}`);
-    return relay(upstreamFor(owner).request({ method: 'completion/complete', params: req.params }, { signal: extra.signal })) as never;
+    const target = resources.resolve(ref.uri);
+    if (!target) throw new RpcError(ErrorCode.InvalidParams, `Unknown resource template: ${ref.uri}`);
+    const params = { ...req.params, ref: { ...ref, uri: target.uri } };
+    return relay(upstreamFor(target.server).request({ method: 'completion/complete', params }, { signal: extra.signal })) as never;
   });
 
   server.setRequestHandler(SetLevelRequestSchema, async (req) => {
@@ -122,7 +130,10 @@ export function installPassthrough(
 
   // Returned so the session unsubscribes when it closes (HTTP mode opens and closes many sessions).
   const unsubscribe = gateway.subscribe((event) => {
-    if (event.type === 'resources') resources.invalidate();
+    if (event.type === 'resources') {
+      resources.invalidate();
+      skills.invalidate();
+    }
     if (event.type !== 'notification' || !resources.visibleServer(event.server)) return;
     const n = event.notification;
     if (n.method === 'notifications/message') {
@@ -131,16 +142,17 @@ export function installPassthrough(
       const logger = params.logger ? `${event.server}/${params.logger}` : event.server;
       void server.notification({ method: n.method, params: { ...n.params, logger } }).catch(() => undefined);
     } else if (n.method === 'notifications/resources/updated') {
-      const uri = (n.params as { uri?: string }).uri;
-      if (uri && subscriptions.has(uri)) void server.notification(n).catch(() => undefined);
+      const own = (n.params as { uri?: string }).uri;
+      const uri = own === undefined ? undefined : scopeUri(event.server, own);
+      if (uri && subscriptions.has(uri)) void server.notification({ method: n.method, params: { ...n.params, uri } }).catch(() => undefined);
     }
   });
   return () => {
     unsubscribe();
     forgetSessionLevel(gateway, session.id);
     for (const uri of subscriptions) {
-      const owner = resources.owner(uri);
-      if (owner) void releaseSubscription(gateway, owner, uri).catch(() => undefined);
+      const target = resources.resolve(uri);
+      if (target) void releaseSubscription(gateway, target.server, target.uri).catch(() => undefined);
     }
     subscriptions.clear();
   };
@@ -157,17 +169,19 @@ function countsOf(gateway: Gateway): Map<string, number> {
 
 async function retainSubscription(gateway: Gateway, owner: string, uri: string): Promise<void> {
   const counts = countsOf(gateway);
-  const n = (counts.get(uri) ?? 0) + 1;
-  counts.set(uri, n);
+  const key = `${owner}\u0000${uri}`;
+  const n = (counts.get(key) ?? 0) + 1;
+  counts.set(key, n);
   const u = gateway.pool.get(owner);
   if (n === 1 && u?.snapshot.capabilities?.resources?.subscribe) await u.request({ method: 'resources/subscribe', params: { uri } });
 }
 
 async function releaseSubscription(gateway: Gateway, owner: string, uri: string): Promise<void> {
   const counts = countsOf(gateway);
-  const n = (counts.get(uri) ?? 1) - 1;
-  if (n > 0) return void counts.set(uri, n);
-  counts.delete(uri);
+  const key = `${owner}\u0000${uri}`;
+  const n = (counts.get(key) ?? 1) - 1;
+  if (n > 0) return void counts.set(key, n);
+  counts.delete(key);
   const u = gateway.pool.get(owner);
   if (u?.state === 'ready' && u.snapshot.capabilities?.resources?.subscribe) await u.request({ method: 'resources/unsubscribe', params: { uri } });
 }

@@ -3,6 +3,7 @@ import type { Resource, ResourceTemplate } from '@modelcontextprotocol/sdk/types
 import { UriTemplate } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
 import type { Gateway } from '../gateway.js';
 import type { SessionInfo } from '../pipeline/types.js';
+import { scopeUri, unscopeUri } from './scoped-uris.js';
 
 export const STATUS_URI = 'gateway://status';
 
@@ -19,6 +20,8 @@ export interface ResourceRouter {
   templates(): ResourceTemplate[];
   // The server that owns a URI (a listed resource, or one matching a template), if visible to this session.
   owner(uri: string): string | undefined;
+  // The server and its own URI for a gateway URI: a scoped one (ui://<server>/…) by its server segment, listed or not.
+  resolve(uri: string): { server: string; uri: string } | undefined;
   visibleServer(server: string): boolean;
   invalidate(): void;
 }
@@ -35,7 +38,9 @@ export function createResourceRouter(gateway: Gateway, session: SessionInfo): Re
     const patterns: Array<[UriTemplate, string]> = [];
     for (const u of gateway.pool.all()) {
       if (!u.listable || !visibleServer(u.name)) continue;
-      for (const r of u.snapshot.resources) {
+      for (const listed of u.snapshot.resources) {
+        const uri = scopeUri(u.name, listed.uri);
+        const r = uri === listed.uri ? listed : { ...listed, uri };
         const first = byUri.get(r.uri);
         if (first !== undefined) {
           warnOnce(gateway, `resource ${r.uri} is offered by both '${first}' and '${u.name}'; '${first}' serves it (first in config order)`);
@@ -44,7 +49,9 @@ export function createResourceRouter(gateway: Gateway, session: SessionInfo): Re
         byUri.set(r.uri, u.name);
         list.push(r);
       }
-      for (const t of u.snapshot.resourceTemplates) {
+      for (const listed of u.snapshot.resourceTemplates) {
+        const uriTemplate = scopeUri(u.name, listed.uriTemplate);
+        const t = uriTemplate === listed.uriTemplate ? listed : { ...listed, uriTemplate };
         templates.push(t);
         try {
           patterns.push([new UriTemplate(t.uriTemplate), u.name]);
@@ -57,10 +64,18 @@ export function createResourceRouter(gateway: Gateway, session: SessionInfo): Re
     return built;
   };
 
-  return {
+  const router: ResourceRouter = {
     list: () => build().list,
     templates: () => build().templates,
+    resolve(uri) {
+      const scoped = unscopeUri(uri);
+      if (scoped) return gateway.pool.get(scoped.server) && visibleServer(scoped.server) ? scoped : undefined;
+      const server = router.owner(uri);
+      return server === undefined ? undefined : { server, uri };
+    },
     owner(uri) {
+      const scoped = unscopeUri(uri);
+      if (scoped) return gateway.pool.get(scoped.server) && visibleServer(scoped.server) ? scoped.server : undefined;
       const b = build();
       const direct = b.byUri.get(uri);
       if (direct) return direct;
@@ -76,6 +91,7 @@ export function createResourceRouter(gateway: Gateway, session: SessionInfo): Re
       built = undefined;
     },
   };
+  return router;
 }
 
 // Every session rebuilds its routes after each change; the same conflict is worth one warning per gateway.

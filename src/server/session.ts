@@ -9,6 +9,7 @@ import {
   type ClientCapabilities,
   type Request,
   type Result,
+  type ServerCapabilities,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { Gateway, SessionPort } from '../gateway.js';
 import type { SessionInfo } from '../pipeline/types.js';
@@ -19,6 +20,8 @@ import { DownstreamStdioTransport } from './stdio-transport.js';
 import { installPassthrough } from './passthrough.js';
 import { RpcError } from './rpc-error.js';
 import { createVisibility, type Visibility } from './visibility.js';
+import { scopedListing, TASKS_CAPABILITY } from './extensions.js';
+import { installTasks } from './tasks.js';
 import { LOOSE_RESULT } from '../upstream/loose-result.js';
 
 const SERVER_DESCRIPTION = 'An MCP gateway: many MCP servers served as one, with search_tools to find their tools';
@@ -50,9 +53,14 @@ export function createSession(gateway: Gateway, options: SessionOptions = {}): D
   const server = new Server(
     { name: 'fast-gateway', title: 'fast-gateway', version: VERSION, description: SERVER_DESCRIPTION },
     // Only the session's group: a group view shows nothing of the servers outside it.
-    { capabilities: gateway.capabilities(), instructions: gateway.instructions(group) },
+    // tasks here only lets the SDK take the tasks/* handlers; what a client is offered is decided at initialize (below).
+    { capabilities: { ...gateway.capabilities(), tasks: TASKS_CAPABILITY }, instructions: gateway.instructions(group) },
   );
   const log = gateway.log.child(`session:${id.slice(0, 8)}`);
+  // Answered at initialize, once the client's own capabilities (the extensions it declares) are known: the SDK reads
+  // them through getCapabilities() (private in its types) right after storing the client's.
+  (server as unknown as { getCapabilities: () => ServerCapabilities }).getCapabilities = () =>
+    gateway.capabilities(group, server.getClientCapabilities() ?? {});
 
   const info: SessionInfo = {
     id,
@@ -91,9 +99,11 @@ export function createSession(gateway: Gateway, options: SessionOptions = {}): D
   server.setRequestHandler(ListToolsRequestSchema, async () => {
     port.lastActive = Date.now();
     await visibility.settled();
-    return { tools: await visibility.listing() };
+    const { listing, byName } = await visibility.tools();
+    return { tools: scopedListing(listing, (name) => (byName.get(name)?.local ? undefined : byName.get(name)?.server)) };
   });
-  installCallHandler(server, gateway, info, visibility, port);
+  const tasks = installTasks(server, gateway);
+  installCallHandler(server, gateway, info, visibility, port, tasks);
   const unsubscribePassthrough = installPassthrough(server, gateway, info, visibility, port, options.mode ?? 'stdio');
 
   server.oninitialized = () => options.onInitialized?.(info.capabilities);
@@ -141,6 +151,7 @@ export function createSession(gateway: Gateway, options: SessionOptions = {}): D
       closed = true;
       unsubscribe();
       unsubscribePassthrough();
+      tasks.close();
       detach();
       await server.close().catch(() => undefined);
     },

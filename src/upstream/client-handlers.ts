@@ -8,6 +8,7 @@ import {
   PromptListChangedNotificationSchema,
   ResourceListChangedNotificationSchema,
   ResourceUpdatedNotificationSchema,
+  TaskStatusNotificationSchema,
   ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { ListKind } from './lists.js';
@@ -24,6 +25,8 @@ export function attachClientHandlers(
   client.setNotificationHandler(ResourceListChangedNotificationSchema, () => refresh('resources'));
   client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => ctx.onNotification(server, n));
   client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => ctx.onNotification(server, n));
+  // Relayed only to the session whose task it is (src/server/tasks.ts).
+  client.setNotificationHandler(TaskStatusNotificationSchema, (n) => ctx.onNotification(server, n));
 
   // Server→client requests are declared only when the downstream client offers them, so the SDK's capability checks hold.
   const caps = ctx.clientCapabilities();
