@@ -69,6 +69,7 @@ export function normalizeConfig(
       allow: entry.allow ?? [],
       deny: entry.deny ?? [],
       ...(entry.description !== undefined && { description: entry.description }),
+      ...(entry.tokenBudget !== undefined && { tokenBudget: entry.tokenBudget }),
     });
   }
 
@@ -96,6 +97,7 @@ export function normalizeConfig(
       statusTool: rawSettings.statusTool ?? false,
       maxNameLength: rawSettings.maxNameLength ?? DEFAULT_MAX_NAME_LENGTH,
       ...(rawSettings.instructions !== undefined && { instructions: rawSettings.instructions }),
+      ...(rawSettings.tokenBudget !== undefined && { tokenBudget: rawSettings.tokenBudget }),
     },
   };
   return { config, problems };

@@ -43,6 +43,8 @@ export const GroupEntrySchema = z.strictObject({
   allow: globList.optional(),
   deny: globList.optional(),
   description: z.string().optional(),
+  // The most tokens this group's tools/list may cost (`gw tokens --check` fails above it).
+  tokenBudget: z.number().int().positive().optional(),
 });
 export type GroupEntry = z.input<typeof GroupEntrySchema>;
 
@@ -74,6 +76,8 @@ export const SettingsSchema = z.strictObject({
   statusTool: z.boolean().optional(),
   // The longest exposed tool or prompt name (default 48: room for a client's own prefix; see catalog/names.ts).
   maxNameLength: z.number().int().min(16).max(64).optional(),
+  // The most tokens the gateway's tools/list may cost (`gw tokens --check` fails above it).
+  tokenBudget: z.number().int().positive().optional(),
 });
 
 export const GatewayFileSchema = z.strictObject({
@@ -124,6 +128,7 @@ export interface GroupConfig {
   allow: string[];
   deny: string[];
   description?: string;
+  tokenBudget?: number;
 }
 
 export interface PluginConfig {
@@ -145,6 +150,7 @@ export interface Settings {
   // Serve the gateway_status tool (off by default: it is for humans debugging, not for models).
   statusTool: boolean;
   maxNameLength: number;
+  tokenBudget?: number;
 }
 
 // The normalised configuration every runtime module receives.

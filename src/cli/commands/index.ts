@@ -17,6 +17,7 @@ import { registerStatus } from './status.js';
 import { registerToken } from './token.js';
 import { registerLog } from './log.js';
 import { registerPin } from './pin.js';
+import { registerTokens } from './tokens.js';
 
 export function registerCommands(cli: CAC): void {
   registerServe(cli);
@@ -38,4 +39,5 @@ export function registerCommands(cli: CAC): void {
   registerToken(cli);
   registerLog(cli);
   registerPin(cli);
+  registerTokens(cli);
 }
