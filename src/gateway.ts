@@ -190,7 +190,13 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
     },
     catalog() {
       catalog ??= buildCatalog(
-        pool.all().map((u) => ({ server: u.name, snapshot: u.snapshot, listable: u.listable, prefix: u.config.prefix })),
+        pool.all().map((u) => ({
+          server: u.name,
+          snapshot: u.snapshot,
+          listable: u.listable,
+          prefix: u.config.prefix,
+          overrides: config.servers.find((s) => s.name === u.name)?.tools,
+        })),
         locals,
         config.settings.separator,
         config.settings.maxNameLength,
@@ -199,7 +205,7 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
         if (noted.has(warning)) continue;
         noted.add(warning);
         // A collision changes a name a user may rely on; a cleaned or shortened name is routine.
-        if (warning.includes('collides')) log.warn(warning);
+        if (warning.includes('collides') || warning.startsWith('mcpServers.')) log.warn(warning);
         else log.info(warning);
       }
       return catalog;

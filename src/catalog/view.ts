@@ -57,9 +57,10 @@ export function toSearchDoc(t: ToolEntry, serverDescriptions: Map<string, string
     name: t.name,
     server: t.server,
     tool: t.tool.name,
-    ...(t.tool.title !== undefined && { title: t.tool.title }),
-    ...(t.tool.description !== undefined && { description: t.tool.description }),
-    inputSchema: t.tool.inputSchema,
+    // The definition clients see: gateway.json overrides (description, hidden parameters) included.
+    ...(t.exposed.title !== undefined && { title: t.exposed.title }),
+    ...(t.exposed.description !== undefined && { description: t.exposed.description }),
+    inputSchema: t.exposed.inputSchema,
     ...(desc !== undefined && { serverDescription: desc }),
   };
 }

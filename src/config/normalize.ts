@@ -120,6 +120,7 @@ function toServer(name: string, e: ServerEntry, dir: string, at: string[], probl
     maxTimeout: Math.max(e.maxTimeout ?? DEFAULT_MAX_TIMEOUT_MS, e.timeout ?? 0),
     lazy: e.lazy ?? false,
     prefix: e.prefix ?? true,
+    tools: new Map(Object.entries(e.tools ?? {})),
     idleTimeout: e.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS,
     ...(e.description !== undefined && { description: e.description }),
     ...(e.maxInFlight !== undefined && { maxInFlight: e.maxInFlight }),

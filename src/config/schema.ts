@@ -11,6 +11,27 @@ const globList = z.array(z.string().min(1, 'a glob must not be empty'));
 const stringMap = z.record(z.string(), z.string());
 const millis = z.number().int().positive();
 
+export const EXPOSED_NAME_RE = /^[A-Za-z0-9_-]{1,64}$/;
+
+// What a person changes about one upstream tool before clients see it.
+export const ToolOverrideSchema = z.strictObject({
+  name: z.string().regex(EXPOSED_NAME_RE, 'must be 1-64 characters from A-Z a-z 0-9 _ -').optional(),
+  description: z.string().optional(),
+  appendDescription: z.string().optional(),
+  hide: z.array(z.string().min(1, 'a parameter name must not be empty')).optional(),
+  defaults: z.record(z.string(), z.unknown()).optional(),
+  annotations: z
+    .strictObject({
+      title: z.string().optional(),
+      readOnlyHint: z.boolean().optional(),
+      destructiveHint: z.boolean().optional(),
+      idempotentHint: z.boolean().optional(),
+      openWorldHint: z.boolean().optional(),
+    })
+    .optional(),
+});
+export type ToolOverride = z.infer<typeof ToolOverrideSchema>;
+
 // One upstream as written: the mcpServers shape of Claude Desktop / Cursor / VS Code / Claude Code, plus our keys.
 export const ServerEntrySchema = z.strictObject({
   command: z.string().min(1).optional(),
@@ -35,6 +56,8 @@ export const ServerEntrySchema = z.strictObject({
   description: z.string().optional(),
   maxInFlight: z.number().int().positive().optional(),
   prefix: z.boolean().optional(),
+  // Per-tool overrides, keyed by the upstream's own tool name.
+  tools: z.record(z.string(), ToolOverrideSchema).optional(),
 });
 export type ServerEntry = z.infer<typeof ServerEntrySchema>;
 
@@ -102,6 +125,8 @@ interface ServerCommon {
   maxInFlight?: number;
   // False: tools and prompts keep their own names (collisions with other servers are still resolved).
   prefix: boolean;
+  // Per-tool overrides by the upstream's own tool name.
+  tools: Map<string, ToolOverride>;
 }
 
 export interface StdioServerConfig extends ServerCommon {

@@ -10,6 +10,8 @@ import type { SessionInfo, ToolCallContext } from '../pipeline/types.js';
 import { messageOf } from '../errors.js';
 import { RpcError } from './rpc-error.js';
 import { argumentCheckFor } from './validate-arguments.js';
+import { prepareArguments } from '../catalog/overrides.js';
+import { toolSignature } from '../catalog/signature.js';
 import type { Visibility } from './visibility.js';
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -37,6 +39,17 @@ export function installCallHandler(server: Server, gateway: Gateway, session: Se
   const callTool = async (name: string, args: Record<string, unknown>, signal: AbortSignal, extra: Extra | undefined) => {
     const entry = await visibility.lookupOrWait(name, signal);
     if (!entry) return unknownToolResult(name, downServerFor(name, gateway, visibility));
+    if (entry.override) {
+      // Checked against what the client was shown (hidden parameters gone, defaulted ones optional), then completed.
+      const prepared = prepareArguments(entry.override, args);
+      if (prepared.refused !== undefined) {
+        const why = `'${prepared.refused}' is not a parameter of this tool (gateway.json hides it)`;
+        throw new RpcError(ErrorCode.InvalidParams, `Invalid arguments for tool '${entry.name}': ${why}. Call it as ${toolSignature(entry.name, entry.exposed.inputSchema)}.`);
+      }
+      const invalid = checkArguments(entry.name, entry.exposed, args);
+      if (invalid) throw new RpcError(ErrorCode.InvalidParams, invalid.message, invalid.data);
+      return callUpstream(entry, prepared.args, signal, extra);
+    }
     const invalid = checkArguments(entry.name, entry.tool, args);
     if (invalid) throw new RpcError(ErrorCode.InvalidParams, invalid.message, invalid.data);
     if (entry.local) return runLocal(entry, args, signal);

@@ -18,6 +18,7 @@ import { registerToken } from './token.js';
 import { registerLog } from './log.js';
 import { registerPin } from './pin.js';
 import { registerTokens } from './tokens.js';
+import { registerOverride } from './override.js';
 
 export function registerCommands(cli: CAC): void {
   registerServe(cli);
@@ -40,4 +41,5 @@ export function registerCommands(cli: CAC): void {
   registerLog(cli);
   registerPin(cli);
   registerTokens(cli);
+  registerOverride(cli);
 }
