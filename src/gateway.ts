@@ -7,10 +7,10 @@ import {
   type Result,
   type ServerCapabilities,
 } from '@modelcontextprotocol/sdk/types.js';
-import { buildCatalog, type Catalog, type LocalTool } from './catalog/catalog.js';
+import { buildCatalog, type Catalog, type CatalogSource, type LocalTool } from './catalog/catalog.js';
 import { createPolicy } from './catalog/rules.js';
 import { createView, type View } from './catalog/view.js';
-import type { GatewayConfig } from './config/schema.js';
+import type { GatewayConfig, ServerConfig } from './config/schema.js';
 import { GatewayError, messageOf } from './errors.js';
 import { createLogger, type Logger } from './log.js';
 import { createHookHost, type HookHost } from './pipeline/host.js';
@@ -195,7 +195,7 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
           snapshot: u.snapshot,
           listable: u.listable,
           prefix: u.config.prefix,
-          overrides: config.servers.find((s) => s.name === u.name)?.tools,
+          ...serverPolicy(config.servers.find((s) => s.name === u.name)),
         })),
         locals,
         config.settings.separator,
@@ -306,5 +306,20 @@ function gatewayCapabilities(): ServerCapabilities {
     resources: { listChanged: true, subscribe: true },
     completions: {},
     logging: {},
+  };
+}
+
+// What a server's gateway.json entry changes about its tools: overrides and client hints (the description, when
+// written, is the phrase a client's own search matches unless searchHint says otherwise).
+function serverPolicy(server: ServerConfig | undefined): Pick<CatalogSource, 'overrides' | 'hints'> {
+  if (!server) return {};
+  // A long description is no search phrase.
+  const searchHint = server.searchHint ?? (server.description !== undefined && server.description.length <= 80 ? server.description : undefined);
+  return {
+    overrides: server.tools,
+    hints: {
+      ...(searchHint !== undefined && searchHint !== '' && { searchHint }),
+      ...(server.maxResultChars !== undefined && { maxResultChars: server.maxResultChars }),
+    },
   };
 }

@@ -4,6 +4,7 @@ import type { UpstreamSnapshot } from '../upstream/lists.js';
 import { DEFAULT_MAX_NAME_LENGTH, type ToolOverride } from '../config/schema.js';
 import { assignNames, type NameRequest } from './names.js';
 import { applyOverride, type AppliedOverride } from './overrides.js';
+import { withHints } from './client-hints.js';
 
 // A tool served by the gateway itself (meta-tools, plugin tools).
 export interface LocalTool {
@@ -29,6 +30,8 @@ export interface ToolEntry {
   local?: LocalTool;
   // Present when gateway.json overrides this tool: hidden parameters and defaults for the call path.
   override?: AppliedOverride;
+  // Results are cut to this many characters (maxResultChars of the tool or its server).
+  maxResultChars?: number;
 }
 
 export interface PromptEntry {
@@ -47,6 +50,8 @@ export interface CatalogSource {
   prefix?: boolean;
   // Per-tool overrides by the upstream's tool name, applied here once so listing, search and describe all see them.
   overrides?: ReadonlyMap<string, ToolOverride>;
+  // Server-wide client hints (a tool's override wins).
+  hints?: { searchHint?: string; maxResultChars?: number };
 }
 
 export interface Catalog {
@@ -67,16 +72,31 @@ export function buildCatalog(
   maxNameLength = DEFAULT_MAX_NAME_LENGTH,
 ): Catalog {
   const reserved = new Set(locals.map((l) => l.definition.name));
-  const toolReqs: Array<NameRequest & { tool: Tool; listable: boolean; shown: Tool; applied?: AppliedOverride }> = [];
+  const toolReqs: Array<NameRequest & { tool: Tool; listable: boolean; shown: Tool; applied?: AppliedOverride; maxResultChars?: number }> = [];
   const promptReqs: Array<NameRequest & { prompt: Prompt; listable: boolean }> = [];
   const overrideWarnings: string[] = [];
-  for (const { server, snapshot, listable, prefix, overrides } of sources) {
+  for (const { server, snapshot, listable, prefix, overrides, hints } of sources) {
     for (const tool of snapshot.tools) {
       const o = overrides?.get(tool.name);
       const applied = o ? applyOverride(server, tool, o) : undefined;
       if (applied) overrideWarnings.push(...applied.warnings);
-      const shown = applied?.tool ?? tool;
-      toolReqs.push({ server, original: shown.name, tool, listable, prefix: prefix !== false, shown, ...(applied && { applied: applied.applied }) });
+      const searchHint = o?.searchHint ?? hints?.searchHint;
+      const maxResultChars = o?.maxResultChars ?? hints?.maxResultChars;
+      const shown = withHints(applied?.tool ?? tool, {
+        ...(o?.alwaysLoad !== undefined && { alwaysLoad: o.alwaysLoad }),
+        ...(searchHint !== undefined && { searchHint }),
+        ...(maxResultChars !== undefined && { maxResultChars }),
+      });
+      toolReqs.push({
+        server,
+        original: shown.name,
+        tool,
+        listable,
+        prefix: prefix !== false,
+        shown,
+        ...(applied && { applied: applied.applied }),
+        ...(maxResultChars !== undefined && { maxResultChars }),
+      });
     }
     // Unknown names are reported once the server has listed its tools (a typo, or a tool the server dropped).
     if (overrides && snapshot.tools.length > 0) {
@@ -101,7 +121,14 @@ export function buildCatalog(
     const req = toolReqs[i] as (typeof toolReqs)[number];
     if (!req.listable) return;
     const exposed = item.name === req.shown.name ? req.shown : { ...req.shown, name: item.name };
-    tools.push({ name: item.name, server: req.server, tool: req.tool, exposed, ...(req.applied && { override: req.applied }) });
+    tools.push({
+      name: item.name,
+      server: req.server,
+      tool: req.tool,
+      exposed,
+      ...(req.applied && { override: req.applied }),
+      ...(req.maxResultChars !== undefined && { maxResultChars: req.maxResultChars }),
+    });
   });
   const prompts: PromptEntry[] = [];
   promptNames.items.forEach((item, i) => {

@@ -121,6 +121,8 @@ function toServer(name: string, e: ServerEntry, dir: string, at: string[], probl
     lazy: e.lazy ?? false,
     prefix: e.prefix ?? true,
     tools: new Map(Object.entries(e.tools ?? {})),
+    ...(e.searchHint !== undefined && { searchHint: e.searchHint }),
+    ...(e.maxResultChars !== undefined && { maxResultChars: e.maxResultChars }),
     idleTimeout: e.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS,
     ...(e.description !== undefined && { description: e.description }),
     ...(e.maxInFlight !== undefined && { maxInFlight: e.maxInFlight }),

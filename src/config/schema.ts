@@ -20,6 +20,10 @@ export const ToolOverrideSchema = z.strictObject({
   appendDescription: z.string().optional(),
   hide: z.array(z.string().min(1, 'a parameter name must not be empty')).optional(),
   defaults: z.record(z.string(), z.unknown()).optional(),
+  // Client hints (_meta): keep loaded when the client defers tools, a phrase its search matches, a result size limit.
+  alwaysLoad: z.boolean().optional(),
+  searchHint: z.string().max(200).optional(),
+  maxResultChars: z.number().int().positive().optional(),
   annotations: z
     .strictObject({
       title: z.string().optional(),
@@ -58,6 +62,9 @@ export const ServerEntrySchema = z.strictObject({
   prefix: z.boolean().optional(),
   // Per-tool overrides, keyed by the upstream's own tool name.
   tools: z.record(z.string(), ToolOverrideSchema).optional(),
+  // Client hints for every tool of the server (a tool's own override wins).
+  searchHint: z.string().max(200).optional(),
+  maxResultChars: z.number().int().positive().optional(),
 });
 export type ServerEntry = z.infer<typeof ServerEntrySchema>;
 
@@ -127,6 +134,8 @@ interface ServerCommon {
   prefix: boolean;
   // Per-tool overrides by the upstream's own tool name.
   tools: Map<string, ToolOverride>;
+  searchHint?: string;
+  maxResultChars?: number;
 }
 
 export interface StdioServerConfig extends ServerCommon {

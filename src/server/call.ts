@@ -11,6 +11,7 @@ import { messageOf } from '../errors.js';
 import { RpcError } from './rpc-error.js';
 import { argumentCheckFor } from './validate-arguments.js';
 import { prepareArguments } from '../catalog/overrides.js';
+import { truncateResult } from '../catalog/client-hints.js';
 import { toolSignature } from '../catalog/signature.js';
 import type { Visibility } from './visibility.js';
 
@@ -94,8 +95,9 @@ export function installCallHandler(server: Server, gateway: Gateway, session: Se
       }
     };
     const hooks = gateway.hooks;
-    if (!hooks.hasCallHooks) return invoke({ arguments: args });
-    return governed(entry, args, signal, invoke);
+    const result = hooks.hasCallHooks ? governed(entry, args, signal, invoke) : invoke({ arguments: args });
+    const limit = entry.maxResultChars;
+    return limit === undefined ? result : result.then((r) => truncateResult(r, limit));
   };
 
   // Hooks judge the upstream's live definition: while an upstream still lists from the cache, wait for it first.
