@@ -215,7 +215,12 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
       let view = views.get(key);
       if (!view) {
         const descriptions = new Map(config.servers.flatMap((s) => (s.description ? [[s.name, s.description] as const] : [])));
-        view = createView(gateway.catalog(), createPolicy(config, group), group, descriptions);
+        const consolidate = group !== undefined && config.groups.get(group)?.consolidate === true;
+        view = createView(gateway.catalog(), createPolicy(config, group), group, descriptions, { consolidate, separator: config.settings.separator });
+        for (const warning of view.warnings.filter((w) => !noted.has(w))) {
+          noted.add(warning);
+          log.warn(warning);
+        }
         views.set(key, view);
       }
       return view;

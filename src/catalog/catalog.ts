@@ -32,6 +32,8 @@ export interface ToolEntry {
   override?: AppliedOverride;
   // Results are cut to this many characters (maxResultChars of the tool or its server).
   maxResultChars?: number;
+  // A consolidated tool ("consolidate": true): the member entry of each server, chosen by the call's `target`.
+  members?: ReadonlyMap<string, ToolEntry>;
 }
 
 export interface PromptEntry {

@@ -75,6 +75,8 @@ export const GroupEntrySchema = z.strictObject({
   description: z.string().optional(),
   // The most tokens this group's tools/list may cost (`gw tokens --check` fails above it).
   tokenBudget: z.number().int().positive().optional(),
+  // List tools with the same name and schema on several member servers once, with a required `target` argument.
+  consolidate: z.boolean().optional(),
 });
 export type GroupEntry = z.input<typeof GroupEntrySchema>;
 
@@ -163,6 +165,7 @@ export interface GroupConfig {
   deny: string[];
   description?: string;
   tokenBudget?: number;
+  consolidate: boolean;
 }
 
 export interface PluginConfig {

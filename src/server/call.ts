@@ -12,6 +12,7 @@ import { RpcError } from './rpc-error.js';
 import { argumentCheckFor } from './validate-arguments.js';
 import { prepareArguments } from '../catalog/overrides.js';
 import { truncateResult } from '../catalog/client-hints.js';
+import { TARGET_PARAM } from '../catalog/consolidate.js';
 import { toolSignature } from '../catalog/signature.js';
 import type { Visibility } from './visibility.js';
 
@@ -37,9 +38,10 @@ function downServerFor(name: string, gateway: Gateway, visibility: Visibility): 
 export function installCallHandler(server: Server, gateway: Gateway, session: SessionInfo, visibility: Visibility, port: SessionPort): void {
   const checkArguments = argumentCheckFor(gateway);
   // Invalid arguments throw an RpcError (-32602) that names the field and shows the tool's signature.
-  const callTool = async (name: string, args: Record<string, unknown>, signal: AbortSignal, extra: Extra | undefined) => {
-    const entry = await visibility.lookupOrWait(name, signal);
-    if (!entry) return unknownToolResult(name, downServerFor(name, gateway, visibility));
+  const callTool = async (name: string, rawArgs: Record<string, unknown>, signal: AbortSignal, extra: Extra | undefined) => {
+    const found = await visibility.lookupOrWait(name, signal);
+    if (!found) return unknownToolResult(name, downServerFor(name, gateway, visibility));
+    const { entry, args } = found.members ? routeByTarget(found, rawArgs) : { entry: found, args: rawArgs };
     if (entry.override) {
       // Checked against what the client was shown (hidden parameters gone, defaulted ones optional), then completed.
       const prepared = prepareArguments(entry.override, args);
@@ -55,6 +57,16 @@ export function installCallHandler(server: Server, gateway: Gateway, session: Se
     if (invalid) throw new RpcError(ErrorCode.InvalidParams, invalid.message, invalid.data);
     if (entry.local) return runLocal(entry, args, signal);
     return callUpstream(entry, args, signal, extra);
+  };
+
+  // A consolidated tool: checked against its own schema (target is an enum of its servers), then the member's call.
+  const routeByTarget = (entry: ToolEntry, args: Record<string, unknown>): { entry: ToolEntry; args: Record<string, unknown> } => {
+    const invalid = checkArguments(entry.name, entry.exposed, args);
+    if (invalid) throw new RpcError(ErrorCode.InvalidParams, invalid.message, invalid.data);
+    const { [TARGET_PARAM]: target, ...rest } = args;
+    const member = typeof target === 'string' ? entry.members?.get(target) : undefined;
+    if (!member) throw new RpcError(ErrorCode.InvalidParams, `Invalid arguments for tool '${entry.name}': '${TARGET_PARAM}' must be one of ${[...(entry.members?.keys() ?? [])].join(', ')}.`);
+    return { entry: member, args: rest };
   };
 
   const runLocal = async (entry: ToolEntry, args: Record<string, unknown>, signal: AbortSignal): Promise<CallToolResult> => {
