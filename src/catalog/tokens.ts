@@ -21,8 +21,8 @@ export interface ListingTokens {
 let loading: Promise<CountTokens> | undefined;
 
 // o200k_base is the encoding of OpenAI's current models; only its rank file is imported (the package ships it, no
-// download). Claude's tokenizer is not published for its current models: o200k_base is within about 10-20% of it on
-// JSON and English text, so budgets set with it keep their margin. Imported on first use: gw serve never loads it.
+// download). Anthropic publishes no tokenizer for its current models, so for Claude these counts are an estimate of
+// the same order, fit for comparing listings and for budgets with a margin. Imported on first use: gw serve never loads it.
 export function loadTokenizer(): Promise<CountTokens> {
   loading ??= (async () => {
     const [{ Tiktoken }, ranks] = await Promise.all([import('js-tiktoken/lite'), import('js-tiktoken/ranks/o200k_base')]);

@@ -44,7 +44,7 @@ export function registerTokens(cli: CAC): void {
           return;
         }
         for (const scope of scopes) printScope(scope, config.settings.tools);
-        print(`counted with ${TOKENIZER_NAME}; other models' tokenizers differ by about 10-20%`);
+        print(`counted with ${TOKENIZER_NAME}; other models' tokenizers count differently: treat these as estimates`);
       } finally {
         await run.close();
       }
