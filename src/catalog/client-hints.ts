@@ -15,7 +15,14 @@ export const HINT_KEYS = {
   alwaysLoad: 'anthropic/alwaysLoad',
   searchHint: 'anthropic/searchHint',
   maxResultSizeChars: 'anthropic/maxResultSizeChars',
+  permissionDisplay: 'anthropic/permissionDisplay',
 } as const;
+
+// The _meta of a permission prompt (an elicitation asking to approve a call): how the client may title and describe it.
+export function permissionDisplayMeta(displayName: string, description: string | undefined): Record<string, unknown> {
+  const firstLine = description?.split('\n').find((l) => l.trim() !== '')?.trim();
+  return { [HINT_KEYS.permissionDisplay]: { displayName, ...(firstLine && { description: firstLine.slice(0, 200) }) } };
+}
 
 // The definition with the hints set in _meta; upstream _meta is kept except where policy says otherwise.
 export function withHints(tool: Tool, hints: ToolPolicyHints): Tool {
