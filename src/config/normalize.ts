@@ -70,7 +70,7 @@ export function normalizeConfig(
       deny: entry.deny ?? [],
       ...(entry.description !== undefined && { description: entry.description }),
       ...(entry.tokenBudget !== undefined && { tokenBudget: entry.tokenBudget }),
-      consolidate: entry.consolidate ?? false,
+      ...(entry.consolidate === true && { consolidate: true }),
     });
   }
 

@@ -135,7 +135,7 @@ interface ServerCommon {
   // False: tools and prompts keep their own names (collisions with other servers are still resolved).
   prefix: boolean;
   // Per-tool overrides by the upstream's own tool name.
-  tools: Map<string, ToolOverride>;
+  tools?: Map<string, ToolOverride>;
   searchHint?: string;
   maxResultChars?: number;
 }
@@ -165,7 +165,7 @@ export interface GroupConfig {
   deny: string[];
   description?: string;
   tokenBudget?: number;
-  consolidate: boolean;
+  consolidate?: boolean;
 }
 
 export interface PluginConfig {
