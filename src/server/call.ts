@@ -59,6 +59,13 @@ export function installCallHandler(server: Server, gateway: Gateway, session: Se
     return callUpstream(entry, args, signal, extra);
   };
 
+  // The catalog's current entry for a member of one of this view's consolidated tools.
+  const memberOf = (name: string): ToolEntry | undefined => {
+    const view = visibility.view();
+    const isMember = view.tools.some((t) => t.members && [...t.members.values()].some((m) => m.name === name));
+    return isMember ? view.catalog.toolsByName.get(name) : undefined;
+  };
+
   // A consolidated tool: checked against its own schema (target is an enum of its servers), then the member's call.
   const routeByTarget = (entry: ToolEntry, args: Record<string, unknown>): { entry: ToolEntry; args: Record<string, unknown> } => {
     const invalid = checkArguments(entry.name, entry.exposed, args);
@@ -124,7 +131,8 @@ export function installCallHandler(server: Server, gateway: Gateway, session: Se
     if (upstream && !upstream.fresh) {
       await upstream.ready(upstream.config.timeout, signal).catch(() => undefined);
       await new Promise((resolve) => setImmediate(resolve));
-      const current = await visibility.lookup(entry.name);
+      // A member of a consolidated tool is not listed under its own name; its refreshed entry is the catalog's.
+      const current = (await visibility.lookup(entry.name)) ?? memberOf(entry.name);
       if (!current) return unknownToolResult(entry.name);
       entry = current;
     }
