@@ -7,10 +7,10 @@ import {
   type Result,
   type ServerCapabilities,
 } from '@modelcontextprotocol/sdk/types.js';
-import { buildCatalog, type Catalog, type LocalTool } from './catalog/catalog.js';
+import { buildCatalog, type Catalog, type CatalogSource, type LocalTool } from './catalog/catalog.js';
 import { createPolicy } from './catalog/rules.js';
 import { createView, type View } from './catalog/view.js';
-import type { GatewayConfig } from './config/schema.js';
+import type { GatewayConfig, ServerConfig } from './config/schema.js';
 import { GatewayError, messageOf } from './errors.js';
 import { createLogger, type Logger } from './log.js';
 import { createHookHost, type HookHost } from './pipeline/host.js';
@@ -192,7 +192,13 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
     },
     catalog() {
       catalog ??= buildCatalog(
-        pool.all().map((u) => ({ server: u.name, snapshot: u.snapshot, listable: u.listable, prefix: u.config.prefix })),
+        pool.all().map((u) => ({
+          server: u.name,
+          snapshot: u.snapshot,
+          listable: u.listable,
+          prefix: u.config.prefix,
+          ...serverPolicy(config.servers.find((s) => s.name === u.name)),
+        })),
         locals,
         config.settings.separator,
         config.settings.maxNameLength,
@@ -201,7 +207,7 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
         if (noted.has(warning)) continue;
         noted.add(warning);
         // A collision changes a name a user may rely on; a cleaned or shortened name is routine.
-        if (warning.includes('collides')) log.warn(warning);
+        if (warning.includes('collides') || warning.startsWith('mcpServers.')) log.warn(warning);
         else log.info(warning);
       }
       return catalog;
@@ -211,7 +217,12 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
       let view = views.get(key);
       if (!view) {
         const descriptions = new Map(config.servers.flatMap((s) => (s.description ? [[s.name, s.description] as const] : [])));
-        view = createView(gateway.catalog(), createPolicy(config, group), group, descriptions);
+        const consolidate = group !== undefined && config.groups.get(group)?.consolidate === true;
+        view = createView(gateway.catalog(), createPolicy(config, group), group, descriptions, { consolidate, separator: config.settings.separator });
+        for (const warning of view.warnings.filter((w) => !noted.has(w))) {
+          noted.add(warning);
+          log.warn(warning);
+        }
         views.set(key, view);
       }
       return view;
@@ -308,5 +319,20 @@ function gatewayCapabilities(): ServerCapabilities {
     resources: { listChanged: true, subscribe: true },
     completions: {},
     logging: {},
+  };
+}
+
+// What a server's gateway.json entry changes about its tools: overrides and client hints (the description, when
+// written, is the phrase a client's own search matches unless searchHint says otherwise).
+function serverPolicy(server: ServerConfig | undefined): Pick<CatalogSource, 'overrides' | 'hints'> {
+  if (!server) return {};
+  // A long description is no search phrase.
+  const searchHint = server.searchHint ?? (server.description !== undefined && server.description.length <= 80 ? server.description : undefined);
+  return {
+    overrides: server.tools,
+    hints: {
+      ...(searchHint !== undefined && searchHint !== '' && { searchHint }),
+      ...(server.maxResultChars !== undefined && { maxResultChars: server.maxResultChars }),
+    },
   };
 }

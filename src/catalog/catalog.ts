@@ -1,8 +1,10 @@
 // The merged catalog: every upstream's tools and prompts under exposed names, routed by map, rebuilt when anything changes.
 import type { Prompt, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { UpstreamSnapshot } from '../upstream/lists.js';
-import { DEFAULT_MAX_NAME_LENGTH } from '../config/schema.js';
+import { DEFAULT_MAX_NAME_LENGTH, type ToolOverride } from '../config/schema.js';
 import { assignNames, type NameRequest } from './names.js';
+import { applyOverride, type AppliedOverride } from './overrides.js';
+import { withHints } from './client-hints.js';
 
 // A tool served by the gateway itself (meta-tools, plugin tools).
 export interface LocalTool {
@@ -23,9 +25,15 @@ export interface ToolEntry {
   server: string;
   // The upstream's own definition (original name).
   tool: Tool;
-  // What the client sees: the same definition under the exposed name.
+  // What the client sees: the same definition (overridden, if gateway.json says so) under the exposed name.
   exposed: Tool;
   local?: LocalTool;
+  // Present when gateway.json overrides this tool: hidden parameters and defaults for the call path.
+  override?: AppliedOverride;
+  // Results are cut to this many characters (maxResultChars of the tool or its server).
+  maxResultChars?: number;
+  // A consolidated tool ("consolidate": true): the member entry of each server, chosen by the call's `target`.
+  members?: ReadonlyMap<string, ToolEntry>;
 }
 
 export interface PromptEntry {
@@ -42,6 +50,10 @@ export interface CatalogSource {
   listable: boolean;
   // False: items keep their own names, without `<server><separator>`.
   prefix?: boolean;
+  // Per-tool overrides by the upstream's tool name, applied here once so listing, search and describe all see them.
+  overrides?: ReadonlyMap<string, ToolOverride>;
+  // Server-wide client hints (a tool's override wins).
+  hints?: { searchHint?: string; maxResultChars?: number };
 }
 
 export interface Catalog {
@@ -62,10 +74,39 @@ export function buildCatalog(
   maxNameLength = DEFAULT_MAX_NAME_LENGTH,
 ): Catalog {
   const reserved = new Set(locals.map((l) => l.definition.name));
-  const toolReqs: Array<NameRequest & { tool: Tool; listable: boolean }> = [];
+  const toolReqs: Array<NameRequest & { tool: Tool; listable: boolean; shown: Tool; applied?: AppliedOverride; maxResultChars?: number }> = [];
   const promptReqs: Array<NameRequest & { prompt: Prompt; listable: boolean }> = [];
-  for (const { server, snapshot, listable, prefix } of sources) {
-    for (const tool of snapshot.tools) toolReqs.push({ server, original: tool.name, tool, listable, prefix: prefix !== false });
+  const overrideWarnings: string[] = [];
+  for (const { server, snapshot, listable, prefix, overrides, hints } of sources) {
+    for (const tool of snapshot.tools) {
+      const o = overrides?.get(tool.name);
+      const applied = o ? applyOverride(server, tool, o) : undefined;
+      if (applied) overrideWarnings.push(...applied.warnings);
+      const searchHint = o?.searchHint ?? hints?.searchHint;
+      const maxResultChars = o?.maxResultChars ?? hints?.maxResultChars;
+      const shown = withHints(applied?.tool ?? tool, {
+        ...(o?.alwaysLoad !== undefined && { alwaysLoad: o.alwaysLoad }),
+        ...(searchHint !== undefined && { searchHint }),
+        ...(maxResultChars !== undefined && { maxResultChars }),
+      });
+      toolReqs.push({
+        server,
+        original: shown.name,
+        tool,
+        listable,
+        prefix: prefix !== false,
+        shown,
+        ...(applied && { applied: applied.applied }),
+        ...(maxResultChars !== undefined && { maxResultChars }),
+      });
+    }
+    // Unknown names are reported once the server has listed its tools (a typo, or a tool the server dropped).
+    if (overrides && snapshot.tools.length > 0) {
+      const known = new Set(snapshot.tools.map((t) => t.name));
+      for (const name of overrides.keys()) {
+        if (!known.has(name)) overrideWarnings.push(`mcpServers.${server}.tools: '${name}' is not a tool of server '${server}' (its tools: ${[...known].slice(0, 8).join(', ')}${known.size > 8 ? ', …' : ''})`);
+      }
+    }
     for (const prompt of snapshot.prompts) promptReqs.push({ server, original: prompt.name, prompt, listable, prefix: prefix !== false });
   }
   const toolNames = assignNames(toolReqs, separator, reserved, maxNameLength);
@@ -81,8 +122,15 @@ export function buildCatalog(
   toolNames.items.forEach((item, i) => {
     const req = toolReqs[i] as (typeof toolReqs)[number];
     if (!req.listable) return;
-    const exposed = item.name === req.tool.name ? req.tool : { ...req.tool, name: item.name };
-    tools.push({ name: item.name, server: req.server, tool: req.tool, exposed });
+    const exposed = item.name === req.shown.name ? req.shown : { ...req.shown, name: item.name };
+    tools.push({
+      name: item.name,
+      server: req.server,
+      tool: req.tool,
+      exposed,
+      ...(req.applied && { override: req.applied }),
+      ...(req.maxResultChars !== undefined && { maxResultChars: req.maxResultChars }),
+    });
   });
   const prompts: PromptEntry[] = [];
   promptNames.items.forEach((item, i) => {
@@ -96,6 +144,6 @@ export function buildCatalog(
     toolsByName: new Map(tools.map((t) => [t.name, t])),
     prompts,
     promptsByName: new Map(prompts.map((p) => [p.name, p])),
-    warnings: [...toolNames.warnings, ...promptNames.warnings],
+    warnings: [...overrideWarnings, ...toolNames.warnings, ...promptNames.warnings],
   };
 }

@@ -2,11 +2,14 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Catalog, PromptEntry, ToolEntry } from './catalog.js';
 import type { AccessPolicy } from './rules.js';
+import { consolidateTools } from './consolidate.js';
 import { createSearchIndex, type SearchDoc, type SearchIndex } from './search/index.js';
 
 export interface View {
   readonly catalog: Catalog;
   readonly group: string | undefined;
+  // Notes about this view (tools consolidation left per server).
+  readonly warnings: string[];
   // Permitted upstream and plugin tools (meta-tools excluded), config order.
   readonly tools: ToolEntry[];
   readonly byName: Map<string, ToolEntry>;
@@ -18,14 +21,29 @@ export interface View {
   hasServer(server: string): boolean;
 }
 
-export function createView(catalog: Catalog, policy: AccessPolicy, group: string | undefined, serverDescriptions: Map<string, string>): View {
-  const tools = catalog.tools.filter((t) => (t.local ? true : policy.permits(t.server, t.tool.name, t.name)));
+export interface ViewOptions {
+  // Tools with the same name and schema on several servers listed once, with a `target` argument.
+  consolidate?: boolean;
+  separator?: string;
+}
+
+export function createView(
+  catalog: Catalog,
+  policy: AccessPolicy,
+  group: string | undefined,
+  serverDescriptions: Map<string, string>,
+  options: ViewOptions = {},
+): View {
+  const permitted = catalog.tools.filter((t) => (t.local ? true : policy.permits(t.server, t.tool.name, t.name)));
+  const consolidated = options.consolidate ? consolidateTools(permitted, options.separator ?? '_') : undefined;
+  const tools = consolidated?.tools ?? permitted;
   const prompts = catalog.prompts.filter((p) => policy.permits(p.server, p.prompt.name, p.name));
   const listings = new Map<string, Tool[]>();
   let index: SearchIndex | undefined;
   return {
     catalog,
     group,
+    warnings: consolidated?.warnings ?? [],
     tools,
     byName: new Map(tools.map((t) => [t.name, t])),
     prompts,
@@ -57,9 +75,10 @@ export function toSearchDoc(t: ToolEntry, serverDescriptions: Map<string, string
     name: t.name,
     server: t.server,
     tool: t.tool.name,
-    ...(t.tool.title !== undefined && { title: t.tool.title }),
-    ...(t.tool.description !== undefined && { description: t.tool.description }),
-    inputSchema: t.tool.inputSchema,
+    // The definition clients see: gateway.json overrides (description, hidden parameters) included.
+    ...(t.exposed.title !== undefined && { title: t.exposed.title }),
+    ...(t.exposed.description !== undefined && { description: t.exposed.description }),
+    inputSchema: t.exposed.inputSchema,
     ...(desc !== undefined && { serverDescription: desc }),
   };
 }

@@ -70,6 +70,8 @@ export function normalizeConfig(
       allow: entry.allow ?? [],
       deny: entry.deny ?? [],
       ...(entry.description !== undefined && { description: entry.description }),
+      ...(entry.tokenBudget !== undefined && { tokenBudget: entry.tokenBudget }),
+      ...(entry.consolidate === true && { consolidate: true }),
     });
   }
 
@@ -97,6 +99,7 @@ export function normalizeConfig(
       statusTool: rawSettings.statusTool ?? false,
       maxNameLength: rawSettings.maxNameLength ?? DEFAULT_MAX_NAME_LENGTH,
       ...(rawSettings.instructions !== undefined && { instructions: rawSettings.instructions }),
+      ...(rawSettings.tokenBudget !== undefined && { tokenBudget: rawSettings.tokenBudget }),
     },
   };
   return { config, problems };
@@ -120,6 +123,9 @@ function toServer(name: string, e: ServerEntry, dir: string, at: string[], probl
     maxTimeout: Math.max(e.maxTimeout ?? DEFAULT_MAX_TIMEOUT_MS, e.timeout ?? 0),
     lazy: e.lazy ?? false,
     prefix: e.prefix ?? true,
+    tools: new Map(Object.entries(e.tools ?? {})),
+    ...(e.searchHint !== undefined && { searchHint: e.searchHint }),
+    ...(e.maxResultChars !== undefined && { maxResultChars: e.maxResultChars }),
     idleTimeout: e.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS,
     ...(e.description !== undefined && { description: e.description }),
     ...(e.maxInFlight !== undefined && { maxInFlight: e.maxInFlight }),

@@ -22,6 +22,31 @@ export const OAuthEntrySchema = z.strictObject({
   grant: z.enum(['authorization_code', 'client_credentials']).optional(),
 });
 
+export const EXPOSED_NAME_RE = /^[A-Za-z0-9_-]{1,64}$/;
+
+// What a person changes about one upstream tool before clients see it.
+export const ToolOverrideSchema = z.strictObject({
+  name: z.string().regex(EXPOSED_NAME_RE, 'must be 1-64 characters from A-Z a-z 0-9 _ -').optional(),
+  description: z.string().optional(),
+  appendDescription: z.string().optional(),
+  hide: z.array(z.string().min(1, 'a parameter name must not be empty')).optional(),
+  defaults: z.record(z.string(), z.unknown()).optional(),
+  // Client hints (_meta): keep loaded when the client defers tools, a phrase its search matches, a result size limit.
+  alwaysLoad: z.boolean().optional(),
+  searchHint: z.string().max(200).optional(),
+  maxResultChars: z.number().int().positive().optional(),
+  annotations: z
+    .strictObject({
+      title: z.string().optional(),
+      readOnlyHint: z.boolean().optional(),
+      destructiveHint: z.boolean().optional(),
+      idempotentHint: z.boolean().optional(),
+      openWorldHint: z.boolean().optional(),
+    })
+    .optional(),
+});
+export type ToolOverride = z.infer<typeof ToolOverrideSchema>;
+
 // One upstream as written: the mcpServers shape of Claude Desktop / Cursor / VS Code / Claude Code, plus our keys.
 export const ServerEntrySchema = z.strictObject({
   command: z.string().min(1).optional(),
@@ -50,6 +75,12 @@ export const ServerEntrySchema = z.strictObject({
   maxInFlight: z.number().int().positive().optional(),
   prefix: z.boolean().optional(),
   oauth: z.union([z.boolean(), OAuthEntrySchema]).optional(),
+
+  // Per-tool overrides, keyed by the upstream's own tool name.
+  tools: z.record(z.string(), ToolOverrideSchema).optional(),
+  // Client hints for every tool of the server (a tool's own override wins).
+  searchHint: z.string().max(200).optional(),
+  maxResultChars: z.number().int().positive().optional(),
 });
 export type ServerEntry = z.infer<typeof ServerEntrySchema>;
 
@@ -58,6 +89,10 @@ export const GroupEntrySchema = z.strictObject({
   allow: globList.optional(),
   deny: globList.optional(),
   description: z.string().optional(),
+  // The most tokens this group's tools/list may cost (`gw tokens --check` fails above it).
+  tokenBudget: z.number().int().positive().optional(),
+  // List tools with the same name and schema on several member servers once, with a required `target` argument.
+  consolidate: z.boolean().optional(),
 });
 export type GroupEntry = z.input<typeof GroupEntrySchema>;
 
@@ -89,6 +124,8 @@ export const SettingsSchema = z.strictObject({
   statusTool: z.boolean().optional(),
   // The longest exposed tool or prompt name (default 48: room for a client's own prefix; see catalog/names.ts).
   maxNameLength: z.number().int().min(16).max(64).optional(),
+  // The most tokens the gateway's tools/list may cost (`gw tokens --check` fails above it).
+  tokenBudget: z.number().int().positive().optional(),
 });
 
 export const GatewayFileSchema = z.strictObject({
@@ -114,6 +151,10 @@ interface ServerCommon {
   maxInFlight?: number;
   // False: tools and prompts keep their own names (collisions with other servers are still resolved).
   prefix: boolean;
+  // Per-tool overrides by the upstream's own tool name.
+  tools?: Map<string, ToolOverride>;
+  searchHint?: string;
+  maxResultChars?: number;
 }
 
 export interface StdioServerConfig extends ServerCommon {
@@ -150,6 +191,8 @@ export interface GroupConfig {
   allow: string[];
   deny: string[];
   description?: string;
+  tokenBudget?: number;
+  consolidate?: boolean;
 }
 
 export interface PluginConfig {
@@ -171,6 +214,7 @@ export interface Settings {
   // Serve the gateway_status tool (off by default: it is for humans debugging, not for models).
   statusTool: boolean;
   maxNameLength: number;
+  tokenBudget?: number;
 }
 
 // The normalised configuration every runtime module receives.

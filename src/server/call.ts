@@ -12,6 +12,10 @@ import { RpcError } from './rpc-error.js';
 import { argumentCheckFor, healUpstreamResult, withCallHint } from './validate-arguments.js';
 import { scopeResult } from './scoped-uris.js';
 import type { TaskRouter } from './tasks.js';
+import { prepareArguments } from '../catalog/overrides.js';
+import { truncateResult } from '../catalog/client-hints.js';
+import { TARGET_PARAM } from '../catalog/consolidate.js';
+import { toolSignature } from '../catalog/signature.js';
 import type { Visibility } from './visibility.js';
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -43,14 +47,44 @@ export function installCallHandler(
 ): void {
   const checkArguments = argumentCheckFor(gateway);
   // Invalid arguments throw an RpcError (-32602) that names the field and shows the tool's signature.
-  const callTool = async (name: string, args: Record<string, unknown>, signal: AbortSignal, extra: Extra | undefined, task?: Record<string, unknown>) => {
-    const entry = await visibility.lookupOrWait(name, signal);
-    if (!entry) return unknownToolResult(name, downServerFor(name, gateway, visibility));
+  const callTool = async (name: string, rawArgs: Record<string, unknown>, signal: AbortSignal, extra: Extra | undefined, task?: Record<string, unknown>) => {
+    const found = await visibility.lookupOrWait(name, signal);
+    if (!found) return unknownToolResult(name, downServerFor(name, gateway, visibility));
+    const { entry, args } = found.members ? routeByTarget(found, rawArgs) : { entry: found, args: rawArgs };
+    if (entry.override) {
+      // Checked against what the client was shown (hidden parameters gone, defaulted ones optional), then completed.
+      const prepared = prepareArguments(entry.override, args);
+      if (prepared.refused !== undefined) {
+        const why = `'${prepared.refused}' is not a parameter of this tool (gateway.json hides it)`;
+        throw new RpcError(ErrorCode.InvalidParams, `Invalid arguments for tool '${entry.name}': ${why}. Call it as ${toolSignature(entry.name, entry.exposed.inputSchema)}.`);
+      }
+      const invalid = checkArguments(entry.name, entry.exposed, args);
+      if (invalid) throw new RpcError(ErrorCode.InvalidParams, invalid.message, invalid.data);
+      if (task && tasks) return startTask(entry, prepared.args, signal, task, tasks);
+      return callUpstream(entry, prepared.args, signal, extra);
+    }
     const invalid = checkArguments(entry.name, entry.tool, args);
     if (invalid) throw new RpcError(ErrorCode.InvalidParams, invalid.message, invalid.data);
     if (entry.local) return runLocal(entry, args, signal);
     if (task && tasks) return startTask(entry, args, signal, task, tasks);
     return callUpstream(entry, args, signal, extra);
+  };
+
+  // The catalog's current entry for a member of one of this view's consolidated tools.
+  const memberOf = (name: string): ToolEntry | undefined => {
+    const view = visibility.view();
+    const isMember = view.tools.some((t) => t.members && [...t.members.values()].some((m) => m.name === name));
+    return isMember ? view.catalog.toolsByName.get(name) : undefined;
+  };
+
+  // A consolidated tool: checked against its own schema (target is an enum of its servers), then the member's call.
+  const routeByTarget = (entry: ToolEntry, args: Record<string, unknown>): { entry: ToolEntry; args: Record<string, unknown> } => {
+    const invalid = checkArguments(entry.name, entry.exposed, args);
+    if (invalid) throw new RpcError(ErrorCode.InvalidParams, invalid.message, invalid.data);
+    const { [TARGET_PARAM]: target, ...rest } = args;
+    const member = typeof target === 'string' ? entry.members?.get(target) : undefined;
+    if (!member) throw new RpcError(ErrorCode.InvalidParams, `Invalid arguments for tool '${entry.name}': '${TARGET_PARAM}' must be one of ${[...(entry.members?.keys() ?? [])].join(', ')}.`);
+    return { entry: member, args: rest };
   };
 
   const runLocal = async (entry: ToolEntry, args: Record<string, unknown>, signal: AbortSignal): Promise<CallToolResult> => {
@@ -91,8 +125,9 @@ export function installCallHandler(
       }
     };
     const hooks = gateway.hooks;
-    if (!hooks.hasCallHooks) return invoke({ arguments: args });
-    return governed(entry, args, signal, invoke);
+    const result = hooks.hasCallHooks ? governed(entry, args, signal, invoke) : invoke({ arguments: args });
+    const limit = entry.maxResultChars;
+    return limit === undefined ? result : result.then((r) => truncateResult(r, limit));
   };
 
   // A task-augmented call: governed like a plain one, around the whole task (its result is what postToolCall sees).
@@ -127,7 +162,8 @@ export function installCallHandler(
     if (upstream && !upstream.fresh) {
       await upstream.ready(upstream.config.timeout, signal).catch(() => undefined);
       await new Promise((resolve) => setImmediate(resolve));
-      const current = await visibility.lookup(entry.name);
+      // A member of a consolidated tool is not listed under its own name; its refreshed entry is the catalog's.
+      const current = (await visibility.lookup(entry.name)) ?? memberOf(entry.name);
       if (!current) return unknownToolResult(entry.name);
       entry = current;
     }

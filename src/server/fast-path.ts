@@ -41,7 +41,8 @@ export function installFastPath(gateway: Gateway, group: string | undefined, por
     if (args !== undefined && (typeof args !== 'object' || args === null || Array.isArray(args))) return false;
     if ((params._meta as { progressToken?: unknown } | undefined)?.progressToken !== undefined || params.task !== undefined) return false;
     const entry = gateway.view(group).byName.get(params.name);
-    if (!entry || entry.local) return false;
+    // Consolidated tools, overrides that rewrite the arguments, and a result size limit are the regular path's work.
+    if (!entry || entry.local || entry.members || entry.override?.rewritesArguments || entry.maxResultChars !== undefined) return false;
     // Invalid arguments take the regular path, which answers -32602 with the tool's signature.
     if (checkArguments(entry.name, entry.tool, (args ?? {}) as Record<string, unknown>)) return false;
     const upstream = gateway.pool.get(entry.server);

@@ -155,6 +155,8 @@ describe('confirm plugin', () => {
         prepare: (client) =>
           client.setRequestHandler(ElicitRequestSchema, (request) => {
             asked.push(request.params.message);
+            // Clients that render permission prompts (Claude Code) read this hint.
+            expect(request.params._meta?.['anthropic/permissionDisplay']).toEqual({ displayName: 'fx_add', description: 'add two numbers' });
             expect(
               (request.params as { requestedSchema: { properties: object } }).requestedSchema.properties,
             ).toHaveProperty('approve');

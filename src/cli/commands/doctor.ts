@@ -11,6 +11,7 @@ import type { GlobalOptions } from '../config-file.js';
 import { inspect } from '../inspect.js';
 import { note, print, printJson, plural } from '../output.js';
 import { resolveCommand } from '../resolve-command.js';
+import { budgetScopes, checkBudgets, describeVerdict } from '../token-report.js';
 
 interface Finding {
   level: 'ok' | 'problem' | 'warning';
@@ -65,6 +66,12 @@ export function registerDoctor(cli: CAC): void {
             );
           }
           for (const w of run.gateway.view().catalog.warnings) findings.push({ level: 'warning', subject: 'names', message: w });
+          // The tokenizer is loaded only when a budget is set.
+          if (budgetScopes(config, undefined).length > 0) {
+            for (const v of await checkBudgets(run, config, undefined)) {
+              if (v.over) findings.push({ level: 'warning', subject: 'tokens', message: describeVerdict(v), fix: 'deny or hide tools, trim descriptions with "tools" overrides, or use settings.tools "search"' });
+            }
+          }
         } finally {
           await run.close();
         }

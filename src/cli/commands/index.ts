@@ -18,6 +18,8 @@ import { registerToken } from './token.js';
 import { registerLog } from './log.js';
 import { registerPin } from './pin.js';
 import { registerAuth } from './auth.js';
+import { registerTokens } from './tokens.js';
+import { registerOverride } from './override.js';
 
 export function registerCommands(cli: CAC): void {
   registerServe(cli);
@@ -40,4 +42,6 @@ export function registerCommands(cli: CAC): void {
   registerLog(cli);
   registerPin(cli);
   registerAuth(cli);
+  registerTokens(cli);
+  registerOverride(cli);
 }

@@ -40,13 +40,16 @@ export function registerTools(cli: CAC): void {
             tool: t.tool.name,
             listed: listed.has(t.name),
             description: oneLine(t.exposed.description ?? t.exposed.title ?? ''),
+            // gateway.json overrides this tool: what the upstream itself lists.
+            ...(t.override && { original: { name: t.tool.name, description: oneLine(t.tool.description ?? t.tool.title ?? '') } }),
           }));
         if (options.json) {
           printJson({ group: options.group ?? null, mode, servers: statuses.map(statusJson), tools, warnings: view.catalog.warnings });
         } else {
           printStatuses(statuses);
           print();
-          for (const line of table([['NAME', 'DESCRIPTION'], ...tools.map((t) => [t.name, t.description])])) print(line);
+          const rows = tools.flatMap((t) => [[t.name, t.description], ...(t.original ? [['', `overrides ${t.original.name}: ${t.original.description}`]] : [])]);
+          for (const line of table([['NAME', 'DESCRIPTION'], ...rows])) print(line);
           print();
           print(`${plural(tools.length, 'tool')}${mode === 'search' ? ' (settings.tools is "search": clients list only search_tools, describe_tool and invoke_tool)' : ''}`);
           for (const w of view.catalog.warnings) print(`note: ${w}`);

@@ -8,6 +8,7 @@ import {
   type ToolCallContext,
 } from '../../pipeline/types.js';
 import { errorResult } from '../../pipeline/results.js';
+import { permissionDisplayMeta } from '../../catalog/client-hints.js';
 import { DurationSchema } from '../shared/duration.js';
 import { nameMatcher } from '../shared/globs.js';
 import { canonicalJson, sha256 } from '../shared/hash.js';
@@ -104,6 +105,7 @@ function elicitParams(ctx: ConfirmContext): ElicitRequest['params'] {
       },
       required: ['approve'],
     },
+    _meta: permissionDisplayMeta(ctx.name, ctx.definition.description),
   };
 }
 
