@@ -63,12 +63,29 @@ function keptRedirectPort(server: RemoteServerConfig, stateDir: string): number 
 }
 
 // The server's answer to an unauthenticated request: the resource metadata URL and scope of its 401 challenge.
-async function probeChallenge(url: string, fetchFn: ReturnType<typeof createGuardedFetch>): Promise<{ resourceMetadataUrl?: URL; scope?: string }> {
-  const response = await fetchFn(url, {
+// Whether a remote server asks for an OAuth login (401 with a Bearer challenge); undefined when it cannot be told
+// (not reachable in time, or a URL the gateway would not fetch). Used by `gw add --url` to say what to do next.
+export async function asksForLogin(name: string, url: string, timeoutMs = 5000): Promise<boolean | undefined> {
+  try {
+    assertAllowedUrl(name, 'server URL', url);
+    const response = await createGuardedFetch(name)(url, { ...initializeRequest(), signal: AbortSignal.timeout(timeoutMs) });
+    await response.body?.cancel().catch(() => undefined);
+    return response.status === 401 && /^\s*bearer\b/i.test(response.headers.get('www-authenticate') ?? '');
+  } catch {
+    return undefined;
+  }
+}
+
+function initializeRequest(): RequestInit {
+  return {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
     body: JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'fast-gateway', version: '0' } } }),
-  });
+  };
+}
+
+async function probeChallenge(url: string, fetchFn: ReturnType<typeof createGuardedFetch>): Promise<{ resourceMetadataUrl?: URL; scope?: string }> {
+  const response = await fetchFn(url, initializeRequest());
   await response.body?.cancel().catch(() => undefined);
   if (response.status !== 401) return {};
   const { resourceMetadataUrl, scope } = extractWWWAuthenticateParams(response);

@@ -1,4 +1,5 @@
 // `gw add NAME -- COMMAND [ARGS...]` and `gw add NAME --url URL`: adds (or with --force replaces) one upstream server.
+import { asksForLogin } from '../../auth/login.js';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { CAC } from 'cac';
@@ -62,6 +63,11 @@ export function registerAdd(cli: CAC): void {
         `${replaced ? 'replaced' : 'added'} ${name} (${kind}${entry.enabled === false ? ', disabled' : ''}) in ${store.file}`,
       );
       print(`  ${entry.url ?? formatCommandLine(entry.command ?? '', entry.args)}`);
+      // A remote server behind the MCP authorization spec answers 401 until someone logs in: say so now, not at first use.
+      const url = entry.url;
+      if (url !== undefined && entry.enabled !== false && !url.includes('${') && !entry.headers && (await asksForLogin(name, url))) {
+        note(`gw: ${name} asks for an OAuth login: run \`gw auth login ${name}\` (a browser opens; --no-browser prints the URL). Until then it is "needs-login" and its tools cannot be called.`);
+      }
       if (entry.cwd !== undefined && !existsSync(entry.cwd)) note(`gw: warning: the working directory ${entry.cwd} does not exist (yet); the server cannot start until it does`);
     });
 }
