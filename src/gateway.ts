@@ -7,10 +7,12 @@ import {
   type Result,
   type ServerCapabilities,
 } from '@modelcontextprotocol/sdk/types.js';
-import { buildCatalog, type Catalog, type CatalogSource, type LocalTool } from './catalog/catalog.js';
+import { buildCatalog, type Catalog, type LocalTool } from './catalog/catalog.js';
 import { createPolicy } from './catalog/rules.js';
 import { createView, type View } from './catalog/view.js';
-import type { GatewayConfig, ServerConfig } from './config/schema.js';
+import { serverPolicy } from './catalog/server-policy.js';
+import { gatewayInstructions } from './instructions.js';
+import type { GatewayConfig } from './config/schema.js';
 import { GatewayError, messageOf } from './errors.js';
 import { createLogger, type Logger } from './log.js';
 import { createHookHost, type HookHost } from './pipeline/host.js';
@@ -236,16 +238,7 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
     },
     instructions(group) {
       const view = gateway.view(group);
-      const members = pool.all().filter((u) => view.hasServer(u.name));
-      const loading = members.some((u) => !u.fresh && u.snapshot.tools.length === 0);
-      const parts = [describeGateway(members.length, view.tools.filter((t) => !t.local?.meta).length, loading, config.settings.tools)];
-      if (config.settings.instructions) parts.push(config.settings.instructions);
-      for (const u of members) {
-        // The one place a member server's own instructions are taken.
-        const text = u.snapshot.instructions && hooks.instructions(u.name, u.snapshot.instructions);
-        if (text) parts.push(`## ${u.name}\n${text}`);
-      }
-      return parts.join('\n\n');
+      return gatewayInstructions(pool.all().filter((u) => view.hasServer(u.name)), view, config.settings, hooks);
     },
     statuses(group) {
       if (group === undefined) return pool.statuses();
@@ -299,16 +292,6 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
   return gateway;
 }
 
-// The gateway's own first line of instructions: what it is, what this session sees, and how to find tools.
-export function describeGateway(servers: number, tools: number, loading: boolean, mode: 'all' | 'search'): string {
-  const count = loading && tools === 0 ? 'tools still loading' : `${tools} tool${tools === 1 ? '' : 's'}`;
-  const what = `fast-gateway: one MCP server in front of ${servers} server${servers === 1 ? '' : 's'} (${count}).`;
-  if (mode === 'search') {
-    return `${what} Their tools are not listed: search_tools finds a tool by describing the task, describe_tool shows its parameters and invoke_tool calls it.`;
-  }
-  return `${what} search_tools finds a tool by describing the task; describe_tool shows a tool's parameters.`;
-}
-
 // Everything the gateway can pass through, always. Capabilities are fixed at initialize, while upstreams come and go
 // (a live reload adds one, a cache is stale, a lazy server was never started): with no upstream offering prompts,
 // prompts/list is simply empty. Resources are always there: the gateway itself serves gateway://status.
@@ -319,20 +302,5 @@ function gatewayCapabilities(): ServerCapabilities {
     resources: { listChanged: true, subscribe: true },
     completions: {},
     logging: {},
-  };
-}
-
-// What a server's gateway.json entry changes about its tools: overrides and client hints (the description, when
-// written, is the phrase a client's own search matches unless searchHint says otherwise).
-function serverPolicy(server: ServerConfig | undefined): Pick<CatalogSource, 'overrides' | 'hints'> {
-  if (!server) return {};
-  // A long description is no search phrase.
-  const searchHint = server.searchHint ?? (server.description !== undefined && server.description.length <= 80 ? server.description : undefined);
-  return {
-    overrides: server.tools,
-    hints: {
-      ...(searchHint !== undefined && searchHint !== '' && { searchHint }),
-      ...(server.maxResultChars !== undefined && { maxResultChars: server.maxResultChars }),
-    },
   };
 }
