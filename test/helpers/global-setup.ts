@@ -1,8 +1,12 @@
-// Builds dist/ once before the suite (as `npm run build` does) so every end-to-end test drives the current bundled `gw` binary.
+// Before the suite: builds dist/ (as `npm run build` does) so every end-to-end test drives the current bundled `gw`
+// binary, and bundles the fixture servers so each spawn starts in about a third of the time `node --import tsx` takes.
 import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { build } from 'esbuild';
 
-export default function setup(): void {
+export default async function setup(): Promise<void> {
+  await bundleFixtures();
   // Local shortcut when dist/ was just built by hand; CI always builds.
   if (process.env.GW_SKIP_BUILD === '1' && !process.env.CI) return;
   const root = path.resolve(import.meta.dirname, '..', '..');
@@ -11,4 +15,22 @@ export default function setup(): void {
     stdio: 'inherit',
   });
   execFileSync(process.execPath, [path.join(root, 'scripts/bundle.mjs')], { cwd: root, stdio: 'inherit' });
+}
+
+// Each test/fixtures/servers/*.ts into test/fixtures/.build/*.mjs (fixtureEntry runs these; the sources stay the truth).
+async function bundleFixtures(): Promise<void> {
+  const FIXTURES = path.resolve(import.meta.dirname, '..', 'fixtures', 'servers');
+  const FIXTURES_BUILD = path.resolve(import.meta.dirname, '..', 'fixtures', '.build');
+  const sources = readdirSync(FIXTURES).filter((f) => f.endsWith('.ts'));
+  await build({
+    entryPoints: sources.map((f) => path.join(FIXTURES, f)),
+    outdir: FIXTURES_BUILD,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    banner: { js: "import { createRequire as __fxRequire } from 'node:module'; const require = __fxRequire(import.meta.url);" },
+    logLevel: 'warning',
+  });
 }

@@ -1,5 +1,5 @@
 // Runs the real compiled `gw` binary and hands back exit code, stdout and stderr.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -9,6 +9,8 @@ import { onTestFinished } from 'vitest';
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const GW_BIN = path.join(ROOT, 'dist', 'cli', 'main.js');
 export const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'servers');
+// The fixture servers bundled by the suite's global setup (plain Node starts them three times faster than tsx).
+export const FIXTURES_BUILD = path.join(ROOT, 'test', 'fixtures', '.build');
 // Absolute, because upstreams run with the config file's directory (a temp dir) as their cwd.
 export const TSX_IMPORT = ['--import', pathToFileURL(path.join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href];
 
@@ -68,5 +70,7 @@ export function writeConfig(config: unknown, dir = tempDir()): string {
 
 // A gateway.json server entry that runs one of our fixture servers.
 export function fixtureEntry(file = 'fixture.ts', env: Record<string, string> = {}, extra: Record<string, unknown> = {}) {
-  return { command: process.execPath, args: [...TSX_IMPORT, path.join(FIXTURES, file)], env, ...extra };
+  const built = path.join(FIXTURES_BUILD, file.replace(/\.ts$/, '.mjs'));
+  const args = existsSync(built) ? [built] : [...TSX_IMPORT, path.join(FIXTURES, file)];
+  return { command: process.execPath, args, env, ...extra };
 }
