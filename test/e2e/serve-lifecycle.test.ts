@@ -174,7 +174,7 @@ describe('gw serve lifecycle', () => {
       const tree = listDescendants(gw.child.pid as number);
       const lines = tree.map(cmdline);
       // 5 fixtures, 1 shell that stays (the exec'd one becomes the fixture), 2 grandchildren.
-      expect(lines.filter((c) => c.includes('fixture.ts') && !c.startsWith('sh ')).length).toBe(5);
+      expect(lines.filter((c) => /fixture\.m?[jt]s\b/.test(c) && !c.startsWith('sh ')).length).toBe(5);
       expect(lines.filter((c) => c.startsWith('sh ')).length).toBe(1);
       expect(lines.filter((c) => c.includes('setInterval')).length).toBe(2);
 
