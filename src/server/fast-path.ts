@@ -46,7 +46,8 @@ export function installFastPath(gateway: Gateway, group: string | undefined, por
     // Invalid arguments take the regular path, which answers -32602 with the tool's signature.
     if (checkArguments(entry.name, entry.tool, (args ?? {}) as Record<string, unknown>)) return false;
     const upstream = gateway.pool.get(entry.server);
-    if (!upstream || namesScopedUris(upstream.snapshot) || port.capabilities.extensions) return false;
+    // A server naming ui:// or skill:// URIs needs its results rewritten: the regular path does that.
+    if (!upstream || namesScopedUris(upstream.snapshot)) return false;
     // The same request the regular path sends: the original name and the arguments, nothing else of the client's.
     const handle = upstream.fastCall({ name: entry.tool.name, arguments: args ?? {} }, (outcome) => {
       pending.delete(id);
