@@ -1,7 +1,7 @@
 // Allow/deny rules: micromatch globs (case-sensitive) on the bare name and the exposed name; deny wins; empty allow means all.
-import micromatch from 'micromatch';
 import type { GatewayConfig } from '../config/schema.js';
 import { GatewayError } from '../errors.js';
+import { nameMatcher } from '../globs.js';
 
 type Matcher = (name: string) => boolean;
 
@@ -24,10 +24,9 @@ export function compileRules(allow: readonly string[], deny: readonly string[]):
   };
 }
 
-// One matcher per glob (joining them into `{a,b}` would break globs that contain commas or braces).
 function anyOf(globs: readonly string[]): Matcher {
-  const matchers = globs.map((g) => micromatch.matcher(g, { dot: true, nocase: false }));
-  return (name) => matchers.some((m) => m(name));
+  const matches = nameMatcher(globs);
+  return (name) => matches(name);
 }
 
 export function rulePermits(rules: RuleSet, bare: string, exposed: string): boolean {

@@ -1,7 +1,9 @@
 // Small pure helpers that edit the raw gateway.json object (lists of globs and servers, lookups) for the gw commands.
-import micromatch from 'micromatch';
 import { GatewayError } from '../errors.js';
 import type { GatewayFile, GroupEntry, ServerEntry } from './schema.js';
+
+// Kept exported here for the gw commands: glob checks are strict for new input.
+export { globProblem } from '../globs.js';
 
 export interface ListChange {
   list: string[];
@@ -39,16 +41,6 @@ export function setList<T extends object, K extends keyof T>(target: T, key: K, 
   else (target as Record<K, unknown>)[key] = list;
 }
 
-// Why a glob is rejected, or undefined when it is usable; stricter than the runtime (unbalanced brackets are typos).
-export function globProblem(glob: string): string | undefined {
-  if (glob.trim() === '') return 'a glob must not be empty';
-  try {
-    micromatch.makeRe(glob, { strictBrackets: true });
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
 
 // The server entry with that name, or SERVER_NOT_FOUND listing the known names.
 export function getServer(doc: GatewayFile, name: string, file: string): ServerEntry {

@@ -1,6 +1,7 @@
 // Converts a schema-valid gateway.json object into the normalised GatewayConfig, checking what zod alone cannot.
 import path from 'node:path';
-import micromatch from 'micromatch';
+import { globSyntaxProblem } from '../globs.js';
+import { isEnabled } from './edit.js';
 import {
   DEFAULT_IDLE_TIMEOUT_MS,
   DEFAULT_MAX_NAME_LENGTH,
@@ -115,7 +116,7 @@ function toServer(name: string, e: ServerEntry, dir: string, at: string[], probl
   checkGlobs(e.deny, [...at, 'deny'], problems);
   const common = {
     name,
-    enabled: e.enabled ?? (e.disabled === undefined ? true : !e.disabled),
+    enabled: isEnabled(e),
     allow: e.allow ?? [],
     deny: e.deny ?? [],
     timeout: e.timeout ?? DEFAULT_TIMEOUT_MS,
@@ -193,14 +194,10 @@ function toOAuth(o: ServerEntry['oauth'], at: string[], problems: Problem[]): OA
   };
 }
 
-// micromatch compiles globs lazily; compile now so a broken pattern is a config error, not a runtime one.
 function checkGlobs(globs: string[] | undefined, at: (string | number)[], problems: Problem[]): void {
   globs?.forEach((glob, i) => {
-    try {
-      micromatch.makeRe(glob);
-    } catch (error) {
-      problems.push({ path: [...at, i], message: `is not a valid glob (${(error as Error).message})` });
-    }
+    const problem = globSyntaxProblem(glob);
+    if (problem !== undefined) problems.push({ path: [...at, i], message: `is not a valid glob (${problem})` });
   });
 }
 

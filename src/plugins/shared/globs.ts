@@ -1,9 +1,2 @@
-// Tool globs of plugin options: micromatch, case-sensitive, matched against the bare and the exposed name.
-import micromatch from 'micromatch';
-
-export type NameMatcher = (bare: string, exposed?: string) => boolean;
-
-export function nameMatcher(globs: readonly string[]): NameMatcher {
-  const matchers = globs.map((g) => micromatch.matcher(g, { dot: true }));
-  return (bare, exposed) => matchers.some((m) => m(bare) || (exposed !== undefined && m(exposed)));
-}
+// Tool globs of plugin options: the gateway's one glob rule (src/globs.ts), re-exported for plugins.
+export { nameMatcher, type NameMatcher } from '../../globs.js';
