@@ -1,5 +1,6 @@
 // The merged catalog: every upstream's tools and prompts under exposed names, routed by map, rebuilt when anything changes.
-import type { Prompt, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, Prompt, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { SessionInfo } from '../pipeline/types.js';
 import type { UpstreamSnapshot } from '../upstream/lists.js';
 import { DEFAULT_MAX_NAME_LENGTH, type ToolOverride } from '../config/schema.js';
 import { assignNames, type NameRequest } from './names.js';
@@ -9,7 +10,7 @@ import { withHints } from './client-hints.js';
 // A tool served by the gateway itself (meta-tools, plugin tools).
 export interface LocalTool {
   definition: Tool;
-  // Runs the tool; `session` is whatever the server layer passes (kept opaque here).
+  // Runs the tool for the session in the context.
   handler: (args: Record<string, unknown>, context: LocalToolContext) => Promise<unknown> | unknown;
   // Meta-tools are listed according to settings.tools; plugin tools always.
   meta?: boolean;
@@ -17,7 +18,19 @@ export interface LocalTool {
 
 export interface LocalToolContext {
   signal: AbortSignal;
-  session: unknown;
+  session: ToolSession;
+}
+
+// The one session type local tools see: who is calling (SessionInfo) plus the session's view and its governed call
+// path, so a local tool can find and call tools exactly as the client could (meta-tools, code mode).
+export interface ToolSession extends SessionInfo {
+  visibleTools(): Promise<{ tools: ToolEntry[]; byName: Map<string, ToolEntry> }>;
+  lookupOrWait(name: string, signal?: AbortSignal): Promise<ToolEntry | undefined>;
+  searchVisible(query: string, limit: number, server?: string, alternatives?: readonly string[]): Promise<Array<{ entry: ToolEntry; score: number }>>;
+  // Servers still starting whose tools are not known yet.
+  startingServers(): string[];
+  // A call through the same pipeline as the client's own tools/call (view, rules, hooks, confirm, audit, redact).
+  callTool(name: string, args: Record<string, unknown>, ctx: LocalToolContext): Promise<CallToolResult>;
 }
 
 export interface ToolEntry {

@@ -3,7 +3,7 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { Protocol, type RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { ErrorCode, type CallToolResult, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import type { LocalToolContext, ToolEntry } from '../catalog/catalog.js';
+import type { LocalToolContext, ToolEntry, ToolSession } from '../catalog/catalog.js';
 import { countInFlight, type Gateway, type SessionPort } from '../gateway.js';
 import { errorResult, unknownToolResult, upstreamErrorResult } from '../pipeline/results.js';
 import type { SessionInfo, ToolCallContext } from '../pipeline/types.js';
@@ -88,7 +88,7 @@ export function installCallHandler(
   };
 
   const runLocal = async (entry: ToolEntry, args: Record<string, unknown>, signal: AbortSignal): Promise<CallToolResult> => {
-    const ctx: LocalToolContext & { meta: typeof meta } = { signal, session: meta, meta };
+    const ctx: LocalToolContext = { signal, session: meta };
     try {
       return (await entry.local?.handler(args, ctx)) as CallToolResult;
     } catch (error) {
@@ -183,7 +183,7 @@ export function installCallHandler(
   };
 
   // The session object meta-tools see: visibility plus the same governed call path.
-  const meta = {
+  const meta: ToolSession = {
     ...session,
     visibleTools: () => visibility.tools(),
     lookupOrWait: (name: string, signal?: AbortSignal) => visibility.lookupOrWait(name, signal),
@@ -193,8 +193,9 @@ export function installCallHandler(
     },
     startingServers: () => visibility.unknownServers(),
     // Inside invoke_tool, invalid arguments are the inner call's error result, not an error of invoke_tool itself.
+    // Without a task parameter the answer is a CallToolResult, never a CreateTaskResult.
     callTool: (name: string, args: Record<string, unknown>, ctx: LocalToolContext) =>
-      callTool(name, args, ctx.signal, undefined).catch((error: unknown) => {
+      (callTool(name, args, ctx.signal, undefined) as Promise<CallToolResult>).catch((error: unknown) => {
         if (error instanceof RpcError && error.code === ErrorCode.InvalidParams) return errorResult(error.message);
         throw error;
       }),

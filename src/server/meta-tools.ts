@@ -1,21 +1,14 @@
 // The gateway's own tools: search_tools, describe_tool and invoke_tool (the last only listed in "search" mode).
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
-import type { LocalTool, LocalToolContext, ToolEntry } from '../catalog/catalog.js';
+import type { LocalTool, ToolSession } from '../catalog/catalog.js';
 import { toolSignature } from '../catalog/signature.js';
 import { errorResult, unknownToolResult } from '../pipeline/results.js';
 import { describedMeta, modelVisible } from './scoped-uris.js';
 
 export const META_TOOL_NAMES = ['search_tools', 'describe_tool', 'invoke_tool'] as const;
 
-// What a meta-tool needs from the session that runs it.
-export interface MetaSession {
-  visibleTools(): Promise<{ tools: ToolEntry[]; byName: Map<string, ToolEntry> }>;
-  lookupOrWait(name: string, signal?: AbortSignal): Promise<ToolEntry | undefined>;
-  searchVisible(query: string, limit: number, server?: string, alternatives?: readonly string[]): Promise<Array<{ entry: ToolEntry; score: number }>>;
-  // Servers still starting whose tools are not known yet.
-  startingServers(): string[];
-  callTool(name: string, args: Record<string, unknown>, ctx: LocalToolContext): Promise<CallToolResult>;
-}
+// What a meta-tool needs from the session that runs it: the one local-tool session type.
+export type MetaSession = ToolSession;
 
 const MAX_LIMIT = 50;
 
@@ -52,7 +45,7 @@ const searchTools: LocalTool = {
     const limit = clampLimit(args.limit);
     const server = typeof args.server === 'string' && args.server !== '' ? args.server : undefined;
     const alternatives = Array.isArray(args.alternatives) ? args.alternatives.filter((a): a is string => typeof a === 'string') : [];
-    const session = ctx.session as MetaSession;
+    const session = ctx.session;
     const hits = (await session.searchVisible(query, limit, server, alternatives)).filter((h) => modelVisible(h.entry.exposed));
     const starting = session.startingServers();
     const results = hits.map(({ entry, score }) => ({
@@ -86,7 +79,7 @@ const describeTool: LocalTool = {
   },
   async handler(args, ctx) {
     const name = typeof args.name === 'string' ? args.name : '';
-    const entry = await (ctx.session as MetaSession).lookupOrWait(name, ctx.signal);
+    const entry = await ctx.session.lookupOrWait(name, ctx.signal);
     if (!entry || entry.local?.meta) return unknownToolResult(name);
     const t = entry.exposed;
     return structured({
@@ -121,7 +114,7 @@ const invokeTool: LocalTool = {
     const inner = args.arguments ?? {};
     if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) return errorResult("invoke_tool: 'arguments' must be an object.");
     if ((META_TOOL_NAMES as readonly string[]).includes(name)) return errorResult(`invoke_tool cannot call '${name}'; call it directly.`);
-    return (ctx.session as MetaSession).callTool(name, inner as Record<string, unknown>, ctx);
+    return ctx.session.callTool(name, inner as Record<string, unknown>, ctx);
   },
 };
 

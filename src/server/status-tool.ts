@@ -13,8 +13,7 @@ export function createStatusTool(statuses: (group?: string) => UpstreamStatus[])
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     handler(_args, context) {
-      // The server layer passes the session (with its group) as the context's session.
-      const group = (context.session as { group?: string } | undefined)?.group;
+      const group = context.session.group;
       const servers = statuses(group).map(toServerReport);
       return { content: [{ type: 'text', text: JSON.stringify({ servers }, null, 2) }], structuredContent: { servers } };
     },
