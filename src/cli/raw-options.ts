@@ -1,6 +1,8 @@
 // cac parses with mri, which turns option values that look like numbers into numbers: `--token 000123` would arrive
 // as 123, `--group 0x10` as 16, `--servers 1e3` as 1000. Every option value of gw is text (numeric ones are checked
 // where they are used), so such values are read back from the command line exactly as written.
+// Kept by hand on purpose: cac 7 offers no way to do this. Its getMriOptions() passes mri only `alias` and `boolean`
+// (never mri's `string` list), and an option `type: [String]` transform runs after mri, on the number (000123 → "123").
 import type { CAC, Command } from 'cac';
 
 interface ParsedArgv {
