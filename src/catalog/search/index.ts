@@ -3,7 +3,7 @@ import { FIELD, extractFields, type DocFields } from './fields.js';
 import { buildPostings } from './postings.js';
 import { createVocabulary, type Vocabulary } from './vocabulary.js';
 import { queryConcepts } from './query.js';
-import { stem } from './stem.js';
+import { splitCompound } from './compound.js';
 
 export interface SearchDoc {
   name: string;
@@ -79,20 +79,10 @@ export function createSearchIndex(docs: readonly SearchDoc[]): SearchIndex {
   };
 }
 
-// Splits long tool-name words into two known words ("heapsnapshot" → heap + snapshot) so either half matches.
+// Long tool-name words split into two known words ("heapsnapshot" → heap + snapshot) so either half matches.
 function compoundParts(doc: DocFields, vocab: Vocabulary): Int32Array {
   const parts: number[] = [];
-  for (const word of doc.nameWords) {
-    if (word.length < 8) continue;
-    for (let i = 3; i <= word.length - 3; i++) {
-      const left = vocab.id(stem(word.slice(0, i)));
-      const right = vocab.id(stem(word.slice(i)));
-      if (left !== undefined && right !== undefined) {
-        parts.push(left, right);
-        break;
-      }
-    }
-  }
+  for (const word of doc.nameWords) parts.push(...(splitCompound(word, vocab) ?? []));
   return Int32Array.from(parts);
 }
 
