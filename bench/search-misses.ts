@@ -14,5 +14,7 @@ v2?.queries.forEach(([query, gold], i) => {
   const got = index.search(query, { limit: 5 }).map((h) => `${h.doc.server}:${h.doc.tool}`);
   const rank = got.findIndex((g) => gold.includes(g));
   if (rank === 0) return;
-  process.stdout.write(`[${kind}] ${rank < 0 ? 'MISS' : `@${rank + 1}`} ${query}\n   got ${got.slice(0, 3).join(', ')}\n   want ${gold.join(' | ')}\n`);
+  process.stdout.write(
+    `[${kind}] ${rank < 0 ? 'MISS' : `@${rank + 1}`} ${query}\n   got ${got.slice(0, 3).join(', ')}\n   want ${gold.join(' | ')}\n`,
+  );
 });
