@@ -45,7 +45,9 @@ export function loadSearchEval(
   };
 }
 
-export function evaluateSearch(options: { dir?: string; queriesFile?: string; paddedSize?: number } = {}): SearchEvalFigures {
+export function evaluateSearch(
+  options: { dir?: string; queriesFile?: string; paddedSize?: number } = {},
+): SearchEvalFigures {
   const data = loadSearchEval(options.dir, options.queriesFile);
   if (!data)
     throw new Error(`search eval data not found in ${options.dir ?? searchEvalDir()} (set SEARCH_EVAL_DIR)`);

@@ -1,5 +1,5 @@
 // Search quality by query kind, plain and with the caller's restatements fused each way, on the real catalog and padded to 10,000 tools.
-// Run: npx tsx bench/search-phrasings.ts [--methods join,rrf,maxnorm,join+maxnorm] [--json]
+// Run: npx tsx bench/search-phrasings.ts [--methods join,rrf,maxnorm,join+maxnorm] [--blind] [--json]
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,8 +11,10 @@ import { createMetaTools } from '../src/server/meta-tools.js';
 import { EXTRA_QUERIES, searchEvalDir, type DevQuery } from './search-eval.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-// Restatements written blind (query text only; see the file's "about").
+// Restatements of dev and dev-v2 written by someone who had seen the server list (see the file's "about").
 export const RESTATEMENTS = path.join(HERE, 'search-restatements.json');
+// Restatements of dev-v2 written from the query text alone (no catalog, no answers): the honest held-out figures.
+export const BLIND_RESTATEMENTS = path.join(HERE, 'search-restatements-blind.json');
 
 interface QuerySet {
   name: string;
@@ -30,7 +32,10 @@ interface Row {
   r5: number;
 }
 
-export function loadSets(dir = searchEvalDir()): {
+export function loadSets(
+  dir = searchEvalDir(),
+  restatements = RESTATEMENTS,
+): {
   catalog: OfflineTool[];
   sets: QuerySet[];
   alts: Map<string, string[]>;
@@ -50,7 +55,7 @@ export function loadSets(dir = searchEvalDir()): {
     const extra = read(EXTRA_QUERIES);
     sets.push({ name: 'extra', queries: extra, kinds: extra.map(() => 'all') });
   }
-  const file = JSON.parse(readFileSync(RESTATEMENTS, 'utf8')) as { restatements: Record<string, string[]> };
+  const file = JSON.parse(readFileSync(restatements, 'utf8')) as { restatements: Record<string, string[]> };
   return { catalog, sets, alts: new Map(Object.entries(file.restatements)) };
 }
 
@@ -122,7 +127,8 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const methods = (arg > 0 ? (process.argv[arg + 1] ?? '') : 'join,rrf,maxnorm,join+maxnorm').split(
     ',',
   ) as FusionMethod[];
-  const { catalog, sets, alts } = loadSets();
+  const file = process.argv.includes('--blind') ? BLIND_RESTATEMENTS : RESTATEMENTS;
+  const { catalog, sets, alts } = loadSets(undefined, file);
   const rows: Row[] = [];
   const cost = listingCost(catalog);
   const lines: string[] = [

@@ -19,14 +19,16 @@ export const FIELD = {
   nameParts: 8,
 } as const;
 
-// Field order matches FIELD. The tool name dominates; the first sentence of a description is its summary.
+// Field order matches FIELD. The tool name dominates; the first sentence of a description is its summary. Weights and
+// b of the name, server, lead and parameter-name fields come from bench/search-tune.ts (tuned on half of dev-v2 with
+// the dev and extra sets, checked on the other half).
 export const FIELDS: readonly FieldSpec[] = [
-  { weight: 4, b: 0.3 },
-  { weight: 2.5, b: 0 },
+  { weight: 8, b: 0.9 },
+  { weight: 3.3, b: 0 },
   { weight: 2.5, b: 0.4 },
-  { weight: 3, b: 0.5 },
+  { weight: 2.25, b: 0.75 },
   { weight: 1, b: 0.75 },
-  { weight: 0.6, b: 0.5 },
+  { weight: 0.45, b: 0.3 },
   { weight: 0.3, b: 0.75 },
   { weight: 0.4, b: 0.75 },
   { weight: 1.5, b: 0 },

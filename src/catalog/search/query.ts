@@ -1,4 +1,5 @@
 // Turns a query into concepts: each is one query word's alternatives (exact, synonyms, compound parts, prefix/typo matches) with weights.
+import { splitCompound } from './compound.js';
 import { stem } from './stem.js';
 import { expandTerm } from './synonyms.js';
 import { tokenize } from './tokenize.js';
@@ -70,20 +71,10 @@ function addFallbacks(
   const put = (id: number, weight: number): void => {
     if ((alts.get(id) ?? 0) < weight * scale) alts.set(id, weight * scale);
   };
-  for (const part of splitCompound(word, vocab)) put(part, JOINED_WEIGHT * 0.7);
+  for (const part of splitCompound(word, vocab) ?? []) put(part, JOINED_WEIGHT * 0.7);
   if (word.length >= 4) for (const id of vocab.withPrefix(s, 6)) put(id, PREFIX_WEIGHT);
   if (word.length >= 5) {
     for (const id of vocab.oneEditAway(s, 4)) put(id, TYPO_WEIGHT);
     if (s !== word) for (const id of vocab.oneEditAway(word, 4)) put(id, TYPO_WEIGHT);
   }
-}
-
-function splitCompound(word: string, vocab: Vocabulary): number[] {
-  if (word.length < 7) return [];
-  for (let i = 3; i <= word.length - 3; i++) {
-    const left = vocab.id(stem(word.slice(0, i)));
-    const right = vocab.id(stem(word.slice(i)));
-    if (left !== undefined && right !== undefined) return [left, right];
-  }
-  return [];
 }

@@ -130,3 +130,29 @@ describe('createSearchIndex', () => {
     expect(first('ping @ana')).toBe('list_users');
   });
 });
+
+// server, tool, description: two servers share the words; "render" is both a server and a plain word.
+const PRODUCTS = (
+  [
+    ['notion', 'search', 'Search by title'],
+    ['notion', 'get_page', 'Get a page'],
+    ['wiki', 'search_pages', 'Search wiki pages by title and content'],
+    ['wiki', 'get_page', 'Get a wiki page'],
+    ['render', 'list_services', 'List services'],
+    ['chrome', 'render_page', 'Render a page as an image'],
+  ] as const
+).map(([server, tool, description]) => doc(server, tool, description));
+
+describe('product names in a query', () => {
+  it("ranks the named server's tools first when the query capitalises its name", () => {
+    const index = createSearchIndex(PRODUCTS);
+    const named = index.search('search pages in Notion', { limit: 2 }).map((h) => h.doc.name);
+    expect(named).toEqual(['notion_search', 'notion_get_page']);
+    expect(index.search('search wiki pages')[0]?.doc.name).toBe('wiki_search_pages');
+  });
+
+  it('does not read a lower-case plain word as a product name', () => {
+    const index = createSearchIndex(PRODUCTS);
+    expect(index.search('render the page')[0]?.doc.name).toBe('chrome_render_page');
+  });
+});
