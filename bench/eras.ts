@@ -45,7 +45,7 @@ child.stdout.on('data', (c: Buffer) => {
   buffer += c.toString();
   let nl: number;
   while ((nl = buffer.indexOf('\n')) >= 0) {
-    const m = JSON.parse(buffer.slice(0, nl)) as { id: number };
+    const m = JSON.parse(buffer.slice(0, nl)) as { id: number; result?: { tools?: Array<{ name: string }> } };
     buffer = buffer.slice(nl + 1);
     waiting.get(m.id)?.(m);
     waiting.delete(m.id);

@@ -2,8 +2,9 @@
 // beside 2025 sessions, with -32022 for versions it does not serve, subscriptions/listen and input_required.
 import { describe, expect, it } from 'vitest';
 import { fixtureEntry, runGw, writeConfig } from '../helpers/gw.js';
-import { startGateway, textOf, toolNames } from '../helpers/gateway.js';
+import { startGateway, textOf, toolNames, waitFor } from '../helpers/gateway.js';
 import { envelope, startModernStdio, type ModernStdioClient } from '../helpers/modern.js';
+import { loggedIds } from '../helpers/supervise.js';
 
 const config = { mcpServers: { fx: fixtureEntry('conformance.ts') } };
 const SERVER_INFO = 'io.modelcontextprotocol/serverInfo';
@@ -31,7 +32,7 @@ describe('2026-07-28 clients over stdio', () => {
     const tools = await toolsOf(client, 'fx_test_simple_text');
     expect(tools.map((t) => t.name)).toContain('search_tools');
     const list = await client.request('tools/list');
-    expect(list.result).toMatchObject({ ttlMs: expect.any(Number), cacheScope: 'private' });
+    expect(list.result).toMatchObject({ resultType: 'complete', ttlMs: expect.any(Number), cacheScope: 'private' });
 
     const call = await client.request('tools/call', { name: 'fx_test_simple_text', arguments: {} });
     expect(textOf(call.result)).toContain('simple text response');
@@ -110,5 +111,17 @@ describe('2026-07-28 clients over stdio', () => {
     // The exchange is over: the same state cannot be replayed.
     const replay = await client.request('tools/call', { ...params, requestState: state, inputResponses: { [String(key)]: { action: 'accept' } } }, caps);
     expect(replay.error?.message).toContain('not pending');
+  });
+
+  it('passes a 2026 client\'s cancellation of a call to the upstream and sends no answer', async () => {
+    const client = startModernStdio(writeConfig({ mcpServers: { fx: fixtureEntry('fixture.ts') } }));
+    await toolsOf(client, 'fx_sleep');
+    client.send({ jsonrpc: '2.0', id: 'slow', method: 'tools/call', params: { name: 'fx_sleep', arguments: { ms: 60_000 }, _meta: envelope() } });
+    const upstreamId = await waitFor(() => loggedIds(client.stderr(), 'fx', 'sleep')[0]);
+    client.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 'slow' } });
+    await waitFor(() => loggedIds(client.stderr(), 'fx', 'cancelled').includes(upstreamId));
+    // The connection goes on, and the cancelled call was never answered.
+    expect((await client.request('tools/call', { name: 'fx_echo', arguments: { text: 'after' } })).result).toMatchObject({ resultType: 'complete' });
+    expect(client.lines.some((m) => m.id === 'slow')).toBe(false);
   });
 });

@@ -10,8 +10,8 @@ import { errorResponse, type Message, type RequestId } from './wire.js';
 export type Round = { kind: 'done'; response: Message } | { kind: 'input'; result: Record<string, unknown> };
 
 export interface Exchanges {
-  // Runs a request on `session`; `release` is called once the request is over (answered, failed or expired).
-  start(session: InternalSession, method: string, params: Record<string, unknown> | undefined, bind: string, release: (discard?: boolean) => void): Promise<Round>;
+  // Follows a request running on `session`; `release` is called once it is over (answered, failed or expired).
+  start(session: InternalSession, response: Promise<Message>, bind: string, release: (discard?: boolean) => void): Promise<Round>;
   // Continues an exchange with the client's answers; an error response when the state is not acceptable.
   resume(state: string, inputResponses: unknown, bind: string, id: RequestId): Promise<Round>;
   close(): void;
@@ -64,8 +64,8 @@ export function createExchanges(signer: StateSigner, ttlMs: number): Exchanges {
   }
 
   return {
-    start(session, method, params, bind, release) {
-      const p: Pending = { session, inbox: [], asked: new Map(), release, response: session.request(method, params).response };
+    start(session, response, bind, release) {
+      const p: Pending = { session, inbox: [], asked: new Map(), release, response };
       session.onServerRequest = (m) => {
         p.inbox.push(m);
         // Questions sent together are asked together: the wake waits for the rest of this turn.

@@ -5,7 +5,7 @@ import { createExchanges } from './exchanges.js';
 import { createInternalPool } from './pool.js';
 import { bindingOf, type StateSigner } from './request-state.js';
 import { openListen, type Listen } from './listen.js';
-import { errorResponse, modernResult, MODERN_VERSION, SERVER_INFO, SERVER_INFO_KEY, SUPPORTED_VERSIONS, type Envelope, type Message, type RequestId } from './wire.js';
+import { errorResponse, modernResult, MODERN_VERSION, stamp, SUPPORTED_VERSIONS, type Envelope, type Message, type RequestId } from './wire.js';
 import { CLIENT_CAPABILITIES_KEY, CLIENT_INFO_KEY, PROTOCOL_VERSION_KEY } from './wire.js';
 
 export interface ModernOptions {
@@ -44,7 +44,7 @@ export function createModernHandler(gateway: Gateway, options: ModernOptions): M
   const exchanges = createExchanges(options.signer, INPUT_TTL_MS);
   const listens = new Set<Listen>();
 
-  async function forward(message: Message, envelope: Envelope, sink: Sink): Promise<Message> {
+  async function forward(message: Message, envelope: Envelope, sink: Sink, signal?: AbortSignal): Promise<Message> {
     const method = message.method as string;
     const id = message.id as RequestId;
     const params = internalParams(message.params);
@@ -58,13 +58,22 @@ export function createModernHandler(gateway: Gateway, options: ModernOptions): M
             session.onNotification = (n) => {
               if (n.method === 'notifications/progress') sink.notify(n);
             };
-            if (!MAY_NEED_INPUT.has(method)) {
-              const call = session.request(method, params);
+            const call = session.request(method, params);
+            // The client giving up (cancelled, or its HTTP request gone) cancels the call on the session, and upstream.
+            const cancel = () => {
+              session.notify('notifications/cancelled', { requestId: call.id, reason: 'cancelled by the client' });
+              // A cancelled request is never answered: the session is not reused, and closing it ends the wait.
+              pool.release(session, true);
+            };
+            signal?.addEventListener('abort', cancel, { once: true });
+            try {
+              if (MAY_NEED_INPUT.has(method)) return await exchanges.start(session, call.response, bind, (discard) => pool.release(session, discard));
               const response = await call.response;
               pool.release(session);
               return { kind: 'done' as const, response };
+            } finally {
+              signal?.removeEventListener('abort', cancel);
             }
-            return exchanges.start(session, method, params, bind, (discard) => pool.release(session, discard));
           })();
     if (round.kind === 'input') return { jsonrpc: '2.0', id, result: stamp(round.result) };
     const response = round.response;
@@ -93,7 +102,7 @@ export function createModernHandler(gateway: Gateway, options: ModernOptions): M
         pool.release(session, true);
         return { jsonrpc: '2.0', id, result: stamp(result) };
       }
-      if (FORWARDED.has(method) || MAY_NEED_INPUT.has(method)) return forward(message, envelope, sink);
+      if (FORWARDED.has(method) || MAY_NEED_INPUT.has(method)) return forward(message, envelope, sink, signal);
       return errorResponse(id, -32601, `Method not found: ${method} is not a ${MODERN_VERSION} method fast-gateway serves`);
     },
     async close() {
@@ -102,10 +111,6 @@ export function createModernHandler(gateway: Gateway, options: ModernOptions): M
       await pool.close();
     },
   };
-}
-
-function stamp(result: Record<string, unknown>): Record<string, unknown> {
-  return { ...result, _meta: { ...(result._meta as Record<string, unknown> | undefined), [SERVER_INFO_KEY]: SERVER_INFO } };
 }
 
 // The request as the internal session gets it: without the 2026 envelope keys and the retry fields.

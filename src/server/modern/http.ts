@@ -33,7 +33,11 @@ export async function answerModern(gateway: Gateway, req: IncomingMessage, res: 
   }
   const handler = handlerFor(gateway, route, group);
   if (message.method === 'subscriptions/listen') return stream(req, res, handler, message, era.envelope);
-  const response = await handler.handle(message, era.envelope, { notify: () => undefined });
+  const controller = new AbortController();
+  const gone = () => controller.abort();
+  res.on('close', gone);
+  const response = await handler.handle(message, era.envelope, { notify: () => undefined }, controller.signal);
+  res.off('close', gone);
   return reply(res, 200, response);
 }
 

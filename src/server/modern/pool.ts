@@ -17,17 +17,20 @@ const MAX_IDLE = 4;
 export function createInternalPool(gateway: Gateway, options: InternalOptions & { keep: boolean }): InternalPool {
   const idle: InternalSession[] = [];
   const open = new Set<InternalSession>();
+  // Taken and not yet given back: a second release of the same taking is ignored.
+  const inUse = new Set<InternalSession>();
   let closed = false;
   return {
     async acquire(envelope) {
       const key = envelopeKey(envelope);
       const at = idle.findIndex((s) => s.key === key);
-      if (at >= 0) return idle.splice(at, 1)[0] as InternalSession;
-      const session = await openInternalSession(gateway, envelope, options);
+      const session = at >= 0 ? (idle.splice(at, 1)[0] as InternalSession) : await openInternalSession(gateway, envelope, options);
       open.add(session);
+      inUse.add(session);
       return session;
     },
     release(session, discard = false) {
+      if (!inUse.delete(session)) return;
       session.onServerRequest = undefined;
       session.onNotification = undefined;
       if (options.keep && !closed && !discard) {

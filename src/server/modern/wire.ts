@@ -75,10 +75,14 @@ export function versionError(id: RequestId | null, requested: string): Message {
 
 export const SERVER_INFO: ClientInfo = { name: 'fast-gateway', version: VERSION };
 
-// Stamps a result for a 2026 client: the gateway's serverInfo, and cache hints on lists.
+// Every 2026 result names its type ('complete' unless it is an input_required) and carries the gateway's serverInfo.
+export function stamp(result: Record<string, unknown>): Record<string, unknown> {
+  return { resultType: 'complete', ...result, _meta: { ...(result._meta as Record<string, unknown> | undefined), [SERVER_INFO_KEY]: SERVER_INFO } };
+}
+
+// Stamps a result for a 2026 client, with cache hints on lists.
 export function modernResult(method: string, result: Record<string, unknown>): Record<string, unknown> {
-  const meta = { ...(result._meta as Record<string, unknown> | undefined), [SERVER_INFO_KEY]: SERVER_INFO };
-  const out: Record<string, unknown> = { ...result, _meta: meta };
+  const out = stamp(result);
   if (LISTS.has(method) || method === 'resources/read') Object.assign(out, { ttlMs: LIST_TTL_MS, cacheScope: 'private' });
   // 2026-07-28 tools carry no task `execution` hints (tasks are a 2025 extension here).
   if (method === 'tools/list' && Array.isArray(out.tools)) {

@@ -39,7 +39,7 @@ describe('versionError', () => {
 describe('modernResult', () => {
   it('adds cache hints to lists and reads, the server info to every result, and drops task hints from tools', () => {
     const list = modernResult('tools/list', { tools: [{ name: 'a', inputSchema: { type: 'object' }, execution: { taskSupport: 'optional' } }] });
-    expect(list).toMatchObject({ ttlMs: expect.any(Number), cacheScope: 'private', _meta: { 'io.modelcontextprotocol/serverInfo': { name: 'fast-gateway' } } });
+    expect(list).toMatchObject({ resultType: 'complete', ttlMs: expect.any(Number), cacheScope: 'private', _meta: { 'io.modelcontextprotocol/serverInfo': { name: 'fast-gateway' } } });
     expect((list.tools as object[])[0]).not.toHaveProperty('execution');
     expect(modernResult('resources/read', { contents: [] })).toHaveProperty('ttlMs');
     expect(modernResult('tools/call', { content: [] })).not.toHaveProperty('ttlMs');
