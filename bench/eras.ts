@@ -15,15 +15,20 @@ const META = {
 };
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-async function timed(call: (i: number) => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < WARMUP; i++) await call(i);
-  const samples: number[] = [];
+// Interleaves the two kinds of call (one of each per step), so both see the same load on a shared machine.
+async function timedPair(a: (i: number) => Promise<unknown>, b: (i: number) => Promise<unknown>): Promise<[number, number]> {
+  for (let i = 0; i < WARMUP; i++) await Promise.all([a(i), b(i)]).catch(() => undefined);
+  const sa: number[] = [];
+  const sb: number[] = [];
   for (let i = 0; i < CALLS; i++) {
-    const t = performance.now();
-    await call(i);
-    samples.push(performance.now() - t);
+    let t = performance.now();
+    await a(i);
+    sa.push(performance.now() - t);
+    t = performance.now();
+    await b(i);
+    sb.push(performance.now() - t);
   }
-  return percentile(samples, 50);
+  return [percentile(sa, 50), percentile(sb, 50)];
 }
 
 const upstream = { fx: fixture('fixture.ts') };
@@ -33,8 +38,6 @@ const args = (i: number) => ({ text: `hello ${i}` });
 const legacySpec = gatewaySpec(upstream);
 const legacy = await connect(legacySpec);
 await waitForTool(async () => (await legacy.client.listTools()).tools.map((t) => t.name));
-const stdio2025 = await timed((i) => legacy.client.callTool({ name: 'fx_echo', arguments: args(i) }));
-await legacy.close();
 
 // stdio, 2026: JSON-RPC lines with the per-request envelope, no initialize.
 const modernSpec = gatewaySpec(upstream);
@@ -59,7 +62,11 @@ const rpc = (method: string, params: Record<string, unknown>) =>
     child.stdin.write(JSON.stringify({ jsonrpc: '2.0', id, method, params: { ...params, _meta: META } }) + '\n');
   });
 await waitForTool(async () => ((await rpc('tools/list', {})).result?.tools ?? []).map((t) => t.name));
-const stdio2026 = await timed((i) => rpc('tools/call', { name: 'fx_echo', arguments: args(i) }));
+const [stdio2025, stdio2026] = await timedPair(
+  (i) => legacy.client.callTool({ name: 'fx_echo', arguments: args(i) }),
+  (i) => rpc('tools/call', { name: 'fx_echo', arguments: args(i) }),
+);
+await legacy.close();
 child.stdin.end();
 
 // HTTP: one gateway, a 2025 session and stateless 2026 requests.
@@ -76,18 +83,17 @@ const base = await new Promise<string>((resolve) => {
 const httpClient = new Client({ name: 'bench', version: '1' }, { capabilities: {} });
 await httpClient.connect(new StreamableHTTPClientTransport(new URL(`${base}/mcp`)));
 await waitForTool(async () => (await httpClient.listTools()).tools.map((t) => t.name));
-const http2025 = await timed((i) => httpClient.callTool({ name: 'fx_echo', arguments: args(i) }));
-await httpClient.close();
 const post = (i: number) =>
   fetch(`${base}/mcp`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', 'Mcp-Method': 'tools/call', 'Mcp-Name': 'fx_echo' },
     body: JSON.stringify({ jsonrpc: '2.0', id: i, method: 'tools/call', params: { name: 'fx_echo', arguments: args(i), _meta: META } }),
   }).then((r) => r.json());
-const http2026 = await timed(post);
+const [http2025, http2026] = await timedPair((i) => httpClient.callTool({ name: 'fx_echo', arguments: args(i) }), post);
+await httpClient.close();
 server.kill('SIGTERM');
 
-log(`2026 vs 2025 client, per-call p50 through the gateway (${CALLS} sequential calls each, fixture echo)`);
+log(`2026 vs 2025 client, per-call p50 through the gateway (${CALLS} sequential calls each, interleaved, fixture echo)`);
 log(`| transport | 2025 client | 2026 client | 2026 ÷ 2025 |`);
 log(`|---|---|---|---|`);
 log(`| stdio | ${ms(stdio2025)} | ${ms(stdio2026)} | ${ratio(stdio2026, stdio2025)} |`);
