@@ -1,7 +1,8 @@
 // 2026-07-28 clients on stdio: the real gw binary answers hand-built 2026 requests (no initialize) in the 2026 shape,
 // beside 2025 sessions, with -32022 for versions it does not serve, subscriptions/listen and input_required.
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixtureEntry, runGw, writeConfig } from '../helpers/gw.js';
+import { fixtureEntry, ROOT, runGw, writeConfig } from '../helpers/gw.js';
 import { startGateway, textOf, toolNames, waitFor } from '../helpers/gateway.js';
 import { envelope, startModernStdio, type ModernStdioClient } from '../helpers/modern.js';
 import { loggedIds } from '../helpers/supervise.js';
@@ -123,5 +124,20 @@ describe('2026-07-28 clients over stdio', () => {
     // The connection goes on, and the cancelled call was never answered.
     expect((await client.request('tools/call', { name: 'fx_echo', arguments: { text: 'after' } })).result).toMatchObject({ resultType: 'complete' });
     expect(client.lines.some((m) => m.id === 'slow')).toBe(false);
+  });
+
+  it('streams updates of the resources a listen names (subscribed upstream for it)', async () => {
+    const everything = { command: process.execPath, args: [path.join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'] };
+    const client = startModernStdio(writeConfig({ mcpServers: { everything } }));
+    await toolsOf(client, 'everything_toggle-subscriber-updates');
+    const uri = 'demo://resource/static/document/architecture.md';
+    client.send({ jsonrpc: '2.0', id: 'res', method: 'subscriptions/listen', params: { notifications: { resourceSubscriptions: [uri] }, _meta: envelope() } });
+    const ack = await client.waitFor((m) => m.method === 'notifications/subscriptions/acknowledged');
+    expect(ack.params?.notifications).toEqual({ resourceSubscriptions: [uri] });
+    await client.request('tools/call', { name: 'everything_toggle-subscriber-updates', arguments: {} });
+    const updated = await client.waitFor((m) => m.method === 'notifications/resources/updated');
+    expect(updated.params).toEqual({ uri, _meta: { [SUB_ID]: 'res' } });
+    // The upstream's log lines about it are 2025 notifications: none reaches a client that never initialized.
+    expect(client.lines.some((m) => m.method === 'notifications/message')).toBe(false);
   });
 });
