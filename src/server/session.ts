@@ -111,7 +111,8 @@ export function createSession(gateway: Gateway, options: SessionOptions = {}): D
   const unsubscribe = gateway.subscribe((event) => {
     if (event.type === 'tools') {
       visibility.invalidate();
-      void server.sendToolListChanged().catch(() => undefined);
+      // Only to a client that initialized: a 2026 client on the same stdio pipe hears of changes through subscriptions/listen.
+      if (server.getClientCapabilities() !== undefined) void server.sendToolListChanged().catch(() => undefined);
     } else if (event.type === 'prompts') {
       if (server.getClientCapabilities() !== undefined) void server.sendPromptListChanged().catch(() => undefined);
     } else if (event.type === 'resources') {

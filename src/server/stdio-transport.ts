@@ -36,6 +36,8 @@ export class DownstreamStdioTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
   // Returns true when it handled the message; the SDK Server never sees it then.
   intercept?: (message: Record<string, unknown>) => boolean;
+  // Takes 2026-07-28 requests before the 2025 session (and its fast path) can see them (modern/stdio.ts).
+  divert?: (message: Record<string, unknown>) => boolean;
 
   private readonly stdin: NodeJS.ReadableStream;
   private readonly stdout: NodeJS.WritableStream;
@@ -107,6 +109,7 @@ export class DownstreamStdioTransport implements Transport {
       this.refuse(shape.id, -32600, `Invalid Request: ${shape.problem}`, `the client sent JSON that is not a JSON-RPC message: ${shape.problem}`);
       return;
     }
+    if (this.divert?.(message as Record<string, unknown>)) return;
     if (this.intercept?.(message as Record<string, unknown>)) return;
     this.onmessage?.(message as JSONRPCMessage);
   }
