@@ -44,14 +44,15 @@ export function cancelLine(upstreamId: string, reason: string): string {
 export function startPipeCall(options: PipeCallOptions): PipeCall {
   const { lease, upstreamId } = options;
   let ended = false;
-  const timedOut = (error: McpError) => () => call.end({ kind: 'failure', error }, 'timed out');
-  const timer = setTimeout(timedOut(new McpError(ErrorCode.RequestTimeout, 'Request timed out', { timeout: lease.timeoutMs })), lease.timeoutMs);
+  // The errors are made when a timer fires, not per call: an Error captures a stack when it is built.
+  const timedOut = (error: () => McpError) => () => call.end({ kind: 'failure', error: error() }, 'timed out');
+  const timer = setTimeout(timedOut(() => new McpError(ErrorCode.RequestTimeout, 'Request timed out', { timeout: lease.timeoutMs })), lease.timeoutMs);
   // As on the regular path: with progress resetting the timeout, the hard limit bounds the call.
   const hard =
     options.progressToken === undefined
       ? undefined
       : setTimeout(
-          timedOut(new McpError(ErrorCode.RequestTimeout, 'Maximum total timeout exceeded', { maxTotalTimeout: lease.maxTimeoutMs })),
+          timedOut(() => new McpError(ErrorCode.RequestTimeout, 'Maximum total timeout exceeded', { maxTotalTimeout: lease.maxTimeoutMs })),
           lease.maxTimeoutMs,
         );
   const call: PipeCall = {
