@@ -19,9 +19,11 @@ const sides: Array<[string, Connected, string]> = [
 ];
 if (other) sides.push(['gw-other', await connect(gwWith(other)), 'up_echo']);
 for (const [, c, tool] of sides) {
-  for (let i = 0; i < 200 && !(await c.client.listTools()).tools.some((t) => t.name === tool); i++) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < 200 && !(await c.client.listTools()).tools.some((t) => t.name === tool); i++)
+    await new Promise((r) => setTimeout(r, 50));
 }
-const call = (c: Connected, tool: string, i: number) => c.client.callTool({ name: tool, arguments: { text: `hello ${i}` } });
+const call = (c: Connected, tool: string, i: number) =>
+  c.client.callTool({ name: tool, arguments: { text: `hello ${i}` } });
 const timed = async (fn: () => Promise<unknown>) => {
   const t = performance.now();
   await fn();
@@ -30,7 +32,9 @@ const timed = async (fn: () => Promise<unknown>) => {
 for (const [, c, tool] of sides) for (let i = 0; i < 2000; i++) await call(c, tool, i);
 
 const seq = new Map<string, number[]>(sides.map(([n]) => [n, []]));
-for (let b = 0; b < 12; b++) for (const [n, c, tool] of sides) for (let i = 0; i < 50; i++) seq.get(n)?.push(await timed(() => call(c, tool, i)));
+for (let b = 0; b < 12; b++)
+  for (const [n, c, tool] of sides)
+    for (let i = 0; i < 50; i++) seq.get(n)?.push(await timed(() => call(c, tool, i)));
 // CPU time the hop process itself spends (user + system, from /proc): robust on a loaded machine, where latency is not.
 const cpuMs = (pid: number) => {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
@@ -43,19 +47,42 @@ for (let round = 0; round < 3; round++) {
     let next = 0;
     const t = performance.now();
     const c0 = cpuMs(c.pid);
-    await Promise.all(Array.from({ length: 8 }, async () => { while (next < 3000) await call(c, tool, next++); }));
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < 3000) await call(c, tool, next++);
+      }),
+    );
     tput.set(n, (tput.get(n) ?? 0) + 3000 / ((performance.now() - t) / 1000));
     cpu.set(n, (cpu.get(n) ?? 0) + (cpuMs(c.pid) - c0) / 3000);
   }
 }
 const big = new Map<string, number[]>(sides.map(([n]) => [n, []]));
-for (let i = 0; i < 7; i++) for (const [n, c, tool] of sides) if (n !== 'relay') big.get(n)?.push(await timed(() => c.client.callTool({ name: tool === 'echo' ? 'big' : 'up_big', arguments: { bytes: 5 * 1024 * 1024 } })));
+for (let i = 0; i < 7; i++)
+  for (const [n, c, tool] of sides)
+    if (n !== 'relay')
+      big
+        .get(n)
+        ?.push(
+          await timed(() =>
+            c.client.callTool({
+              name: tool === 'echo' ? 'big' : 'up_big',
+              arguments: { bytes: 5 * 1024 * 1024 },
+            }),
+          ),
+        );
 for (const [, c] of sides) await c.close();
 
 const p50 = (n: string) => percentile(seq.get(n) ?? [], 50);
 const b50 = (n: string) => percentile(big.get(n) ?? [], 50);
-const out = [`load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`];
+const out = [
+  `load ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+];
 for (const [n] of sides) {
-  out.push(`${n.padEnd(8)} seq p50 ${p50(n).toFixed(3)} ms (÷relay ${ratio(p50(n), p50('relay'))})  8-conc ${Math.round((tput.get(n) ?? 0) / 3)}/s (÷relay ${ratio(tput.get(n) ?? 0, tput.get('relay') ?? 1)})  hop CPU ${n === 'direct' ? '-' : `${((cpu.get(n) ?? 0) * 1000 / 3).toFixed(0)} µs/call`}  5MB ${n === 'relay' ? '-' : `${b50(n).toFixed(1)} ms (÷direct ${ratio(b50(n), b50('direct'))})`}`);
+  out.push(
+    `${n.padEnd(8)} seq p50 ${p50(n).toFixed(3)} ms (÷relay ${ratio(p50(n), p50('relay'))})  8-conc ${Math.round((tput.get(n) ?? 0) / 3)}/s (÷relay ${ratio(tput.get(n) ?? 0, tput.get('relay') ?? 1)})  hop CPU ${n === 'direct' ? '-' : `${(((cpu.get(n) ?? 0) * 1000) / 3).toFixed(0)} µs/call`}  5MB ${n === 'relay' ? '-' : `${b50(n).toFixed(1)} ms (÷direct ${ratio(b50(n), b50('direct'))})`}`,
+  );
 }
 process.stdout.write(`${out.join('\n')}\n`);

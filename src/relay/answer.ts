@@ -29,21 +29,40 @@ export function answerChunks(
   const { clientId } = ids;
   if (outcome.kind === 'result-bytes') return wrapResultBytes(outcome.result, clientId);
   if (outcome.kind === 'failure') {
-    const result = upstreamErrorResult(source.server, entry.tool.name, outcome.error, source.timeoutMs, source.describeExit());
+    const result = upstreamErrorResult(
+      source.server,
+      entry.tool.name,
+      outcome.error,
+      source.timeoutMs,
+      source.describeExit(),
+    );
     return [line(clientId, result)];
   }
   const raw = outcome.message.result;
   if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
     // An upstream's invalid-params result is re-serialized with the tool's call hint (small; no bytes to keep).
     if (isInvalidParamsResult(raw)) return [line(clientId, healUpstreamResult(raw as CallToolResult, entry))];
-    return [spliceId(outcome.line, ids.upstreamId, clientId) ?? `${JSON.stringify({ ...outcome.message, id: clientId })}\n`];
+    return [
+      spliceId(outcome.line, ids.upstreamId, clientId) ??
+        `${JSON.stringify({ ...outcome.message, id: clientId })}\n`,
+    ];
   }
-  const error = (outcome.message.error as { code?: number; message?: string; data?: unknown } | undefined) ?? {
+  const error = (outcome.message.error as
+    { code?: number; message?: string; data?: unknown } | undefined) ?? {
     code: -32603,
     message: 'the result is not an object',
   };
   const failure = new McpError(error.code ?? -32603, error.message ?? 'unknown error', error.data);
-  return [line(clientId, withCallHint(upstreamErrorResult(source.server, entry.tool.name, failure, source.timeoutMs), failure, entry))];
+  return [
+    line(
+      clientId,
+      withCallHint(
+        upstreamErrorResult(source.server, entry.tool.name, failure, source.timeoutMs),
+        failure,
+        entry,
+      ),
+    ),
+  ];
 }
 
 function line(id: JsonId, result: CallToolResult): string {

@@ -20,8 +20,10 @@ export type Decision =
 
 const handOn = (reason: string): Decision => ({ take: false, reason });
 
-const isJsonId = (v: unknown): v is JsonId => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isJsonId = (v: unknown): v is JsonId =>
+  typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 // The checks run cheapest first; the first that fails names why the call was handed on.
 export function decideCall(message: Record<string, unknown>, ctx: DecideContext): Decision {

@@ -31,7 +31,12 @@ export interface PipeCallOptions {
 
 // The request line the upstream gets: the tool's original name and the arguments, nothing else of the client's but a
 // progress request (under the private id, so the SDK Client's own progress tokens never clash with the client's).
-export function requestLine(upstreamId: string, tool: string, args: Record<string, unknown>, withProgress: boolean): string {
+export function requestLine(
+  upstreamId: string,
+  tool: string,
+  args: Record<string, unknown>,
+  withProgress: boolean,
+): string {
   const id = JSON.stringify(upstreamId);
   const meta = withProgress ? `,"_meta":{"progressToken":${id}}` : '';
   return `{"jsonrpc":"2.0","id":${id},"method":"tools/call","params":{"name":${JSON.stringify(tool)},"arguments":${JSON.stringify(args)}${meta}}}\n`;
@@ -45,14 +50,23 @@ export function startPipeCall(options: PipeCallOptions): PipeCall {
   const { lease, upstreamId } = options;
   let ended = false;
   // The errors are made when a timer fires, not per call: an Error captures a stack when it is built.
-  const timedOut = (error: () => McpError) => () => call.end({ kind: 'failure', error: error() }, 'timed out');
-  const timer = setTimeout(timedOut(() => new McpError(ErrorCode.RequestTimeout, 'Request timed out', { timeout: lease.timeoutMs })), lease.timeoutMs);
+  const timedOut = (error: () => McpError) => () =>
+    call.end({ kind: 'failure', error: error() }, 'timed out');
+  const timer = setTimeout(
+    timedOut(() => new McpError(ErrorCode.RequestTimeout, 'Request timed out', { timeout: lease.timeoutMs })),
+    lease.timeoutMs,
+  );
   // As on the regular path: with progress resetting the timeout, the hard limit bounds the call.
   const hard =
     options.progressToken === undefined
       ? undefined
       : setTimeout(
-          timedOut(() => new McpError(ErrorCode.RequestTimeout, 'Maximum total timeout exceeded', { maxTotalTimeout: lease.maxTimeoutMs })),
+          timedOut(
+            () =>
+              new McpError(ErrorCode.RequestTimeout, 'Maximum total timeout exceeded', {
+                maxTotalTimeout: lease.maxTimeoutMs,
+              }),
+          ),
           lease.maxTimeoutMs,
         );
   const call: PipeCall = {

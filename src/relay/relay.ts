@@ -41,7 +41,12 @@ export interface ClientSink {
   push(...chunks: Chunk[]): void;
 }
 
-export function createRelay(gateway: Gateway, group: string | undefined, port: SessionPort, client: ClientSink): Relay {
+export function createRelay(
+  gateway: Gateway,
+  group: string | undefined,
+  port: SessionPort,
+  client: ClientSink,
+): Relay {
   const table = createIdTable<PipeCall>();
   const claimed = new WeakSet<UpstreamPipe>();
   const checkArguments = argumentCheckFor(gateway);
@@ -59,7 +64,11 @@ export function createRelay(gateway: Gateway, group: string | undefined, port: S
     table.close(call.upstreamId);
     countInFlight(port, upstream.name, -1);
     if (!outcome) return;
-    const source = { server: upstream.name, timeoutMs: upstream.config.timeout, describeExit: () => upstream.describeExit() };
+    const source = {
+      server: upstream.name,
+      timeoutMs: upstream.config.timeout,
+      describeExit: () => upstream.describeExit(),
+    };
     client.push(...answerChunks(outcome, call, source, call.entry));
   };
 
@@ -75,13 +84,22 @@ export function createRelay(gateway: Gateway, group: string | undefined, port: S
     }
     const { id, entry, args, progressToken } = decision;
     const opened = table.open(id, (upstreamId) =>
-      startPipeCall({ clientId: id, upstreamId, entry, lease, settle: settle(upstream), ...(progressToken !== undefined && { progressToken }) }),
+      startPipeCall({
+        clientId: id,
+        upstreamId,
+        entry,
+        lease,
+        settle: settle(upstream),
+        ...(progressToken !== undefined && { progressToken }),
+      }),
     );
     if (!opened) return false;
     countInFlight(port, upstream.name, 1);
     port.lastActive = Date.now();
     const call = opened.value;
-    if (!lease.pipe.sendRaw(requestLine(call.upstreamId, entry.tool.name, args, progressToken !== undefined))) {
+    if (
+      !lease.pipe.sendRaw(requestLine(call.upstreamId, entry.tool.name, args, progressToken !== undefined))
+    ) {
       call.end({ kind: 'failure', error: lease.closed.reason ?? new Error('Connection closed') });
     }
     return true;
@@ -95,9 +113,14 @@ export function createRelay(gateway: Gateway, group: string | undefined, port: S
     claimed.add(pipe);
     pipe.intercept = fromUpstream;
     pipe.interceptBytes = fromUpstreamBytes;
-    lease.closed.addEventListener('abort', () => {
-      for (const call of table.values()) if (call.lease.pipe === pipe) call.end({ kind: 'failure', error: lease.closed.reason });
-    }, { once: true });
+    lease.closed.addEventListener(
+      'abort',
+      () => {
+        for (const call of table.values())
+          if (call.lease.pipe === pipe) call.end({ kind: 'failure', error: lease.closed.reason });
+      },
+      { once: true },
+    );
     return true;
   }
 
@@ -109,7 +132,9 @@ export function createRelay(gateway: Gateway, group: string | undefined, port: S
       const call = table.byUpstream(token);
       if (call?.progressToken !== undefined) {
         call.progressed();
-        client.push(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/progress', params: { ...params, progressToken: call.progressToken } })}\n`);
+        client.push(
+          `${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/progress', params: { ...params, progressToken: call.progressToken } })}\n`,
+        );
       }
       return true;
     }

@@ -28,9 +28,13 @@ export function spliceId(line: string, upstreamId: string, clientId: JsonId): st
 // {"jsonrpc":"2.0","id":…,"result":{…}} (Python, Go). Anything else is decoded and parsed as usual. JSON whitespace
 // only (the ends are read as latin1, where \s would also match byte 0xA0).
 const WS = '[ \\t\\r\\n]*';
-const ID_LAST = new RegExp(`,${WS}"jsonrpc"${WS}:${WS}"2\\.0"${WS},${WS}"id"${WS}:${WS}"([^"\\\\]{1,40})"${WS}\\}${WS}$`);
+const ID_LAST = new RegExp(
+  `,${WS}"jsonrpc"${WS}:${WS}"2\\.0"${WS},${WS}"id"${WS}:${WS}"([^"\\\\]{1,40})"${WS}\\}${WS}$`,
+);
 const RESULT_FIRST = new RegExp(`^\\{${WS}(?="result"${WS}:${WS}\\{)`);
-const ID_FIRST = new RegExp(`^\\{${WS}"jsonrpc"${WS}:${WS}"2\\.0"${WS},${WS}"id"${WS}:${WS}"([^"\\\\]{1,40})"${WS},${WS}(?="result"${WS}:${WS}\\{)`);
+const ID_FIRST = new RegExp(
+  `^\\{${WS}"jsonrpc"${WS}:${WS}"2\\.0"${WS},${WS}"id"${WS}:${WS}"([^"\\\\]{1,40})"${WS},${WS}(?="result"${WS}:${WS}\\{)`,
+);
 const CLOSE = new RegExp(`\\}${WS}$`);
 const ANOTHER_ID = /"id"[ \t\r\n]*:/;
 
@@ -43,10 +47,12 @@ export function resultBytes(bytes: Buffer): { id: string; result: Buffer } | und
   let found: { id: string; result: Buffer } | undefined;
   const last = ID_LAST.exec(tail);
   const start = RESULT_FIRST.exec(head);
-  if (last?.[1] && start) found = { id: last[1], result: bytes.subarray(start[0].length, bytes.length - last[0].length) };
+  if (last?.[1] && start)
+    found = { id: last[1], result: bytes.subarray(start[0].length, bytes.length - last[0].length) };
   const first = found ? null : ID_FIRST.exec(head);
   const close = CLOSE.exec(tail);
   // An "id" near the end could be a second top-level id, which a parser would take instead of the first.
-  if (first?.[1] && close && !ANOTHER_ID.test(tail)) found = { id: first[1], result: bytes.subarray(first[0].length, bytes.length - close[0].length) };
+  if (first?.[1] && close && !ANOTHER_ID.test(tail))
+    found = { id: first[1], result: bytes.subarray(first[0].length, bytes.length - close[0].length) };
   return found && isUtf8(bytes) ? found : undefined;
 }

@@ -10,7 +10,9 @@ const CLIENT = { timeout: 60_000, resetTimeoutOnProgress: true };
 
 describe('the relay', () => {
   it('maps the progress token both ways: the upstream gets a private one, the client gets its own back', async () => {
-    const gw = await startGateway({ mcpServers: { fx: fixtureEntry('fixture.ts', {}, { startTimeout: 60_000 }) } });
+    const gw = await startGateway({
+      mcpServers: { fx: fixtureEntry('fixture.ts', {}, { startTimeout: 60_000 }) },
+    });
     await toolNames(gw.client, ['fx_sleep']);
     const tap = tapTransport(gw.transport);
     const seen: Progress[] = [];
@@ -24,13 +26,20 @@ describe('the relay', () => {
     expect(seen.length).toBeGreaterThanOrEqual(3);
     expect(seen.at(-1)?.total).toBe(450);
     const callId = lastCallId(tap, 'fx_sleep');
-    const token = (tap.outgoing.find((m) => 'id' in m && m.id === callId) as { params: { _meta?: { progressToken?: unknown } } }).params._meta
-      ?.progressToken;
+    const token = (
+      tap.outgoing.find((m) => 'id' in m && m.id === callId) as {
+        params: { _meta?: { progressToken?: unknown } };
+      }
+    ).params._meta?.progressToken;
     const progress = tap.incoming.filter((m) => 'method' in m && m.method === 'notifications/progress');
-    expect(progress.map((m) => (m as unknown as { params: { progressToken: unknown } }).params.progressToken)).toEqual(progress.map(() => token));
+    expect(
+      progress.map((m) => (m as unknown as { params: { progressToken: unknown } }).params.progressToken),
+    ).toEqual(progress.map(() => token));
     // Every progress notification reached the client before the response.
     const responseAt = tap.incoming.findIndex((m) => 'id' in m && m.id === callId);
-    expect(tap.incoming.findLastIndex((m) => 'method' in m && m.method === 'notifications/progress')).toBeLessThan(responseAt);
+    expect(
+      tap.incoming.findLastIndex((m) => 'method' in m && m.method === 'notifications/progress'),
+    ).toBeLessThan(responseAt);
   });
 
   it("forwards the client's cancel of a call with progress under the private id, frees the slot, and relays the next call", async () => {

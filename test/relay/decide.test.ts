@@ -29,13 +29,18 @@ const reason = (d: ReturnType<typeof decideCall>) => (d.take ? 'taken' : d.reaso
 
 describe('decideCall', () => {
   it('takes a plain call, with its arguments and the client progress token', () => {
-    const d = decideCall(call({ name: 'up_echo', arguments: { text: 'a' }, _meta: { progressToken: 'p1' } }, 'c'), ctx());
+    const d = decideCall(
+      call({ name: 'up_echo', arguments: { text: 'a' }, _meta: { progressToken: 'p1' } }, 'c'),
+      ctx(),
+    );
     expect(d).toEqual({ take: true, id: 'c', entry: plain, args: { text: 'a' }, progressToken: 'p1' });
     expect(decideCall(call({ name: 'up_echo' }), ctx())).toMatchObject({ take: true, args: {} });
   });
 
   it('hands on what a plugin observes', () => {
-    expect(reason(decideCall(call({ name: 'up_echo' }), ctx({ observed: () => true })))).toBe('a plugin observes calls');
+    expect(reason(decideCall(call({ name: 'up_echo' }), ctx({ observed: () => true })))).toBe(
+      'a plugin observes calls',
+    );
   });
 
   it('hands on what the regular path must rewrite, answer or run', () => {
@@ -45,15 +50,23 @@ describe('decideCall', () => {
     expect(reason(decideCall(call({ name: 'search_tools' }), ctx()))).toBe('a gateway tool');
     expect(reason(decideCall(call({ name: 'ui_tool' }), ctx()))).toBe('results name scoped URIs');
     expect(reason(decideCall(call({ name: 'nope' }), ctx()))).toBe('unknown tool');
-    expect(reason(decideCall(call({ name: 'up_echo', arguments: { bad: true } }), ctx()))).toBe('invalid arguments');
-    expect(reason(decideCall(call({ name: 'up_echo', task: { ttl: 1000 } }), ctx()))).toBe('a task-augmented call');
+    expect(reason(decideCall(call({ name: 'up_echo', arguments: { bad: true } }), ctx()))).toBe(
+      'invalid arguments',
+    );
+    expect(reason(decideCall(call({ name: 'up_echo', task: { ttl: 1000 } }), ctx()))).toBe(
+      'a task-augmented call',
+    );
   });
 
   it('hands on malformed calls, for the SDK Server to answer', () => {
     expect(reason(decideCall(call({ name: 'up_echo' }, null), ctx()))).toBe('not a tools/call request');
     expect(reason(decideCall(call({ name: 'up_echo' }, { x: 1 }), ctx()))).toBe('not a tools/call request');
     expect(reason(decideCall(call({ name: 3 }), ctx()))).toBe('malformed params');
-    expect(reason(decideCall(call({ name: 'up_echo', arguments: [1] }), ctx()))).toBe('arguments are not an object');
-    expect(reason(decideCall(call({ name: 'up_echo', _meta: { progressToken: { a: 1 } } }), ctx()))).toBe('malformed progress token');
+    expect(reason(decideCall(call({ name: 'up_echo', arguments: [1] }), ctx()))).toBe(
+      'arguments are not an object',
+    );
+    expect(reason(decideCall(call({ name: 'up_echo', _meta: { progressToken: { a: 1 } } }), ctx()))).toBe(
+      'malformed progress token',
+    );
   });
 });
