@@ -74,7 +74,7 @@ export function createRelay(
 
   function take(message: Record<string, unknown>): boolean {
     const decision = decideCall(message, ctx);
-    if (!decision.take || table.byClient(decision.id)) return false;
+    if (!decision.take) return false;
     const upstream = gateway.pool.get(decision.entry.server);
     const lease = upstream?.leasePipe();
     if (!upstream || !lease) return false;
@@ -93,7 +93,11 @@ export function createRelay(
         ...(progressToken !== undefined && { progressToken }),
       }),
     );
-    if (!opened) return false;
+    // A client id already in flight is the SDK Server's to answer (and to refuse).
+    if (!opened) {
+      lease.release();
+      return false;
+    }
     countInFlight(port, upstream.name, 1);
     port.lastActive = Date.now();
     const call = opened.value;
