@@ -1,6 +1,8 @@
 // Per-call figures only, for the relay work: direct, the bare relay, and one or two gateway builds, interleaved in one
 // run so machine load hits all alike. `node --import tsx bench/calls-quick.ts [path/to/other/dist/cli/main.js]`
-// (the second build, e.g. a copy of dist/ from before a change, is measured beside the current dist/).
+// (the second build, e.g. a copy of dist/ from before a change, is measured beside the current dist/). On a loaded
+// machine the third slot ("gw") measured 4-12x slower sequential p50 for either build: swap the two builds (set
+// GW_BENCH_BIN to the other one) before reading a difference between them as the code's.
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { connect, fixture, gatewaySpec, GW_BIN, relaySpec, type Connected } from './lib/connect.js';
