@@ -1,6 +1,6 @@
 // The tools/call path: lookup by map → hooks (only when registered) → the upstream, with progress, cancellation and timeouts carried through.
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { Protocol, type RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { ErrorCode, type CallToolResult, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { LocalToolContext, ToolEntry, ToolSession } from '../catalog/catalog.js';
@@ -201,8 +201,16 @@ export function installCallHandler(
       }),
   };
 
-  // Registered on Protocol directly: Server's own tools/call wrapper would re-validate every request and result.
-  Protocol.prototype.setRequestHandler.call(server, CallRequestSchema, async (request, extra: Extra) => {
+  // Registered as the SDK's fallbackRequestHandler (public API: the handler for any method without its own), not with
+  // Server.setRequestHandler, whose tools/call wrapper re-validates every request and every result against the
+  // spec's schemas: the gateway checks only what routing needs and passes upstream results on as they came (the client
+  // validates them). Only tools/call has no handler of its own here; any other unhandled method is answered as the SDK
+  // would answer it.
+  server.fallbackRequestHandler = async (raw, extra: Extra) => {
+    if (raw.method !== 'tools/call') throw new RpcError(ErrorCode.MethodNotFound, 'Method not found');
+    const parsed = CallRequestSchema.safeParse(raw);
+    if (!parsed.success) throw new RpcError(ErrorCode.InvalidParams, `Invalid tools/call request: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ')}`);
+    const request = parsed.data;
     port.lastActive = Date.now();
     const { name, arguments: rawArgs } = request.params;
     if (rawArgs !== undefined && (typeof rawArgs !== 'object' || rawArgs === null || Array.isArray(rawArgs))) {
@@ -211,5 +219,5 @@ export function installCallHandler(
     const task = (request.params as { task?: unknown }).task;
     const taskParams = typeof task === 'object' && task !== null && !Array.isArray(task) ? (task as Record<string, unknown>) : undefined;
     return callTool(name, (rawArgs ?? {}) as Record<string, unknown>, extra.signal, extra, taskParams);
-  });
+  };
 }
