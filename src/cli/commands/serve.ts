@@ -3,7 +3,7 @@ import type { CAC } from 'cac';
 import { loadConfig } from '../../config/load.js';
 import type { GatewayConfig } from '../../config/schema.js';
 import { openGateway } from '../../gateway.js';
-import { createLogger, LOG_LEVELS, toLogLevel } from '../../log.js';
+import { createLogger, LOG_FORMATS, LOG_LEVELS, toLogLevel, type LogFormat } from '../../log.js';
 import { loadPlugins } from '../../plugins/load.js';
 import { protectStdout } from '../../server/stdio-transport.js';
 import { serveStdio } from '../../server/stdio.js';
@@ -19,6 +19,7 @@ interface ServeFlags extends HttpFlags {
   group?: string;
   tools?: string;
   logLevel?: string;
+  logFormat?: string;
   watch?: boolean;
 }
 
@@ -28,6 +29,7 @@ export function registerServe(cli: CAC): void {
     .option('--group <name>', 'Serve only this group of servers, with its rules (stdio mode)')
     .option('--tools <mode>', 'all: list every tool plus search_tools/describe_tool; search: only the meta-tools and invoke_tool')
     .option('--log-level <level>', `Log level on stderr: ${LOG_LEVELS.join(', ')} (default: $GW_LOG_LEVEL or info)`)
+    .option('--log-format <format>', `Log format on stderr: ${LOG_FORMATS.join(', ')} (default: $GW_LOG_FORMAT or text; json: one object a line)`)
     .option('--no-watch', 'Do not reload gateway.json when it changes');
   httpFlags(command);
   command
@@ -39,6 +41,10 @@ export function registerServe(cli: CAC): void {
       }
       if (flags.logLevel !== undefined && !(LOG_LEVELS as readonly string[]).includes(flags.logLevel)) {
         throw usageError(`--log-level must be one of ${LOG_LEVELS.join(', ')} (got '${flags.logLevel}')`);
+      }
+      const format = flags.logFormat ?? process.env.GW_LOG_FORMAT;
+      if (format !== undefined && format !== '' && !(LOG_FORMATS as readonly string[]).includes(format)) {
+        throw usageError(`--log-format must be one of ${LOG_FORMATS.join(', ')} (got '${format}')`);
       }
       const stray = strayHttpFlags(flags);
       if (!flags.http && stray.length > 0) throw usageError(`${stray.join(', ')} only ${stray.length === 1 ? 'applies' : 'apply'} with --http`);
@@ -52,7 +58,7 @@ export function registerServe(cli: CAC): void {
       const config = adjust(loaded.config);
       if (flags.group !== undefined) createPolicy(config, flags.group); // unknown group: error listing the groups
       const level = flags.logLevel ?? process.env.GW_LOG_LEVEL ?? config.settings.logLevel;
-      const log = createLogger({ level: toLogLevel(level) });
+      const log = createLogger({ level: toLogLevel(level), ...(format && { format: format as LogFormat }) });
       if (flags.logLevel === undefined && process.env.GW_LOG_LEVEL && toLogLevel(process.env.GW_LOG_LEVEL) !== process.env.GW_LOG_LEVEL) {
         log.warn(`GW_LOG_LEVEL=${process.env.GW_LOG_LEVEL} is not a level (${LOG_LEVELS.join(', ')}); using info`);
       }
@@ -67,7 +73,7 @@ export function registerServe(cli: CAC): void {
       if (http) {
         // Loaded only here: the HTTP server and its SDK transports are not needed to serve over stdio.
         const { serveHttp } = await import('../../http/server.js');
-        await serveHttp({ gateway, ...http, ...watch, adjust, onListening: (url) => note(`gw: listening on ${url}/mcp`) });
+        await serveHttp({ gateway, ...http, ...watch, adjust, onListening: (url) => (format === 'json' ? log.info(`listening on ${url}/mcp`) : note(`gw: listening on ${url}/mcp`)) });
         return;
       }
       // A person typing `gw serve` in a terminal is usually setting it up: say what a client needs.
