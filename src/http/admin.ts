@@ -1,7 +1,6 @@
 // The admin API under /admin (a hono sub-app): JSON in and out, writes through the config store (lock, validation, atomic write), then a live reload.
 import type { HttpBindings } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import type { ConfigStore } from '../config/store.js';
 import { isGatewayError, messageOf, type ErrorCode } from '../errors.js';
@@ -9,6 +8,7 @@ import type { Gateway } from '../gateway.js';
 import type { ReloadResult } from '../server/lifecycle.js';
 import { groupRoutes } from './admin-groups.js';
 import { serverRoutes } from './admin-servers.js';
+import { readBody } from './body.js';
 import { createOpenApi } from './openapi.js';
 import { HttpError, errorResponse, jsonResponse, decodeSegment } from './respond.js';
 
@@ -60,10 +60,9 @@ export function createAdminApp(ctx: AdminContext, maxBody: number): Hono<AdminEn
         errorResponse(405, 'METHOD_NOT_ALLOWED', `${c.req.method} is not allowed on ${c.req.path} (allowed: ${methods.join(', ')})`, 'json', { Allow: methods.join(', ') }),
     }),
   );
-  const limit = bodyLimit({ maxSize: maxBody, onError: () => errorResponse(413, 'BODY_TOO_LARGE', `the request body must not exceed ${maxBody} bytes`, 'json', { Connection: 'close' }) });
   for (const route of routes) {
-    app.on(route.method, route.path, limit, async (c) => {
-      const reply = await route.run(ctx, params(c), await bodyOf(c, route.method));
+    app.on(route.method, route.path, async (c) => {
+      const reply = await route.run(ctx, params(c), await bodyOf(c, route.method, maxBody));
       return reply.body === undefined ? new Response(null, { status: reply.status }) : jsonResponse(reply.status, reply.body);
     });
   }
@@ -88,18 +87,22 @@ function params(c: Context<AdminEnv>): Record<string, string> {
 }
 
 // POST /reload and /servers/{name}/test take no body; a route that needs one answers 400 without it.
-async function bodyOf(c: Context<AdminEnv>, method: AdminRoute['method']): Promise<unknown> {
+async function bodyOf(c: Context<AdminEnv>, method: AdminRoute['method'], maxBody: number): Promise<unknown> {
   const hasBody = Number(c.req.header('content-length') ?? 0) > 0 || c.req.header('transfer-encoding') !== undefined;
-  return hasBody && method !== 'GET' && method !== 'DELETE' ? readJson(c) : undefined;
+  return hasBody && method !== 'GET' && method !== 'DELETE' ? readJson(c, maxBody) : undefined;
 }
 
-// The request body as a JSON object; 415 for another media type, 400 for anything but an object.
-async function readJson(c: Context<AdminEnv>): Promise<Record<string, unknown> | unknown[]> {
+// The request body as a JSON object; 415 for another media type, 413 over the limit, 400 for anything but an object.
+// Read with body.ts, not hono's bodyLimit: bodyLimit re-creates the request with the global Request, which throws on
+// @hono/node-server's request objects when they are not made global (measured: a chunked admin body got 500).
+async function readJson(c: Context<AdminEnv>, maxBody: number): Promise<Record<string, unknown> | unknown[]> {
   const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
   if (type !== 'application/json' && type !== 'application/merge-patch+json') {
     throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', `send the body as application/json (got ${JSON.stringify(type || 'none')})`);
   }
-  const text = await c.req.text();
+  const body = await readBody(c.env.incoming, maxBody);
+  if (!body.ok) throw new HttpError(413, 'BODY_TOO_LARGE', `the request body must not exceed ${maxBody} bytes`);
+  const text = body.text;
   let value: unknown;
   try {
     value = JSON.parse(text);
