@@ -13,6 +13,7 @@ import { httpFlags, resolveHttpOptions, strayHttpFlags, type HttpFlags } from '.
 import { note } from '../output.js';
 import { enterGatewayChain } from '../gateway-chain.js';
 import { GW_MAIN } from '../../version.js';
+import { loadTracing } from '../../tracing.js';
 
 interface ServeFlags extends HttpFlags {
   config?: string;
@@ -68,7 +69,9 @@ export function registerServe(cli: CAC): void {
       // In stdio mode stdout is the protocol: claim it before any plugin code runs.
       if (!http) protectStdout();
       const plugins = await loadPlugins(config.plugins);
-      const gateway = await openGateway({ config, plugins, log });
+      // Tool-call spans over OTLP when $OTEL_EXPORTER_OTLP_ENDPOINT is set; kept across reloads like a plugin from code.
+      const tracing = await loadTracing(log);
+      const gateway = await openGateway({ config, plugins, log, ...(tracing && { extraPlugins: [tracing] }) });
       const watch = flags.watch !== false && { watchFile: loaded.located.path, loadedText: loaded.text };
       if (http) {
         // Loaded only here: the HTTP server and its SDK transports are not needed to serve over stdio.
