@@ -47,7 +47,7 @@ export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
     return isAdminPath(c.req.path) ? next() : corsFor(c, next);
   });
   app.get('/healthz', (c) => c.text('ok'));
-  app.get('/readyz', (c) => {
+  app.get('/readyz', () => {
     const state = readiness.check();
     return jsonResponse(state.ready ? 200 : 503, state);
   });

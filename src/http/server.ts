@@ -19,8 +19,6 @@ import { createSessionRegistry } from './sessions.js';
 import type { TokenCheck } from './token.js';
 import { SKILLS_EXTENSION, UI_EXTENSION } from '../server/scoped-uris.js';
 
-const UNAUTHORIZED = 'a bearer token is required: send Authorization: Bearer <token> (`gw token` prints the client token, `gw token --group NAME` a group token, `gw token --admin` the admin token)';
-
 export interface ServeHttpOptions {
   gateway: Gateway;
   host: string;
