@@ -6,7 +6,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { isAlive, killTreeSync, listDescendants } from '../../src/upstream/process-tree.js';
 import { fixtureEntry, tempDir, writeConfig } from '../helpers/gw.js';
 import { textOf, waitFor } from '../helpers/gateway.js';
-import { startHaproxy, PROXY_HOST } from '../helpers/haproxy.js';
+import { startHaproxy, PROXY_HOST, type Haproxy } from '../helpers/haproxy.js';
 import { startHttpGateway, TOKEN, type HttpGateway } from '../helpers/http.js';
 
 interface ProxiedSession {
@@ -42,6 +42,13 @@ async function connectVia(base: string, gws: Map<string, HttpGateway>): Promise<
   return { client, id, on };
 }
 
+// HAProxy in front of the replicas, once its health checks see every one of them up.
+async function balance(gws: Map<string, HttpGateway>, sticky = true): Promise<Haproxy> {
+  const lb = await startHaproxy({ servers: [...gws].map(([name, gw]) => ({ name, port: gw.port })), sticky });
+  for (const name of gws.keys()) await lb.waitForState(name, 'UP');
+  return lb;
+}
+
 async function echo(s: ProxiedSession, text: string): Promise<string> {
   return textOf(await s.client.callTool({ name: 'fx_echo', arguments: { text } }));
 }
@@ -51,9 +58,7 @@ const CONFIG = { mcpServers: { fx: fixtureEntry() } };
 describe('gw serve --http behind HAProxy', () => {
   it('keeps every 2025 session on its replica with the sticky rule (and without it, sessions break)', async () => {
     const gws = await replicas(CONFIG);
-    const lb = await startHaproxy({ servers: [...gws].map(([name, gw]) => ({ name, port: gw.port })) });
-    await lb.waitForState('a', 'UP');
-    await lb.waitForState('b', 'UP');
+    const lb = await balance(gws);
     const sessions: ProxiedSession[] = [];
     for (let i = 0; i < 8; i++) sessions.push(await connectVia(lb.base, gws));
     // Round robin spreads the sessions; stickiness keeps each one's later requests where it began.
@@ -65,9 +70,7 @@ describe('gw serve --http behind HAProxy', () => {
 
     // The same replicas behind plain round robin: the request after initialize reaches the other replica, which
     // does not know the session.
-    const plain = await startHaproxy({ servers: [...gws].map(([name, gw]) => ({ name, port: gw.port })), sticky: false });
-    await plain.waitForState('a', 'UP');
-    await plain.waitForState('b', 'UP');
+    const plain = await balance(gws, false);
     await expect(
       (async () => {
         for (let i = 0; i < 4; i++) await echo(await connectVia(plain.base, gws), 'x');
@@ -103,9 +106,7 @@ describe('gw serve --http behind HAProxy', () => {
 
   it('loses only the sessions of a replica that is killed; the others and new sessions go on', async () => {
     const gws = await replicas(CONFIG);
-    const lb = await startHaproxy({ servers: [...gws].map(([name, gw]) => ({ name, port: gw.port })) });
-    await lb.waitForState('a', 'UP');
-    await lb.waitForState('b', 'UP');
+    const lb = await balance(gws);
     const sessions: ProxiedSession[] = [];
     for (let i = 0; i < 6; i++) sessions.push(await connectVia(lb.base, gws));
     for (const s of sessions) expect(await echo(s, 'before')).toBe('before');
@@ -127,9 +128,7 @@ describe('gw serve --http behind HAProxy', () => {
 
   it('drains on SIGTERM: the call in flight on that replica finishes, it exits 0, and the service goes on', async () => {
     const gws = await replicas(CONFIG, ['a', 'b'], { a: ['--drain-timeout', '30000'] });
-    const lb = await startHaproxy({ servers: [...gws].map(([name, gw]) => ({ name, port: gw.port })) });
-    await lb.waitForState('a', 'UP');
-    await lb.waitForState('b', 'UP');
+    const lb = await balance(gws);
     const sessions: ProxiedSession[] = [];
     for (let i = 0; i < 4; i++) sessions.push(await connectVia(lb.base, gws));
     const onA = sessions.find((s) => s.on === 'a') as ProxiedSession;
