@@ -1,5 +1,6 @@
 // The upstream pool: one supervised Upstream per enabled server, started in parallel, changed by diff on reload.
 import type { ServerConfig, Settings } from '../config/schema.js';
+import { createBrokerLink } from '../broker/link.js';
 import { createSnapshotCache, type SnapshotCache } from './cache.js';
 import { forgetChild, recordChild, type ChildRecord } from './child-records.js';
 import { stillSame } from './descendants.js';
@@ -55,6 +56,8 @@ export function createPool(options: PoolOptions): UpstreamPool {
     onServerRequest: options.onServerRequest,
     onNotification: options.onNotification,
     retry: options.retry ?? true,
+    // One-shot inspection (`gw tools`) never starts a broker.
+    ...(settings.share && options.retry !== false && { share: createBrokerLink(settings, log, options.env ?? process.env) }),
     onState: (server: string, state: UpstreamState) => {
       const u = upstreams.get(server);
       if (u && cache) {
