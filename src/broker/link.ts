@@ -18,6 +18,11 @@ import { BrokerTransport, type BrokerAccess } from './transport.js';
 // Given a server and the transport an unshared connection would use, returns the shared transport, or undefined.
 export type ShareTransport = (config: ServerConfig, direct: Transport) => Transport | undefined;
 
+// Whether a server runs in the broker when the config shares: stdio servers not marked "share": false.
+export function isShareable(config: ServerConfig): boolean {
+  return config.kind === 'stdio' && config.share;
+}
+
 export function createBrokerLink(settings: Settings, log: Logger, env: NodeJS.ProcessEnv = process.env): ShareTransport {
   const paths = brokerPaths(settings.stateDir, env);
   let unshared: string | undefined;
@@ -52,7 +57,7 @@ export function createBrokerLink(settings: Settings, log: Logger, env: NodeJS.Pr
   };
 
   return (config, direct) => {
-    if (unshared !== undefined || config.kind !== 'stdio' || !config.share || !(direct instanceof StdioUpstreamTransport)) return undefined;
+    if (unshared !== undefined || !isShareable(config) || !(direct instanceof StdioUpstreamTransport)) return undefined;
     const o = direct.options;
     const spec: SpawnSpec = {
       server: o.server,

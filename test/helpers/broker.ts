@@ -1,8 +1,9 @@
 // Helpers for broker tests: a private broker directory per test, the broker's pid and the processes of a tagged fixture
 // found in /proc, and cleanup that kills whatever a test left behind.
 import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { onTestFinished } from 'vitest';
-import { fixtureEntry, tempDir } from './gw.js';
+import { fixtureEntry, runGw, tempDir } from './gw.js';
 import { isAlive, killTreeSync, listDescendants } from '../../src/upstream/process-tree.js';
 
 export function cmdline(pid: number): string {
@@ -41,4 +42,22 @@ export function taggedFixture(tag: string, env: Record<string, string> = {}, ext
 
 export function fixturePids(tag: string): number[] {
   return processesMatching(`--tag ${tag}`).filter((pid) => !cmdline(pid).startsWith('sh '));
+}
+
+export interface StatusJson {
+  broker: { pid: number; sessions: number; upstreams: Array<{ server: string; pid?: number; sessions: number; calls: number; serverRequests: number; subscriptions: number }> } | null;
+}
+
+// `gw broker status --json` for this test's broker directory.
+export async function brokerStatus(dir: string): Promise<StatusJson['broker']> {
+  const result = await runGw(['broker', 'status', '--json', '--dir', dir]);
+  return (JSON.parse(result.stdout) as StatusJson).broker;
+}
+
+export function brokerLog(dir: string): string {
+  try {
+    return readFileSync(path.join(dir, 'broker.log'), 'utf8');
+  } catch {
+    return '';
+  }
 }

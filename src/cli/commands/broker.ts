@@ -10,7 +10,7 @@ import { defaultStateDir } from '../../config/normalize.js';
 import { isGatewayError } from '../../errors.js';
 import { createLogger } from '../../log.js';
 import { readConfig, type GlobalOptions } from '../config-file.js';
-import { print, printJson, table } from '../output.js';
+import { plural, print, printJson, table } from '../output.js';
 import { usageError } from '../usage.js';
 
 interface BrokerFlags extends GlobalOptions {
@@ -40,7 +40,7 @@ export function registerBroker(cli: CAC): void {
       const report = await brokerReport(paths);
       if (flags.json) return printJson({ broker: report ?? null });
       if (!report) return print(`no broker is running (${paths.socket})`);
-      print(`broker pid ${report.pid} (gw ${report.version}): ${report.sessions} session(s), ${report.upstreams.length} upstream(s)`);
+      print(describeBroker(report));
       const rows = report.upstreams.map((u) => [u.server, String(u.pid ?? ''), String(u.sessions), String(u.calls)]);
       if (rows.length > 0) for (const line of table([['SERVER', 'PID', 'SESSIONS', 'CALLS'], ...rows])) print(`  ${line}`);
     });
@@ -50,6 +50,12 @@ export function registerBroker(cli: CAC): void {
 export async function brokerReport(paths: BrokerPaths): Promise<BrokerReport | undefined> {
   const answer = await askBroker(paths, { gw: 'status' });
   return answer && (answer as { gw?: string }).gw === 'report' ? (answer as { report: BrokerReport }).report : undefined;
+}
+
+// One line for `gw status` and `gw tools` when the config shares upstreams.
+export function describeBroker(report: BrokerReport | undefined): string {
+  if (!report) return 'sharing is on ("share": true); no broker is running (the first `gw serve` starts one)';
+  return `broker pid ${report.pid} (gw ${report.version}): ${plural(report.sessions, 'session')}, ${plural(report.upstreams.length, 'shared upstream')}`;
 }
 
 async function locate(flags: BrokerFlags): Promise<BrokerPaths> {
