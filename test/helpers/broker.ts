@@ -35,13 +35,13 @@ export function brokerDir(): { dir: string; env: Record<string, string>; pids: (
 export function taggedFixture(tag: string, env: Record<string, string> = {}, extra: Record<string, unknown> = {}) {
   const entry = fixtureEntry('fixture.ts', env, extra);
   onTestFinished(() => {
-    for (const pid of processesMatching(`--tag ${tag}`)) killTreeSync(pid);
+    for (const pid of processesMatching(`--tag ${tag} `)) killTreeSync(pid);
   });
   return { ...entry, args: [...entry.args, '--tag', tag] };
 }
 
 export function fixturePids(tag: string): number[] {
-  return processesMatching(`--tag ${tag}`).filter((pid) => !cmdline(pid).startsWith('sh '));
+  return processesMatching(`--tag ${tag} `).filter((pid) => !cmdline(pid).startsWith('sh '));
 }
 
 export interface StatusJson {
