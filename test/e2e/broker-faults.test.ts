@@ -4,9 +4,9 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startGateway, textOf, waitFor } from '../helpers/gateway.js';
-import { brokerDir, brokerLog, brokerStatus, fixturePids, taggedFixture } from '../helpers/broker.js';
+import { brokerDir, brokerLog, brokerStatus, fixturePids, parentOf, taggedFixture } from '../helpers/broker.js';
 import { runGw, tempDir, writeConfig } from '../helpers/gw.js';
-import { isAlive, listDescendants } from '../../src/upstream/process-tree.js';
+import { isAlive } from '../../src/upstream/process-tree.js';
 
 const alive = (pids: number[]) => pids.filter(isAlive);
 
@@ -40,6 +40,22 @@ describe('broker faults', () => {
     expect(fixturePids(tag)).toHaveLength(1);
   });
 
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`broker ${signal}: its upstream ends with it and the session reattaches to a new broker`, async () => {
+      const broker = brokerDir();
+      const tag = randomUUID();
+      const gw = await startGateway({ share: true, mcpServers: { one: taggedFixture(tag) } }, { env: broker.env });
+      await gw.client.callTool({ name: 'one_echo', arguments: { text: 'x' } });
+      const [old] = broker.pids();
+      const upstream = fixturePids(tag);
+      process.kill(old!, signal);
+      await waitFor(() => alive([old!, ...upstream]).length === 0);
+      expect(brokerLog(broker.dir)).toContain(`stopping: ${signal}`);
+      await waitFor(async () => textOf(await gw.client.callTool({ name: 'one_echo', arguments: { text: 'y' } })) === 'y', 20_000);
+      expect(fixturePids(tag).map(parentOf)).toEqual(broker.pids());
+    });
+  }
+
   it('a killed session: the broker drops its call and keeps serving the others', async () => {
     const broker = brokerDir();
     const tag = randomUUID();
@@ -66,7 +82,7 @@ describe('broker faults', () => {
     const gw = await startGateway({ share: true, mcpServers: { one: taggedFixture(tag) } }, { env: { GW_BROKER_DIR: path.join(blocker, 'broker') } });
     expect(textOf(await gw.client.callTool({ name: 'one_echo', arguments: { text: 'hi' } }))).toBe('hi');
     expect(gw.stderr()).toMatch(/sharing is off for this session, its servers run unshared: cannot use .*a-file\/broker/);
-    expect(listDescendants(gw.pid)).toEqual(expect.arrayContaining(fixturePids(tag)));
+    expect(fixturePids(tag).map(parentOf)).toEqual([gw.pid]);
   });
 
   it('exits after the grace period with no session, ending its upstreams; EOF, TERM, INT and KILL of sessions leave nothing', async () => {

@@ -1,8 +1,8 @@
 // Sharing upstreams through the broker: several real `gw serve` sessions, one upstream process per server.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { startGateway, textOf, waitFor } from '../helpers/gateway.js';
-import { brokerDir, fixturePids, taggedFixture } from '../helpers/broker.js';
+import { startGateway, textOf } from '../helpers/gateway.js';
+import { brokerDir, fixturePids, parentOf, taggedFixture } from '../helpers/broker.js';
 import { writeConfig } from '../helpers/gw.js';
 
 describe('shared upstreams', () => {
@@ -19,11 +19,12 @@ describe('shared upstreams', () => {
     expect(fixturePids(`${tag}-a`)).toHaveLength(1);
     expect(fixturePids(`${tag}-b`)).toHaveLength(1);
     expect(broker.pids()).toHaveLength(1);
+    expect(fixturePids(`${tag}-a`).map(parentOf)).toEqual(broker.pids());
 
     const unsharedTag = randomUUID();
     const unshared = writeConfig({ mcpServers: { one: taggedFixture(unsharedTag) } });
     const plain = await Promise.all([0, 1, 2].map(() => startGateway(undefined, { configPath: unshared, env: broker.env })));
     for (const gw of plain) await gw.client.callTool({ name: 'one_echo', arguments: { text: 'x' } });
-    expect(fixturePids(unsharedTag)).toHaveLength(3);
+    expect(fixturePids(unsharedTag).map(parentOf).sort()).toEqual(plain.map((gw) => gw.pid).sort());
   });
 });
