@@ -56,6 +56,15 @@ export async function runBroker({ paths, graceMs, log }: BrokerOptions): Promise
     },
   };
 
+  // A hub no session uses any more (its config changed, or its lazy server went idle in every session) ends after the
+  // grace period unless someone attaches again.
+  function release(hub: Hub, member: Member): void {
+    hub.detach(member);
+    if (hub.members > 0) return;
+    const timer = setTimeout(() => hub.members === 0 && !stopping && void hub.close(), graceMs);
+    timer.unref();
+  }
+
   function stop(reason: string): Promise<void> {
     stopping ??= (async () => {
       log.info(`stopping: ${reason}`);
@@ -75,7 +84,7 @@ export async function runBroker({ paths, graceMs, log }: BrokerOptions): Promise
       if (attached && !isControl(m)) return attached.hub.fromMember(attached.member, m as Rpc);
       if (isControl(m)) void onControl(m);
     }, () => {
-      if (attached) attached.hub.detach(attached.member);
+      if (attached) release(attached.hub, attached.member);
       if (session === undefined) return;
       const left = (sessions.get(session) ?? 1) - 1;
       if (left > 0) sessions.set(session, left);
