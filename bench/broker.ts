@@ -14,7 +14,9 @@ const CALLS = 400;
 const CONCURRENT = 8;
 const TOOLS_EACH = 11; // FIXTURE_TOOL_COUNT 10, plus echo
 const built = path.join(ROOT, 'test', 'fixtures', '.build', 'many.mjs');
-const upstreamArgs = existsSync(built) ? [built] : ['--import', 'tsx', path.join(ROOT, 'test', 'fixtures', 'servers', 'many.ts')];
+const upstreamArgs = existsSync(built)
+  ? [built]
+  : ['--import', 'tsx', path.join(ROOT, 'test', 'fixtures', 'servers', 'many.ts')];
 
 interface Figures {
   upstreamProcesses: number;
@@ -31,12 +33,23 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 async function scenario(share: boolean): Promise<Figures> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-bench-broker-'));
   const mcpServers = Object.fromEntries(
-    Array.from({ length: UPSTREAMS }, (_, i) => [`s${i}`, { command: process.execPath, args: upstreamArgs, env: { FIXTURE_TOOL_COUNT: '10' } }]),
+    Array.from({ length: UPSTREAMS }, (_, i) => [
+      `s${i}`,
+      { command: process.execPath, args: upstreamArgs, env: { FIXTURE_TOOL_COUNT: '10' } },
+    ]),
   );
   const configPath = path.join(dir, 'gateway.json');
   writeFileSync(configPath, JSON.stringify({ share, shareGrace: 5, mcpServers }));
-  const env = { GW_LOG_LEVEL: 'error', GW_STATE_DIR: path.join(dir, 'state'), GW_BROKER_DIR: path.join(dir, 'b') };
-  const spec = { command: process.execPath, args: [GW_BIN, 'serve', '--config', configPath, '--no-watch'], env };
+  const env = {
+    GW_LOG_LEVEL: 'error',
+    GW_STATE_DIR: path.join(dir, 'state'),
+    GW_BROKER_DIR: path.join(dir, 'b'),
+  };
+  const spec = {
+    command: process.execPath,
+    args: [GW_BIN, 'serve', '--config', configPath, '--no-watch'],
+    env,
+  };
   const sessions: Connected[] = [];
   try {
     for (let i = 0; i < SESSIONS; i++) sessions.push(await connect(spec));
@@ -45,7 +58,9 @@ async function scenario(share: boolean): Promise<Figures> {
     const cmd = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8');
     const upstreamProcesses = [...pids].filter((p) => cmd(p).includes('many')).length;
     const totalRssMiB = await sumRss([...pids]);
-    const oneSessionRssMiB = share ? NaN : await sumRss([sessions[0]!.pid, ...listDescendants(sessions[0]!.pid)]);
+    const oneSessionRssMiB = share
+      ? NaN
+      : await sumRss([sessions[0]!.pid, ...listDescendants(sessions[0]!.pid)]);
 
     const started = performance.now();
     const extra = await connect(spec);
@@ -64,7 +79,8 @@ async function scenario(share: boolean): Promise<Figures> {
     await Promise.all(
       sessions.slice(0, SESSIONS).flatMap((s, si) =>
         Array.from({ length: CONCURRENT }, async (_, k) => {
-          for (let i = 0; i < CALLS / CONCURRENT; i++, done++) await s.client.callTool({ name: `s${(si + k) % UPSTREAMS}_echo`, arguments: { text: 'y' } });
+          for (let i = 0; i < CALLS / CONCURRENT; i++, done++)
+            await s.client.callTool({ name: `s${(si + k) % UPSTREAMS}_echo`, arguments: { text: 'y' } });
         }),
       ),
     );
@@ -80,14 +96,21 @@ async function scenario(share: boolean): Promise<Figures> {
     };
   } finally {
     await Promise.all(sessions.map((s) => s.close().catch(() => undefined)));
-    if (share) execFileSync(process.execPath, [GW_BIN, 'broker', 'stop', '--dir', env.GW_BROKER_DIR], { stdio: 'ignore' });
+    if (share)
+      execFileSync(process.execPath, [GW_BIN, 'broker', 'stop', '--dir', env.GW_BROKER_DIR], {
+        stdio: 'ignore',
+      });
   }
 }
 
 async function completeList(c: Connected): Promise<void> {
   for (;;) {
     const { tools } = await c.client.listTools();
-    if (tools.filter((t) => t.name.endsWith('_echo')).length >= UPSTREAMS && tools.length >= UPSTREAMS * TOOLS_EACH) return;
+    if (
+      tools.filter((t) => t.name.endsWith('_echo')).length >= UPSTREAMS &&
+      tools.length >= UPSTREAMS * TOOLS_EACH
+    )
+      return;
     await new Promise((r) => setTimeout(r, 20));
   }
 }
@@ -98,7 +121,9 @@ async function sumRss(pids: number[]): Promise<number> {
   return Math.round(total);
 }
 
-log(`broker bench: ${SESSIONS} sessions × ${UPSTREAMS} upstreams on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`);
+log(
+  `broker bench: ${SESSIONS} sessions × ${UPSTREAMS} upstreams on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`,
+);
 log('unshared…');
 const plain = await scenario(false);
 log('shared…');

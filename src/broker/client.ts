@@ -32,7 +32,12 @@ export function openLine(socketPath: string): Promise<BrokerLine> {
       clearTimeout(timer);
       reject(error);
     });
-    const channel = createChannel(socket, CHANNEL_MAX_BYTES, (m) => onMessage(m), () => onClose());
+    const channel = createChannel(
+      socket,
+      CHANNEL_MAX_BYTES,
+      (m) => onMessage(m),
+      () => onClose(),
+    );
     onMessage = (m) => {
       clearTimeout(timer);
       if ((m as { gw?: unknown }).gw !== 'hello') return socket.destroy();
@@ -54,7 +59,10 @@ export function openLine(socketPath: string): Promise<BrokerLine> {
 // The running broker, or a new one started for this user.
 export async function ensureBroker(paths: BrokerPaths, graceSeconds: number): Promise<BrokerLine> {
   if (paths.socket.length > MAX_SOCKET_PATH) {
-    throw new GatewayError('BROKER_UNAVAILABLE', `the broker socket path ${paths.socket} is longer than ${MAX_SOCKET_PATH} bytes; set GW_BROKER_DIR to a shorter directory`);
+    throw new GatewayError(
+      'BROKER_UNAVAILABLE',
+      `the broker socket path ${paths.socket} is longer than ${MAX_SOCKET_PATH} bytes; set GW_BROKER_DIR to a shorter directory`,
+    );
   }
   try {
     return await openLine(paths.socket);
@@ -64,12 +72,21 @@ export async function ensureBroker(paths: BrokerPaths, graceSeconds: number): Pr
   try {
     ensurePrivateDir(paths.dir);
   } catch (error) {
-    throw new GatewayError('BROKER_UNAVAILABLE', `cannot use ${paths.dir}: ${(error as Error).message}`, { cause: error });
+    throw new GatewayError('BROKER_UNAVAILABLE', `cannot use ${paths.dir}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const release = await lockfile
-    .lock(paths.dir, { lockfilePath: paths.lock, realpath: false, stale: 15_000, retries: { retries: 200, minTimeout: 20, maxTimeout: 100 } })
+    .lock(paths.dir, {
+      lockfilePath: paths.lock,
+      realpath: false,
+      stale: 15_000,
+      retries: { retries: 200, minTimeout: 20, maxTimeout: 100 },
+    })
     .catch((error: unknown) => {
-      throw new GatewayError('BROKER_UNAVAILABLE', `cannot lock ${paths.lock}: ${(error as Error).message}`, { cause: error });
+      throw new GatewayError('BROKER_UNAVAILABLE', `cannot lock ${paths.lock}: ${(error as Error).message}`, {
+        cause: error,
+      });
     });
   try {
     // Another session may have started it while this one waited for the lock.
@@ -84,11 +101,15 @@ async function startBroker(paths: BrokerPaths, graceSeconds: number): Promise<Br
   const out = openSync(paths.log, 'a', 0o600);
   let exited: string | undefined;
   try {
-    const child = spawn(process.execPath, [GW_MAIN, 'broker', 'run', '--dir', paths.dir, '--grace', String(graceSeconds)], {
-      detached: true,
-      stdio: ['ignore', out, out],
-      windowsHide: true,
-    });
+    const child = spawn(
+      process.execPath,
+      [GW_MAIN, 'broker', 'run', '--dir', paths.dir, '--grace', String(graceSeconds)],
+      {
+        detached: true,
+        stdio: ['ignore', out, out],
+        windowsHide: true,
+      },
+    );
     child.once('error', (error) => (exited = error.message));
     child.once('exit', (code, signal) => (exited = `exited with ${signal ?? `code ${code}`}`));
     child.unref();
@@ -100,7 +121,10 @@ async function startBroker(paths: BrokerPaths, graceSeconds: number): Promise<Br
     const line = await openLine(paths.socket).catch(() => undefined);
     if (line) return line;
     if (exited !== undefined || Date.now() > deadline) {
-      throw new GatewayError('BROKER_UNAVAILABLE', `the broker did not start (${exited ?? `no socket after ${START_MS} ms`}); see ${paths.log}`);
+      throw new GatewayError(
+        'BROKER_UNAVAILABLE',
+        `the broker did not start (${exited ?? `no socket after ${START_MS} ms`}); see ${paths.log}`,
+      );
     }
     await delay(25);
   }

@@ -43,7 +43,10 @@ export function createHub(key: string, spec: SpawnSpec, events: HubEvents): Hub 
     onSpawn: (pid) => events.onSpawn(pid, spec),
     onDescendants: (pid, list) => events.onDescendants(pid, list),
   });
-  const routes = createRoutes(spec.server, (message) => void transport.send(message as never).catch(() => undefined));
+  const routes = createRoutes(
+    spec.server,
+    (message) => void transport.send(message as never).catch(() => undefined),
+  );
 
   const hub: Hub = {
     key,
@@ -62,7 +65,11 @@ export function createHub(key: string, spec: SpawnSpec, events: HubEvents): Hub 
       if (message.method === 'notifications/initialized') return;
       routes.fromMember(member, message);
     },
-    report: () => ({ server: spec.server, ...(transport.pid !== undefined && { pid: transport.pid }), ...routes.counters() }),
+    report: () => ({
+      server: spec.server,
+      ...(transport.pid !== undefined && { pid: transport.pid }),
+      ...routes.counters(),
+    }),
     close,
   };
 

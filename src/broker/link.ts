@@ -23,7 +23,11 @@ export function isShareable(config: ServerConfig): boolean {
   return config.kind === 'stdio' && config.share;
 }
 
-export function createBrokerLink(settings: Settings, log: Logger, env: NodeJS.ProcessEnv = process.env): ShareTransport {
+export function createBrokerLink(
+  settings: Settings,
+  log: Logger,
+  env: NodeJS.ProcessEnv = process.env,
+): ShareTransport {
   const paths = brokerPaths(settings.stateDir, env);
   let unshared: string | undefined;
 
@@ -37,14 +41,18 @@ export function createBrokerLink(settings: Settings, log: Logger, env: NodeJS.Pr
       const { pid, version, sessions } = line.hello;
       if (sessions > 0) {
         line.channel.close();
-        throw unavailable(`the running broker (pid ${pid}) is gw ${version}, this session is gw ${VERSION}, and ${sessions} session(s) use it; it is replaced once they end`);
+        throw unavailable(
+          `the running broker (pid ${pid}) is gw ${version}, this session is gw ${VERSION}, and ${sessions} session(s) use it; it is replaced once they end`,
+        );
       }
       log.info(`replacing the unused broker pid ${pid} (gw ${version}) with gw ${VERSION}`);
       await stopBroker(line);
       const next = await ensureBroker(paths, settings.shareGrace);
       if (next.hello.version === VERSION) return next;
       next.channel.close();
-      throw unavailable(`the broker (pid ${next.hello.pid}) is still gw ${next.hello.version} after replacing it`);
+      throw unavailable(
+        `the broker (pid ${next.hello.pid}) is still gw ${next.hello.version} after replacing it`,
+      );
     },
     fallBack(reason) {
       if (unshared !== undefined) return;
@@ -57,7 +65,8 @@ export function createBrokerLink(settings: Settings, log: Logger, env: NodeJS.Pr
   };
 
   return (config, direct) => {
-    if (unshared !== undefined || !isShareable(config) || !(direct instanceof StdioUpstreamTransport)) return undefined;
+    if (unshared !== undefined || !isShareable(config) || !(direct instanceof StdioUpstreamTransport))
+      return undefined;
     const o = direct.options;
     const spec: SpawnSpec = {
       server: o.server,
@@ -87,10 +96,12 @@ async function stopBroker(line: BrokerLine): Promise<void> {
 async function sweepIfGone(pid: number, dir: string, log: Logger): Promise<void> {
   if (!(await waitGone(pid))) return;
   const swept = await sweepOrphans(dir);
-  if (swept.length > 0) log.warn(`the broker (pid ${pid}) died; ended its upstreams: ${swept.map((s) => s.server).join(', ')}`);
+  if (swept.length > 0)
+    log.warn(`the broker (pid ${pid}) died; ended its upstreams: ${swept.map((s) => s.server).join(', ')}`);
 }
 
 async function waitGone(pid: number, timeoutMs = 3000): Promise<boolean> {
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await delay(20)) if (!isAlive(pid)) return true;
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await delay(20))
+    if (!isAlive(pid)) return true;
   return !isAlive(pid);
 }

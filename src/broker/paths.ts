@@ -18,7 +18,12 @@ export function brokerPaths(stateDir: string, env: NodeJS.ProcessEnv = process.e
     : env.XDG_RUNTIME_DIR
       ? path.join(env.XDG_RUNTIME_DIR, 'fast-gateway')
       : path.join(stateDir, 'broker');
-  return { dir, socket: path.join(dir, 'broker.sock'), lock: path.join(dir, 'broker.lock'), log: path.join(dir, 'broker.log') };
+  return {
+    dir,
+    socket: path.join(dir, 'broker.sock'),
+    lock: path.join(dir, 'broker.lock'),
+    log: path.join(dir, 'broker.log'),
+  };
 }
 
 // Creates the directory 0700 and refuses one that another user owns or others can enter: Node cannot read a Unix
@@ -27,9 +32,13 @@ export function ensurePrivateDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
   const stat = lstatSync(dir);
   const uid = process.getuid?.();
-  if (!stat.isDirectory()) throw new GatewayError('BROKER_UNAVAILABLE', `${dir} is not a directory; remove it or set GW_BROKER_DIR`);
+  if (!stat.isDirectory())
+    throw new GatewayError('BROKER_UNAVAILABLE', `${dir} is not a directory; remove it or set GW_BROKER_DIR`);
   if (uid !== undefined && stat.uid !== uid) {
-    throw new GatewayError('BROKER_UNAVAILABLE', `${dir} belongs to uid ${stat.uid}, not to this user (${uid}); set GW_BROKER_DIR to a directory of yours`);
+    throw new GatewayError(
+      'BROKER_UNAVAILABLE',
+      `${dir} belongs to uid ${stat.uid}, not to this user (${uid}); set GW_BROKER_DIR to a directory of yours`,
+    );
   }
   if ((stat.mode & 0o077) !== 0) chmodSync(dir, PRIVATE_DIR_MODE);
 }

@@ -84,7 +84,8 @@ export function createChannel(
         socket.destroy();
         return;
       }
-      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) onMessage(parsed as Message);
+      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+        onMessage(parsed as Message);
     },
   });
   socket.on('data', reader.push);

@@ -1,6 +1,12 @@
 // The routing tables of one shared upstream: which session each remapped call, progress token and server→client
 // request belongs to, who subscribed to what, and at which log level each session listens.
-export type Rpc = Record<string, unknown> & { id?: string | number; method?: string; params?: Record<string, unknown> };
+import { createOwnRequests } from './own-requests.js';
+
+export type Rpc = Record<string, unknown> & {
+  id?: string | number;
+  method?: string;
+  params?: Record<string, unknown>;
+};
 
 // One session's attachment to a shared upstream.
 export interface Member {
@@ -25,27 +31,17 @@ export function createRoutes(server: string, toUpstream: (message: Rpc) => void)
   const asked = new Map<number, { member: Member; id: string | number }>();
   const subscriptions = new Map<Member, Set<string>>();
   const levels = new Map<Member, number>();
-  const internal = new Map<string, { resolve: (r: Record<string, unknown>) => void; reject: (e: Error) => void }>();
+  const own = createOwnRequests(toUpstream);
   let next = 1;
 
-  const callOf = (member: Member, id: unknown) => [...calls].find(([, c]) => c.member === member && c.id === id)?.[0];
+  const callOf = (member: Member, id: unknown) =>
+    [...calls].find(([, c]) => c.member === member && c.id === id)?.[0];
   const subscribers = (uri: string) => [...subscriptions].filter(([, set]) => set.has(uri)).map(([m]) => m);
-  const reply = (member: Member, id: string | number, result: Record<string, unknown>) => member.send({ jsonrpc: '2.0', id, result });
+  const reply = (member: Member, id: string | number, result: Record<string, unknown>) =>
+    member.send({ jsonrpc: '2.0', id, result });
 
-  const internalRequest = (method: string, params: Record<string, unknown>, timeoutMs = 30_000) =>
-    new Promise<Record<string, unknown>>((resolve, reject) => {
-      const id = `gw-${next++}`;
-      const timer = setTimeout(() => settle(new Error(`no answer to ${method} within ${timeoutMs} ms`)), timeoutMs);
-      const settle = (error?: Error, result?: Record<string, unknown>) => {
-        clearTimeout(timer);
-        internal.delete(id);
-        if (error) reject(error);
-        else resolve(result ?? {});
-      };
-      internal.set(id, { resolve: (r) => settle(undefined, r), reject: (e) => settle(e) });
-      toUpstream({ jsonrpc: '2.0', id, method, params });
-    });
-  const quietly = (method: string, params: Record<string, unknown>) => void internalRequest(method, params).catch(() => undefined);
+  const quietly = (method: string, params: Record<string, unknown>) =>
+    void own.send(method, params).catch(() => undefined);
 
   // The upstream hears the most verbose level any session asked for; each session gets only its own level's messages.
   const applyLevel = () => {
@@ -93,24 +89,21 @@ export function createRoutes(server: string, toUpstream: (message: Rpc) => void)
       if (method === 'resources/subscribe') set.add(uri);
       else set.delete(uri);
       // Only the first subscribe and the last unsubscribe of a URI reach the upstream.
-      if ((method === 'resources/subscribe' ? before : subscribers(uri).length) > 0) return reply(member, id, {});
+      if ((method === 'resources/subscribe' ? before : subscribers(uri).length) > 0)
+        return reply(member, id, {});
     }
     const bid = next++;
     const meta = params?._meta as Record<string, unknown> | undefined;
     calls.set(bid, { member, id, ...(meta?.progressToken !== undefined && { token: meta.progressToken }) });
-    const remapped = meta?.progressToken !== undefined ? { ...params, _meta: { ...meta, progressToken: bid } } : params;
+    const remapped =
+      meta?.progressToken !== undefined ? { ...params, _meta: { ...meta, progressToken: bid } } : params;
     toUpstream({ ...m, id: bid, ...(remapped && { params: remapped }) });
   }
 
   function fromUpstream(m: Rpc): void {
     const { id, method, params } = m;
     if (method === undefined) {
-      if (typeof id === 'string' && internal.has(id)) {
-        const error = m.error as { message?: string } | undefined;
-        if (error) internal.get(id)?.reject(new Error(error.message ?? 'error'));
-        else internal.get(id)?.resolve((m.result as Record<string, unknown>) ?? {});
-        return;
-      }
+      if (own.settle(m)) return;
       const call = typeof id === 'number' ? calls.get(id) : undefined;
       if (!call) return;
       calls.delete(id as number);
@@ -120,7 +113,8 @@ export function createRoutes(server: string, toUpstream: (message: Rpc) => void)
     if (id !== undefined) return serverRequest(m, id);
     if (method === 'notifications/progress') {
       const call = calls.get(params?.progressToken as number);
-      if (call?.token !== undefined) call.member.send({ ...m, params: { ...params, progressToken: call.token } });
+      if (call?.token !== undefined)
+        call.member.send({ ...m, params: { ...params, progressToken: call.token } });
     } else if (method === 'notifications/cancelled') {
       const mine = [...asked].find(([, a]) => a.id === params?.requestId);
       if (!mine) return;
@@ -139,7 +133,8 @@ export function createRoutes(server: string, toUpstream: (message: Rpc) => void)
     const member = causeOf(m.params);
     if (!member) {
       const busy = new Set([...calls.values()].map((c) => c.member)).size;
-      const why = busy === 0 ? 'no session has a call in flight to it' : `${busy} sessions have calls in flight to it`;
+      const why =
+        busy === 0 ? 'no session has a call in flight to it' : `${busy} sessions have calls in flight to it`;
       const message = `fast-gateway broker: server '${server}' is shared and sent ${m.method} without saying which call it belongs to (${why}); set "share": false on this server to keep it per session`;
       return toUpstream({ jsonrpc: '2.0', id, error: { code: -32603, message } });
     }
@@ -155,12 +150,20 @@ export function createRoutes(server: string, toUpstream: (message: Rpc) => void)
     for (const [bid, call] of calls) {
       if (call.member !== member) continue;
       calls.delete(bid);
-      toUpstream({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: bid, reason: 'the session closed' } });
+      toUpstream({
+        jsonrpc: '2.0',
+        method: 'notifications/cancelled',
+        params: { requestId: bid, reason: 'the session closed' },
+      });
     }
     for (const [ours, a] of asked) {
       if (a.member !== member) continue;
       asked.delete(ours);
-      toUpstream({ jsonrpc: '2.0', id: a.id, error: { code: -32603, message: 'the session that caused this request has closed' } });
+      toUpstream({
+        jsonrpc: '2.0',
+        id: a.id,
+        error: { code: -32603, message: 'the session that caused this request has closed' },
+      });
     }
     const uris = subscriptions.get(member) ?? new Set<string>();
     subscriptions.delete(member);
@@ -173,7 +176,7 @@ export function createRoutes(server: string, toUpstream: (message: Rpc) => void)
     fromMember,
     fromUpstream,
     detach,
-    internal: internalRequest,
+    internal: own.send,
     counters: () => ({
       sessions: members.size,
       calls: calls.size,
@@ -182,7 +185,7 @@ export function createRoutes(server: string, toUpstream: (message: Rpc) => void)
     }),
     // The upstream is gone: every session's channel to it closes (their calls fail at once) and internal requests fail.
     closeAll(): void {
-      for (const pending of [...internal.values()]) pending.reject(new Error('connection closed'));
+      own.failAll(new Error('connection closed'));
       for (const member of [...members]) member.close();
       members.clear();
       calls.clear();

@@ -9,7 +9,14 @@ import { forgetChild, recordChild, sweepOrphans, type ChildRecord } from '../ups
 import { killTreeSync, processStartTime } from '../upstream/process-tree.js';
 import { createHub, type Hub, type Member } from './hub.js';
 import { ensurePrivateDir, type BrokerPaths } from './paths.js';
-import { CHANNEL_MAX_BYTES, createChannel, isControl, type BrokerReport, type ControlMessage, type Message } from './protocol.js';
+import {
+  CHANNEL_MAX_BYTES,
+  createChannel,
+  isControl,
+  type BrokerReport,
+  type ControlMessage,
+  type Message,
+} from './protocol.js';
 import type { Rpc } from './routes.js';
 
 export interface BrokerOptions {
@@ -22,7 +29,10 @@ export async function runBroker({ paths, graceMs, log }: BrokerOptions): Promise
   ensurePrivateDir(paths.dir);
   // Upstreams of an earlier broker that was killed (SIGKILL leaves no chance to end them) are ended first.
   const swept = await sweepOrphans(paths.dir);
-  if (swept.length > 0) log.info(`ended ${swept.length} upstream(s) left by an earlier broker: ${swept.map((s) => s.server).join(', ')}`);
+  if (swept.length > 0)
+    log.info(
+      `ended ${swept.length} upstream(s) left by an earlier broker: ${swept.map((s) => s.server).join(', ')}`,
+    );
   const hubs = new Map<string, Hub>();
   const sessions = new Map<string, number>();
   const records = new Map<number, ChildRecord>();
@@ -30,16 +40,29 @@ export async function runBroker({ paths, graceMs, log }: BrokerOptions): Promise
   let graceTimer: NodeJS.Timeout | undefined;
   let stopping: Promise<void> | undefined;
 
-  const report = (): BrokerReport => ({ pid: process.pid, version: VERSION, sessions: sessions.size, upstreams: [...hubs.values()].map((h) => h.report()) });
+  const report = (): BrokerReport => ({
+    pid: process.pid,
+    version: VERSION,
+    sessions: sessions.size,
+    upstreams: [...hubs.values()].map((h) => h.report()),
+  });
   const armGrace = () => {
     clearTimeout(graceTimer);
-    if (sessions.size === 0) graceTimer = setTimeout(() => void stop(`no session for ${graceMs / 1000} s`), graceMs);
+    if (sessions.size === 0)
+      graceTimer = setTimeout(() => void stop(`no session for ${graceMs / 1000} s`), graceMs);
   };
   const hubEvents = {
     log,
     onSpawn: (pid: number, spec: { server: string; display: string }) => {
       const startTime = processStartTime(pid);
-      const record: ChildRecord = { pid, server: spec.server, command: spec.display, ownerPid: process.pid, ...(ownerStartTime && { ownerStartTime }), ...(startTime && { startTime }) };
+      const record: ChildRecord = {
+        pid,
+        server: spec.server,
+        command: spec.display,
+        ownerPid: process.pid,
+        ...(ownerStartTime && { ownerStartTime }),
+        ...(startTime && { startTime }),
+      };
       records.set(pid, record);
       recordChild(paths.dir, record);
     },
@@ -80,17 +103,22 @@ export async function runBroker({ paths, graceMs, log }: BrokerOptions): Promise
   function onConnection(socket: net.Socket): void {
     let session: string | undefined;
     let attached: { hub: Hub; member: Member } | undefined;
-    const channel = createChannel(socket, CHANNEL_MAX_BYTES, (m: Message) => {
-      if (attached && !isControl(m)) return attached.hub.fromMember(attached.member, m as Rpc);
-      if (isControl(m)) void onControl(m);
-    }, () => {
-      if (attached) release(attached.hub, attached.member);
-      if (session === undefined) return;
-      const left = (sessions.get(session) ?? 1) - 1;
-      if (left > 0) sessions.set(session, left);
-      else sessions.delete(session);
-      armGrace();
-    });
+    const channel = createChannel(
+      socket,
+      CHANNEL_MAX_BYTES,
+      (m: Message) => {
+        if (attached && !isControl(m)) return attached.hub.fromMember(attached.member, m as Rpc);
+        if (isControl(m)) void onControl(m);
+      },
+      () => {
+        if (attached) release(attached.hub, attached.member);
+        if (session === undefined) return;
+        const left = (sessions.get(session) ?? 1) - 1;
+        if (left > 0) sessions.set(session, left);
+        else sessions.delete(session);
+        armGrace();
+      },
+    );
     channel.send({ gw: 'hello', version: VERSION, pid: process.pid, sessions: sessions.size });
 
     async function onControl(m: ControlMessage): Promise<void> {

@@ -82,7 +82,8 @@ export class BrokerTransport implements Transport {
 
   send(message: JSONRPCMessage): Promise<void> {
     if (this.delegate) return this.delegate.send(message);
-    if (!this.line || this.line.channel.closed) return Promise.reject(new Error(`server '${this.spec.server}' is not attached to the broker`));
+    if (!this.line || this.line.channel.closed)
+      return Promise.reject(new Error(`server '${this.spec.server}' is not attached to the broker`));
     this.line.channel.send(message as unknown as Record<string, unknown>);
     return Promise.resolve();
   }

@@ -1,6 +1,5 @@
 // The upstream pool: one supervised Upstream per enabled server, started in parallel, changed by diff on reload.
 import type { ServerConfig, Settings } from '../config/schema.js';
-import { createBrokerLink } from '../broker/link.js';
 import { createSnapshotCache, type SnapshotCache } from './cache.js';
 import { forgetChild, recordChild, type ChildRecord } from './child-records.js';
 import { stillSame } from './descendants.js';
@@ -10,7 +9,7 @@ import type { UpstreamContext, UpstreamState, UpstreamStatus } from './context.j
 import { Upstream } from './upstream.js';
 
 // The gateway's side of every upstream's context; the pool adds limits from the settings and the process bookkeeping.
-export type PoolOptions = Pick<UpstreamContext, 'log' | 'clientCapabilities' | 'preConnect' | 'onServerRequest' | 'onNotification' | 'onChanged' | 'onState'> & {
+export type PoolOptions = Pick<UpstreamContext, 'log' | 'clientCapabilities' | 'preConnect' | 'onServerRequest' | 'onNotification' | 'onChanged' | 'onState' | 'share'> & {
   env?: NodeJS.ProcessEnv;
   settings: Settings;
   retry?: boolean;
@@ -56,8 +55,7 @@ export function createPool(options: PoolOptions): UpstreamPool {
     onServerRequest: options.onServerRequest,
     onNotification: options.onNotification,
     retry: options.retry ?? true,
-    // One-shot inspection (`gw tools`) never starts a broker.
-    ...(settings.share && options.retry !== false && { share: createBrokerLink(settings, log, options.env ?? process.env) }),
+    ...(options.share && { share: options.share }),
     onState: (server: string, state: UpstreamState) => {
       const u = upstreams.get(server);
       if (u && cache) {

@@ -20,11 +20,25 @@ describe('broker routes', () => {
     const { routes, upstream, member } = setup();
     const a = member('a');
     const b = member('b');
-    routes.fromMember(a, { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'x', _meta: { progressToken: 1 } } });
-    routes.fromMember(b, { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'y', _meta: { progressToken: 1 } } });
+    routes.fromMember(a, {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: { name: 'x', _meta: { progressToken: 1 } },
+    });
+    routes.fromMember(b, {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: { name: 'y', _meta: { progressToken: 1 } },
+    });
     const [ua, ub] = upstream;
     expect(ua!.id).not.toBe(ub!.id);
-    routes.fromUpstream({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: ub!.id, progress: 1 } });
+    routes.fromUpstream({
+      jsonrpc: '2.0',
+      method: 'notifications/progress',
+      params: { progressToken: ub!.id, progress: 1 },
+    });
     routes.fromUpstream({ jsonrpc: '2.0', id: ub!.id!, result: { content: [] } });
     expect(b.got).toEqual([
       { jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 1, progress: 1 } },
@@ -41,7 +55,11 @@ describe('broker routes', () => {
     routes.fromMember(a, { jsonrpc: '2.0', id: 7, method: 'tools/call', params: {} });
     routes.fromMember(b, { jsonrpc: '2.0', id: 7, method: 'tools/call', params: {} });
     routes.fromMember(b, { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 7 } });
-    expect(last()).toEqual({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: upstream[1]!.id } });
+    expect(last()).toEqual({
+      jsonrpc: '2.0',
+      method: 'notifications/cancelled',
+      params: { requestId: upstream[1]!.id },
+    });
     expect(routes.counters().calls).toBe(1);
   });
 
@@ -49,14 +67,32 @@ describe('broker routes', () => {
     const { routes, upstream, member, last } = setup();
     const a = member('a');
     const b = member('b');
-    routes.fromMember(a, { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { _meta: { progressToken: 'ta' } } });
-    routes.fromMember(b, { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { _meta: { progressToken: 'tb' } } });
-    routes.fromUpstream({ jsonrpc: '2.0', id: 0, method: 'sampling/createMessage', params: { _meta: { progressToken: upstream[1]!.id } } });
+    routes.fromMember(a, {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: { _meta: { progressToken: 'ta' } },
+    });
+    routes.fromMember(b, {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: { _meta: { progressToken: 'tb' } },
+    });
+    routes.fromUpstream({
+      jsonrpc: '2.0',
+      id: 0,
+      method: 'sampling/createMessage',
+      params: { _meta: { progressToken: upstream[1]!.id } },
+    });
     expect(b.got[0]).toMatchObject({ method: 'sampling/createMessage' });
     routes.fromMember(b, { jsonrpc: '2.0', id: b.got[0]!.id!, result: { ok: true } });
     expect(last()).toEqual({ jsonrpc: '2.0', id: 0, result: { ok: true } });
     routes.fromUpstream({ jsonrpc: '2.0', id: 1, method: 'elicitation/create', params: {} });
-    expect(last()).toMatchObject({ id: 1, error: { message: expect.stringContaining('2 sessions have calls in flight') } });
+    expect(last()).toMatchObject({
+      id: 1,
+      error: { message: expect.stringContaining('2 sessions have calls in flight') },
+    });
   });
 
   it('fans out list changes to all, resource updates to subscribers, log messages by each level', () => {
@@ -69,8 +105,16 @@ describe('broker routes', () => {
     expect(b.got).toEqual([{ jsonrpc: '2.0', id: 1, result: {} }]);
     routes.fromUpstream({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' });
     routes.fromUpstream({ jsonrpc: '2.0', method: 'notifications/resources/updated', params: { uri: 'u' } });
-    routes.fromUpstream({ jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 'x' } });
-    expect(a.got.map((m) => m.method).filter(Boolean)).toEqual(['notifications/tools/list_changed', 'notifications/resources/updated', 'notifications/message']);
+    routes.fromUpstream({
+      jsonrpc: '2.0',
+      method: 'notifications/message',
+      params: { level: 'info', data: 'x' },
+    });
+    expect(a.got.map((m) => m.method).filter(Boolean)).toEqual([
+      'notifications/tools/list_changed',
+      'notifications/resources/updated',
+      'notifications/message',
+    ]);
     expect(b.got.map((m) => m.method).filter(Boolean)).toEqual(['notifications/tools/list_changed']);
   });
 

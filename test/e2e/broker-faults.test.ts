@@ -4,7 +4,14 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startGateway, textOf, waitFor } from '../helpers/gateway.js';
-import { brokerDir, brokerLog, brokerStatus, fixturePids, parentOf, taggedFixture } from '../helpers/broker.js';
+import {
+  brokerDir,
+  brokerLog,
+  brokerStatus,
+  fixturePids,
+  parentOf,
+  taggedFixture,
+} from '../helpers/broker.js';
 import { runGw, tempDir, writeConfig } from '../helpers/gw.js';
 import { isAlive } from '../../src/upstream/process-tree.js';
 
@@ -14,13 +21,26 @@ describe('broker faults', () => {
   it('broker SIGKILL: the call in flight fails at once, the upstream and its grandchild die, the next call reattaches', async () => {
     const broker = brokerDir();
     const tag = randomUUID();
-    const config = writeConfig({ share: true, mcpServers: { one: taggedFixture(tag, { FIXTURE_MODE: 'grandchild', FIXTURE_GRANDCHILD_SETSID: '1' }) } });
-    const [a, b] = await Promise.all([0, 1].map(() => startGateway(undefined, { configPath: config, env: broker.env })));
-    expect(textOf(await a!.client.callTool({ name: 'one_echo', arguments: { text: 'before' } }))).toBe('before');
+    const config = writeConfig({
+      share: true,
+      mcpServers: { one: taggedFixture(tag, { FIXTURE_MODE: 'grandchild', FIXTURE_GRANDCHILD_SETSID: '1' }) },
+    });
+    const [a, b] = await Promise.all(
+      [0, 1].map(() => startGateway(undefined, { configPath: config, env: broker.env })),
+    );
+    expect(textOf(await a!.client.callTool({ name: 'one_echo', arguments: { text: 'before' } }))).toBe(
+      'before',
+    );
     // The grandchild (own session, survives its parent) is recorded beside the upstream's record.
     const record = await waitFor(() => {
       const files = readdirSync(path.join(broker.dir, 'children'));
-      const r = files.map((f) => JSON.parse(readFileSync(path.join(broker.dir, 'children', f), 'utf8')) as { pid: number; descendants?: Array<{ pid: number }> });
+      const r = files.map(
+        (f) =>
+          JSON.parse(readFileSync(path.join(broker.dir, 'children', f), 'utf8')) as {
+            pid: number;
+            descendants?: Array<{ pid: number }>;
+          },
+      );
       return r.find((x) => (x.descendants ?? []).length > 0);
     });
     const upstreamPids = [record.pid, ...(record.descendants ?? []).map((d) => d.pid)];
@@ -32,9 +52,16 @@ describe('broker faults', () => {
     expect(failed.isError).toBe(true);
     await waitFor(() => alive(upstreamPids).length === 0);
     // Both sessions reattach to one new broker.
-    const again = await waitFor(async () => textOf(await b!.client.callTool({ name: 'one_echo', arguments: { text: 'after' } })) === 'after' || undefined, 20_000);
+    const again = await waitFor(
+      async () =>
+        textOf(await b!.client.callTool({ name: 'one_echo', arguments: { text: 'after' } })) === 'after' ||
+        undefined,
+      20_000,
+    );
     expect(again).toBe(true);
-    expect(textOf(await a!.client.callTool({ name: 'one_echo', arguments: { text: 'a after' } }))).toBe('a after');
+    expect(textOf(await a!.client.callTool({ name: 'one_echo', arguments: { text: 'a after' } }))).toBe(
+      'a after',
+    );
     expect(broker.pids()).toHaveLength(1);
     expect(broker.pids()[0]).not.toBe(oldBroker);
     expect(fixturePids(tag)).toHaveLength(1);
@@ -44,14 +71,20 @@ describe('broker faults', () => {
     it(`broker ${signal}: its upstream ends with it and the session reattaches to a new broker`, async () => {
       const broker = brokerDir();
       const tag = randomUUID();
-      const gw = await startGateway({ share: true, mcpServers: { one: taggedFixture(tag) } }, { env: broker.env });
+      const gw = await startGateway(
+        { share: true, mcpServers: { one: taggedFixture(tag) } },
+        { env: broker.env },
+      );
       await gw.client.callTool({ name: 'one_echo', arguments: { text: 'x' } });
       const [old] = broker.pids();
       const upstream = fixturePids(tag);
       process.kill(old!, signal);
       await waitFor(() => alive([old!, ...upstream]).length === 0);
       expect(brokerLog(broker.dir)).toContain(`stopping: ${signal}`);
-      await waitFor(async () => textOf(await gw.client.callTool({ name: 'one_echo', arguments: { text: 'y' } })) === 'y', 20_000);
+      await waitFor(
+        async () => textOf(await gw.client.callTool({ name: 'one_echo', arguments: { text: 'y' } })) === 'y',
+        20_000,
+      );
       expect(fixturePids(tag).map(parentOf)).toEqual(broker.pids());
     });
   }
@@ -60,9 +93,13 @@ describe('broker faults', () => {
     const broker = brokerDir();
     const tag = randomUUID();
     const config = writeConfig({ share: true, mcpServers: { one: taggedFixture(tag) } });
-    const [a, b] = await Promise.all([0, 1].map(() => startGateway(undefined, { configPath: config, env: broker.env })));
+    const [a, b] = await Promise.all(
+      [0, 1].map(() => startGateway(undefined, { configPath: config, env: broker.env })),
+    );
     void a!.client.callTool({ name: 'one_sleep', arguments: { ms: 120_000 } }).catch(() => undefined);
-    const busy = await waitFor(async () => ((await brokerStatus(broker.dir))?.upstreams[0]?.calls === 1 ? true : undefined));
+    const busy = await waitFor(async () =>
+      (await brokerStatus(broker.dir))?.upstreams[0]?.calls === 1 ? true : undefined,
+    );
     expect(busy).toBe(true);
     process.kill(a!.pid, 'SIGKILL');
     const status = await waitFor(async () => {
@@ -72,16 +109,23 @@ describe('broker faults', () => {
     expect(status.upstreams[0]).toMatchObject({ calls: 0, serverRequests: 0, subscriptions: 0 });
     // The upstream was told to stop the dropped call.
     await waitFor(() => brokerLog(broker.dir).includes('fixture: cancelled request'));
-    expect(textOf(await b!.client.callTool({ name: 'one_echo', arguments: { text: 'still' } }))).toBe('still');
+    expect(textOf(await b!.client.callTool({ name: 'one_echo', arguments: { text: 'still' } }))).toBe(
+      'still',
+    );
   });
 
   it('a broker that cannot start: the session serves its servers unshared and says why', async () => {
     const blocker = path.join(tempDir(), 'a-file');
     writeFileSync(blocker, '');
     const tag = randomUUID();
-    const gw = await startGateway({ share: true, mcpServers: { one: taggedFixture(tag) } }, { env: { GW_BROKER_DIR: path.join(blocker, 'broker') } });
+    const gw = await startGateway(
+      { share: true, mcpServers: { one: taggedFixture(tag) } },
+      { env: { GW_BROKER_DIR: path.join(blocker, 'broker') } },
+    );
     expect(textOf(await gw.client.callTool({ name: 'one_echo', arguments: { text: 'hi' } }))).toBe('hi');
-    expect(gw.stderr()).toMatch(/sharing is off for this session, its servers run unshared: cannot use .*a-file\/broker/);
+    expect(gw.stderr()).toMatch(
+      /sharing is off for this session, its servers run unshared: cannot use .*a-file\/broker/,
+    );
     expect(fixturePids(tag).map(parentOf)).toEqual([gw.pid]);
   });
 
@@ -89,7 +133,9 @@ describe('broker faults', () => {
     const broker = brokerDir();
     const tag = randomUUID();
     const config = writeConfig({ share: true, shareGrace: 1, mcpServers: { one: taggedFixture(tag) } });
-    const sessions = await Promise.all([0, 1, 2, 3].map(() => startGateway(undefined, { configPath: config, env: broker.env })));
+    const sessions = await Promise.all(
+      [0, 1, 2, 3].map(() => startGateway(undefined, { configPath: config, env: broker.env })),
+    );
     for (const gw of sessions) await gw.client.callTool({ name: 'one_echo', arguments: { text: 'x' } });
     const upstream = fixturePids(tag);
     expect(upstream).toHaveLength(1);
@@ -106,7 +152,10 @@ describe('broker faults', () => {
   it('gw broker stop ends the broker and its upstreams; gw status and gw tools say what is shared', async () => {
     const broker = brokerDir();
     const tag = randomUUID();
-    const config = writeConfig({ share: true, mcpServers: { one: taggedFixture(tag), solo: taggedFixture(`${tag}-solo`, {}, { share: false }) } });
+    const config = writeConfig({
+      share: true,
+      mcpServers: { one: taggedFixture(tag), solo: taggedFixture(`${tag}-solo`, {}, { share: false }) },
+    });
     const gw = await startGateway(undefined, { configPath: config, env: broker.env });
     await gw.client.callTool({ name: 'one_echo', arguments: { text: 'x' } });
     const status = await waitFor(async () => {

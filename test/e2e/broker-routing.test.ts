@@ -12,9 +12,16 @@ import { brokerDir, fixturePids, parentOf, taggedFixture } from '../helpers/brok
 import { ROOT, writeConfig } from '../helpers/gw.js';
 import { isAlive } from '../../src/upstream/process-tree.js';
 
-const EVERYTHING = { command: process.execPath, args: [path.join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'] };
+const EVERYTHING = {
+  command: process.execPath,
+  args: [path.join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'],
+};
 const SAMPLING = { capabilities: { sampling: {} } };
-const answer = (text: string) => ({ role: 'assistant' as const, model: 'test', content: { type: 'text' as const, text } });
+const answer = (text: string) => ({
+  role: 'assistant' as const,
+  model: 'test',
+  content: { type: 'text' as const, text },
+});
 
 describe('routing through the broker', () => {
   it('two sessions sampling at once each get their own answer', async () => {
@@ -37,7 +44,10 @@ describe('routing through the broker', () => {
           }),
       });
     const [a, b] = await Promise.all([start('a'), start('b')]);
-    const call = (gw: typeof a) => gw.client.callTool({ name: 'one_sample', arguments: { prompt: 'hi' } }, undefined, { onprogress: () => undefined });
+    const call = (gw: typeof a) =>
+      gw.client.callTool({ name: 'one_sample', arguments: { prompt: 'hi' } }, undefined, {
+        onprogress: () => undefined,
+      });
     const [ra, rb] = await Promise.all([call(a), call(b)]);
     expect(textOf(ra)).toBe('from a');
     expect(textOf(rb)).toBe('from b');
@@ -62,13 +72,20 @@ describe('routing through the broker', () => {
           return answer('from a');
         }),
     });
-    const b = await startGateway(undefined, { configPath: config, env: broker.env, clientOptions: SAMPLING, prepare: (client) => client.setRequestHandler(CreateMessageRequestSchema, () => answer('from b')) });
+    const b = await startGateway(undefined, {
+      configPath: config,
+      env: broker.env,
+      clientOptions: SAMPLING,
+      prepare: (client) => client.setRequestHandler(CreateMessageRequestSchema, () => answer('from b')),
+    });
     const name = 'everything_trigger-sampling-request';
     const first = a.client.callTool({ name, arguments: { prompt: 'one' } });
     await askedA;
     const second = await b.client.callTool({ name, arguments: { prompt: 'two' } });
     expect(second.isError).toBe(true);
-    expect(textOf(second)).toMatch(/is shared and sent sampling\/createMessage without saying which call it belongs to \(2 sessions have calls in flight to it\); set "share": false/);
+    expect(textOf(second)).toMatch(
+      /is shared and sent sampling\/createMessage without saying which call it belongs to \(2 sessions have calls in flight to it\); set "share": false/,
+    );
     release();
     expect(textOf(await first)).toContain('from a');
   });
@@ -78,7 +95,10 @@ describe('routing through the broker', () => {
       const broker = brokerDir();
       const old = fakeOldBroker(broker.dir, sessions);
       const tag = randomUUID();
-      const gw = await startGateway({ share: true, mcpServers: { one: taggedFixture(tag) } }, { env: broker.env });
+      const gw = await startGateway(
+        { share: true, mcpServers: { one: taggedFixture(tag) } },
+        { env: broker.env },
+      );
       expect(textOf(await gw.client.callTool({ name: 'one_echo', arguments: { text: 'hi' } }))).toBe('hi');
       if (sessions === 0) {
         expect(gw.stderr()).toMatch(/replacing the unused broker pid \d+ \(gw 0\.0\.1-old\)/);
@@ -86,7 +106,9 @@ describe('routing through the broker', () => {
         expect(broker.pids()).toHaveLength(1);
         expect(fixturePids(tag).map(parentOf)).toEqual(broker.pids());
       } else {
-        expect(gw.stderr()).toMatch(/sharing is off for this session, its servers run unshared: the running broker \(pid \d+\) is gw 0\.0\.1-old, .* and 2 session\(s\) use it/);
+        expect(gw.stderr()).toMatch(
+          /sharing is off for this session, its servers run unshared: the running broker \(pid \d+\) is gw 0\.0\.1-old, .* and 2 session\(s\) use it/,
+        );
         expect(isAlive(old.pid)).toBe(true);
         expect(fixturePids(tag).map(parentOf)).toEqual([gw.pid]);
       }

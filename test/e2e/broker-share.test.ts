@@ -9,9 +9,14 @@ describe('shared upstreams', () => {
   it('runs one upstream process for three sessions, and three without "share"', async () => {
     const broker = brokerDir();
     const tag = randomUUID();
-    const config = { share: true, mcpServers: { one: taggedFixture(`${tag}-a`), two: taggedFixture(`${tag}-b`) } };
+    const config = {
+      share: true,
+      mcpServers: { one: taggedFixture(`${tag}-a`), two: taggedFixture(`${tag}-b`) },
+    };
     const path = writeConfig(config);
-    const sessions = await Promise.all([0, 1, 2].map(() => startGateway(undefined, { configPath: path, env: broker.env })));
+    const sessions = await Promise.all(
+      [0, 1, 2].map(() => startGateway(undefined, { configPath: path, env: broker.env })),
+    );
     for (const gw of sessions) {
       const result = await gw.client.callTool({ name: 'one_echo', arguments: { text: `hi ${gw.pid}` } });
       expect(textOf(result)).toBe(`hi ${gw.pid}`);
@@ -23,7 +28,9 @@ describe('shared upstreams', () => {
 
     const unsharedTag = randomUUID();
     const unshared = writeConfig({ mcpServers: { one: taggedFixture(unsharedTag) } });
-    const plain = await Promise.all([0, 1, 2].map(() => startGateway(undefined, { configPath: unshared, env: broker.env })));
+    const plain = await Promise.all(
+      [0, 1, 2].map(() => startGateway(undefined, { configPath: unshared, env: broker.env })),
+    );
     for (const gw of plain) await gw.client.callTool({ name: 'one_echo', arguments: { text: 'x' } });
     expect(fixturePids(unsharedTag).map(parentOf).sort()).toEqual(plain.map((gw) => gw.pid).sort());
   });

@@ -32,7 +32,11 @@ export function brokerDir(): { dir: string; env: Record<string, string>; pids: (
 }
 
 // A fixture entry whose processes carry `tag` on their command line (so /proc tells them apart), killed at the end.
-export function taggedFixture(tag: string, env: Record<string, string> = {}, extra: Record<string, unknown> = {}) {
+export function taggedFixture(
+  tag: string,
+  env: Record<string, string> = {},
+  extra: Record<string, unknown> = {},
+) {
   const entry = fixtureEntry('fixture.ts', env, extra);
   onTestFinished(() => {
     for (const pid of processesMatching(`--tag ${tag} `)) killTreeSync(pid);
@@ -45,7 +49,18 @@ export function fixturePids(tag: string): number[] {
 }
 
 export interface StatusJson {
-  broker: { pid: number; sessions: number; upstreams: Array<{ server: string; pid?: number; sessions: number; calls: number; serverRequests: number; subscriptions: number }> } | null;
+  broker: {
+    pid: number;
+    sessions: number;
+    upstreams: Array<{
+      server: string;
+      pid?: number;
+      sessions: number;
+      calls: number;
+      serverRequests: number;
+      subscriptions: number;
+    }>;
+  } | null;
 }
 
 // `gw broker status --json` for this test's broker directory.

@@ -20,36 +20,57 @@ interface BrokerFlags extends GlobalOptions {
 
 export function registerBroker(cli: CAC): void {
   cli
-    .command('broker <action>', 'The per-user broker that runs shared upstreams ("share": true): status shows it, stop ends it and its upstreams')
+    .command(
+      'broker <action>',
+      'The per-user broker that runs shared upstreams ("share": true): status shows it, stop ends it and its upstreams',
+    )
     .option('--json', 'Print JSON (status)')
-    .option('--dir <path>', 'The broker directory (default: $GW_BROKER_DIR, $XDG_RUNTIME_DIR/fast-gateway, or <stateDir>/broker)')
+    .option(
+      '--dir <path>',
+      'The broker directory (default: $GW_BROKER_DIR, $XDG_RUNTIME_DIR/fast-gateway, or <stateDir>/broker)',
+    )
     .option('--grace <seconds>', 'run: seconds to wait with no session before exiting', { default: 60 })
     .example('gw broker status')
     .example('gw broker stop')
     .action(async (action: string, flags: BrokerFlags) => {
       if (action === 'run') {
         const paths = brokerPaths('', { GW_BROKER_DIR: flags.dir ?? (await locate(flags)).dir });
-        return runBroker({ paths, graceMs: Number(flags.grace) * 1000, log: createLogger({ level: 'info' }) });
+        return runBroker({
+          paths,
+          graceMs: Number(flags.grace) * 1000,
+          log: createLogger({ level: 'info' }),
+        });
       }
-      if (action !== 'status' && action !== 'stop') throw usageError(`gw broker: unknown action '${action}' (use status or stop)`);
+      if (action !== 'status' && action !== 'stop')
+        throw usageError(`gw broker: unknown action '${action}' (use status or stop)`);
       const paths = await locate(flags);
       if (action === 'stop') {
         const answer = await askBroker(paths, { gw: 'stop' });
-        return print(answer ? 'broker stopping; its upstreams end with it' : `no broker is running (${paths.socket})`);
+        return print(
+          answer ? 'broker stopping; its upstreams end with it' : `no broker is running (${paths.socket})`,
+        );
       }
       const report = await brokerReport(paths);
       if (flags.json) return printJson({ broker: report ?? null });
       if (!report) return print(`no broker is running (${paths.socket})`);
       print(describeBroker(report));
-      const rows = report.upstreams.map((u) => [u.server, String(u.pid ?? ''), String(u.sessions), String(u.calls)]);
-      if (rows.length > 0) for (const line of table([['SERVER', 'PID', 'SESSIONS', 'CALLS'], ...rows])) print(`  ${line}`);
+      const rows = report.upstreams.map((u) => [
+        u.server,
+        String(u.pid ?? ''),
+        String(u.sessions),
+        String(u.calls),
+      ]);
+      if (rows.length > 0)
+        for (const line of table([['SERVER', 'PID', 'SESSIONS', 'CALLS'], ...rows])) print(`  ${line}`);
     });
 }
 
 // The broker's status, or undefined when none runs.
 export async function brokerReport(paths: BrokerPaths): Promise<BrokerReport | undefined> {
   const answer = await askBroker(paths, { gw: 'status' });
-  return answer && (answer as { gw?: string }).gw === 'report' ? (answer as { report: BrokerReport }).report : undefined;
+  return answer && (answer as { gw?: string }).gw === 'report'
+    ? (answer as { report: BrokerReport }).report
+    : undefined;
 }
 
 // One line for `gw status` and `gw tools` when the config shares upstreams.
