@@ -12,26 +12,24 @@ function setup() {
     routes.members.add(m);
     return m;
   };
-  return { routes, upstream, member, last: () => upstream[upstream.length - 1]! };
+  // A tools/call from a session, with a progress token when given.
+  const call = (m: Member, id: number, token?: string | number) =>
+    routes.fromMember(m, {
+      jsonrpc: '2.0',
+      id,
+      method: 'tools/call',
+      params: token === undefined ? {} : { _meta: { progressToken: token } },
+    });
+  return { routes, upstream, member, call, last: () => upstream[upstream.length - 1]! };
 }
 
 describe('broker routes', () => {
   it('remaps the same id from two sessions and answers each with its own id and progress token', () => {
-    const { routes, upstream, member } = setup();
+    const { routes, upstream, member, call } = setup();
     const a = member('a');
     const b = member('b');
-    routes.fromMember(a, {
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'tools/call',
-      params: { name: 'x', _meta: { progressToken: 1 } },
-    });
-    routes.fromMember(b, {
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'tools/call',
-      params: { name: 'y', _meta: { progressToken: 1 } },
-    });
+    call(a, 1, 1);
+    call(b, 1, 1);
     const [ua, ub] = upstream;
     expect(ua!.id).not.toBe(ub!.id);
     routes.fromUpstream({
@@ -49,11 +47,11 @@ describe('broker routes', () => {
   });
 
   it("cancels only the session's own call, with the upstream's id", () => {
-    const { routes, upstream, member, last } = setup();
+    const { routes, upstream, member, call, last } = setup();
     const a = member('a');
     const b = member('b');
-    routes.fromMember(a, { jsonrpc: '2.0', id: 7, method: 'tools/call', params: {} });
-    routes.fromMember(b, { jsonrpc: '2.0', id: 7, method: 'tools/call', params: {} });
+    call(a, 7);
+    call(b, 7);
     routes.fromMember(b, { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 7 } });
     expect(last()).toEqual({
       jsonrpc: '2.0',
@@ -64,21 +62,11 @@ describe('broker routes', () => {
   });
 
   it('sends a server request to the session named by its progress token, else fails it clearly', () => {
-    const { routes, upstream, member, last } = setup();
+    const { routes, upstream, member, call, last } = setup();
     const a = member('a');
     const b = member('b');
-    routes.fromMember(a, {
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'tools/call',
-      params: { _meta: { progressToken: 'ta' } },
-    });
-    routes.fromMember(b, {
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'tools/call',
-      params: { _meta: { progressToken: 'tb' } },
-    });
+    call(a, 1, 'ta');
+    call(b, 1, 'tb');
     routes.fromUpstream({
       jsonrpc: '2.0',
       id: 0,
@@ -119,9 +107,9 @@ describe('broker routes', () => {
   });
 
   it('a session that goes leaves no call, server request or subscription behind', () => {
-    const { routes, upstream, member } = setup();
+    const { routes, upstream, member, call } = setup();
     const a = member('a');
-    routes.fromMember(a, { jsonrpc: '2.0', id: 1, method: 'tools/call', params: {} });
+    call(a, 1);
     routes.fromMember(a, { jsonrpc: '2.0', id: 2, method: 'resources/subscribe', params: { uri: 'u' } });
     routes.fromUpstream({ jsonrpc: '2.0', id: 'r', method: 'roots/list', params: {} });
     expect(routes.counters()).toEqual({ sessions: 1, calls: 2, serverRequests: 1, subscriptions: 1 });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { onTestFinished } from 'vitest';
 import { fixtureEntry, runGw, tempDir } from './gw.js';
 import { isAlive, killTreeSync, listDescendants } from '../../src/upstream/process-tree.js';
+import type { BrokerReport } from '../../src/broker/protocol.js';
 
 export function cmdline(pid: number): string {
   try {
@@ -49,18 +50,7 @@ export function fixturePids(tag: string): number[] {
 }
 
 export interface StatusJson {
-  broker: {
-    pid: number;
-    sessions: number;
-    upstreams: Array<{
-      server: string;
-      pid?: number;
-      sessions: number;
-      calls: number;
-      serverRequests: number;
-      subscriptions: number;
-    }>;
-  } | null;
+  broker: BrokerReport | null;
 }
 
 // `gw broker status --json` for this test's broker directory.
