@@ -30,6 +30,9 @@ export function registerBroker(cli: CAC): void {
       'The broker directory (default: $GW_BROKER_DIR, $XDG_RUNTIME_DIR/fast-gateway, or <stateDir>/broker)',
     )
     .option('--grace <seconds>', 'run: seconds to wait with no session before exiting', { default: 60 })
+    .usage(
+      'broker status|stop\n\n  status  the broker of this user: pid, version, sessions, and each shared upstream with its sessions\n  stop    end the broker and its upstreams now (sessions attached start a new one at their next call)\n  (sessions start the broker themselves as `gw broker run` when gateway.json says "share": true)',
+    )
     .example('gw broker status')
     .example('gw broker stop')
     .action(async (action: string, flags: BrokerFlags) => {
@@ -42,7 +45,7 @@ export function registerBroker(cli: CAC): void {
         });
       }
       if (action !== 'status' && action !== 'stop')
-        throw usageError(`gw broker: unknown action '${action}' (use status or stop)`);
+        throw usageError(`unknown broker action '${action}' (use status or stop)`);
       const paths = await locate(flags);
       if (action === 'stop') {
         const answer = await askBroker(paths, { gw: 'stop' });
