@@ -27,6 +27,7 @@ export interface Problem {
 export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_MAX_IN_FLIGHT = 64;
 export const DEFAULT_MAX_QUEUE = 1024;
+export const DEFAULT_SHARE_GRACE_S = 60;
 
 export function normalizeConfig(
   file: GatewayFile,
@@ -101,6 +102,8 @@ export function normalizeConfig(
       maxNameLength: rawSettings.maxNameLength ?? DEFAULT_MAX_NAME_LENGTH,
       ...(rawSettings.instructions !== undefined && { instructions: rawSettings.instructions }),
       ...(rawSettings.tokenBudget !== undefined && { tokenBudget: rawSettings.tokenBudget }),
+      share: file.share ?? false,
+      shareGrace: file.shareGrace ?? DEFAULT_SHARE_GRACE_S,
     },
   };
   return { config, problems };
@@ -124,6 +127,7 @@ function toServer(name: string, e: ServerEntry, dir: string, at: string[], probl
     maxTimeout: Math.max(e.maxTimeout ?? DEFAULT_MAX_TIMEOUT_MS, e.timeout ?? 0),
     lazy: e.lazy ?? false,
     prefix: e.prefix ?? true,
+    share: e.share ?? true,
     tools: new Map(Object.entries(e.tools ?? {})),
     ...(e.searchHint !== undefined && { searchHint: e.searchHint }),
     ...(e.maxResultChars !== undefined && { maxResultChars: e.maxResultChars }),

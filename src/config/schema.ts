@@ -81,6 +81,8 @@ export const ServerEntrySchema = z.strictObject({
   // Client hints for every tool of the server (a tool's own override wins).
   searchHint: z.string().max(200).optional(),
   maxResultChars: z.number().int().positive().optional(),
+  // With top-level "share": false keeps this server per session (servers with per-session state, such as a browser).
+  share: z.boolean().optional(),
 });
 export type ServerEntry = z.infer<typeof ServerEntrySchema>;
 
@@ -134,6 +136,10 @@ export const GatewayFileSchema = z.strictObject({
   groups: z.record(z.string(), GroupEntrySchema).optional(),
   settings: SettingsSchema.optional(),
   plugins: z.array(PluginEntrySchema).optional(),
+  // Run stdio upstreams once per user in a broker that every session attaches to (src/broker/).
+  share: z.boolean().optional(),
+  // Seconds the broker waits with no session attached before it exits and ends its upstreams.
+  shareGrace: z.number().nonnegative().optional(),
 });
 export type GatewayFile = z.input<typeof GatewayFileSchema>;
 
@@ -155,6 +161,8 @@ interface ServerCommon {
   tools?: Map<string, ToolOverride>;
   searchHint?: string;
   maxResultChars?: number;
+  // False: never shared through the broker, even with top-level "share".
+  share: boolean;
 }
 
 export interface StdioServerConfig extends ServerCommon {
@@ -215,6 +223,9 @@ export interface Settings {
   statusTool: boolean;
   maxNameLength: number;
   tokenBudget?: number;
+  // Top-level "share" and "shareGrace" (seconds): stdio upstreams run in the per-user broker.
+  share: boolean;
+  shareGrace: number;
 }
 
 // The normalised configuration every runtime module receives.

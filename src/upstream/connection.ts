@@ -13,7 +13,7 @@ import type { ExitInfo } from './stdio-transport.js';
 import { createTransport, type ConnectAdditions } from './transport.js';
 
 // Remote transports have no pid and no exit information.
-export type UpstreamTransport = Transport & { pid?: number; exit?: ExitInfo };
+export type UpstreamTransport = Transport & { pid?: number; exit?: ExitInfo; shared?: boolean };
 
 export interface Connection {
   client: Client;
@@ -37,7 +37,7 @@ export function createConnection(
   additions: ConnectAdditions | undefined,
   events: ConnectionEvents,
 ): Connection {
-  const transport: UpstreamTransport = createTransport(config, {
+  const direct: UpstreamTransport = createTransport(config, {
     env: ctx.env,
     log: events.log,
     maxMessageBytes: ctx.maxMessageBytes,
@@ -46,6 +46,8 @@ export function createConnection(
     onSpawn: (pid) => ctx.onSpawn?.(config.name, pid),
     onDescendants: (pid, list) => ctx.onDescendants?.(config.name, pid, list),
   });
+  // With "share" on, a stdio server is reached through the per-user broker instead (src/broker/).
+  const transport: UpstreamTransport = ctx.share?.(config, direct) ?? direct;
   const client = new Client({ name: 'fast-gateway', version: VERSION }, { capabilities: ctx.clientCapabilities() });
   attachClientHandlers(client, config.name, ctx, events.onListChanged);
   const closed = new AbortController();

@@ -56,7 +56,8 @@ export class StdioUpstreamTransport implements Transport, UpstreamPipe {
   private garbageLogged = 0;
   private descendants?: DescendantTracker;
 
-  constructor(private readonly options: StdioTransportOptions) {}
+  // Public so a shared connection (src/broker/link.ts) can hand the broker exactly this spawn.
+  constructor(readonly options: StdioTransportOptions) {}
 
   async start(): Promise<void> {
     const { command, args, env, cwd, log } = this.options;

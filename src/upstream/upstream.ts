@@ -90,6 +90,7 @@ export class Upstream {
       ...(!this.fresh && this.cachedAt !== undefined && this.snapshot !== EMPTY_SNAPSHOT && { cachedAt: this.cachedAt }),
       ...(this.connectMs !== undefined && { connectMs: this.connectMs }),
       ...(this.transport?.pid !== undefined && { pid: this.transport.pid }),
+      ...(this.transport?.shared === true && { shared: true }),
     };
   }
 
