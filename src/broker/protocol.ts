@@ -1,6 +1,6 @@
 // The broker's wire: newline-delimited JSON over a Unix socket; control messages carry a "gw" key, the rest is JSON-RPC.
 import type { Socket } from 'node:net';
-import { createLineReader } from '../upstream/line-reader.js';
+import { createLineReader } from '../relay/line-reader.js';
 
 // Lines between sessions and the broker; each upstream's own transport enforces settings.maxMessageBytes.
 export const CHANNEL_MAX_BYTES = 256 * 1024 * 1024;
