@@ -13,6 +13,8 @@ export interface LocalTool {
   handler: (args: Record<string, unknown>, context: LocalToolContext) => Promise<unknown> | unknown;
   // Meta-tools are listed according to settings.tools; plugin tools always.
   meta?: boolean;
+  // False hides the tool from a view (run_code where code mode is off).
+  visibleIn?: (group: string | undefined) => boolean;
 }
 
 export interface LocalToolContext {

@@ -72,6 +72,7 @@ export function normalizeConfig(
       ...(entry.description !== undefined && { description: entry.description }),
       ...(entry.tokenBudget !== undefined && { tokenBudget: entry.tokenBudget }),
       ...(entry.consolidate === true && { consolidate: true }),
+      ...(entry.codeMode !== undefined && { codeMode: entry.codeMode }),
     });
   }
 
@@ -100,6 +101,7 @@ export function normalizeConfig(
       maxNameLength: rawSettings.maxNameLength ?? DEFAULT_MAX_NAME_LENGTH,
       ...(rawSettings.instructions !== undefined && { instructions: rawSettings.instructions }),
       ...(rawSettings.tokenBudget !== undefined && { tokenBudget: rawSettings.tokenBudget }),
+      ...(rawSettings.codeMode !== undefined && { codeMode: rawSettings.codeMode }),
     },
   };
   return { config, problems };

@@ -1,11 +1,16 @@
-// The gateway's own tools: search_tools, describe_tool and invoke_tool (the last only listed in "search" mode).
+// The gateway's own tools: search_tools, describe_tool, invoke_tool (the last only listed in "search" mode) and run_code
+// (code mode, src/code-mode/, where it is on).
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { LocalTool, LocalToolContext, ToolEntry } from '../catalog/catalog.js';
 import { toolSignature } from '../catalog/signature.js';
 import { errorResult, unknownToolResult } from '../pipeline/results.js';
 import { describedMeta, modelVisible } from './scoped-uris.js';
+import type { GatewayConfig } from '../config/schema.js';
+import { toolsDeclaration } from '../code-mode/declarations.js';
+import { codeModeAnywhere } from '../code-mode/limits.js';
+import { createRunCodeTool } from '../code-mode/run-code-tool.js';
 
-export const META_TOOL_NAMES = ['search_tools', 'describe_tool', 'invoke_tool'] as const;
+export const META_TOOL_NAMES = ['search_tools', 'describe_tool', 'invoke_tool', 'run_code'] as const;
 
 // What a meta-tool needs from the session that runs it.
 export interface MetaSession {
@@ -19,9 +24,23 @@ export interface MetaSession {
 
 const MAX_LIMIT = 50;
 
-export function createMetaTools(): LocalTool[] {
-  return [searchTools, describeTool, invokeTool];
+// With the config, run_code joins them while code mode is on for the gateway or a group.
+export function createMetaTools(config?: () => GatewayConfig): LocalTool[] {
+  const tools = [searchTools, describeTool, invokeTool];
+  if (!config || !codeModeAnywhere(config())) return tools;
+  const asTypescript = (tool: LocalTool, args: Record<string, unknown>, ctx: LocalToolContext) =>
+    tool.handler({ ...args, format: 'typescript' }, ctx) as Promise<CallToolResult>;
+  const runCode = createRunCodeTool({
+    config,
+    reserved: new Set(META_TOOL_NAMES),
+    search: (query, ctx) => asTypescript(searchTools, { query }, ctx),
+    describe: (name, ctx) => asTypescript(describeTool, { name }, ctx),
+  });
+  return [...tools, runCode];
 }
+
+// `format: "typescript"` on search_tools and describe_tool: declarations of the tools for run_code scripts.
+const FORMAT = { type: 'string', enum: ['json', 'typescript'], description: 'typescript: also a TypeScript declaration of the tools (for run_code)' };
 
 const searchTools: LocalTool = {
   meta: true,
@@ -41,6 +60,7 @@ const searchTools: LocalTool = {
         limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, description: 'How many results (default 10, max 50)' },
         server: { type: 'string', description: 'Only tools of this server' },
         schema: { type: 'boolean', description: "Include each tool's input schema" },
+        format: FORMAT,
       },
       required: ['query'],
     },
@@ -68,7 +88,8 @@ const searchTools: LocalTool = {
       starting,
       note: `still starting, their tools are not searchable yet: ${starting.join(', ')}; search again in a moment`,
     };
-    return structured({ query, results, ...pending });
+    const typescript = args.format === 'typescript' && { typescript: toolsDeclaration(hits.map((h) => h.entry.exposed)) };
+    return structured({ query, results, ...pending, ...typescript });
   },
 };
 
@@ -79,7 +100,7 @@ const describeTool: LocalTool = {
     description: 'Get the full definition of one tool (description, input and output schema, annotations) by its exact name.',
     inputSchema: {
       type: 'object',
-      properties: { name: { type: 'string', description: 'The exact tool name, as returned by search_tools' } },
+      properties: { name: { type: 'string', description: 'The exact tool name, as returned by search_tools' }, format: FORMAT },
       required: ['name'],
     },
     annotations: { readOnlyHint: true, openWorldHint: false },
@@ -98,6 +119,7 @@ const describeTool: LocalTool = {
       ...(t.outputSchema !== undefined && { outputSchema: t.outputSchema }),
       ...(t.annotations !== undefined && { annotations: t.annotations }),
       ...(!entry.local && describedMeta(t, entry.server)),
+      ...(args.format === 'typescript' && { typescript: toolsDeclaration([t]) }),
     });
   },
 };
