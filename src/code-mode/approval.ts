@@ -7,18 +7,29 @@ type ElicitParams = ElicitRequest['params'];
 type Verdict = { approved: number } | 'denied';
 
 // Returns, per inner call, the session its hooks see: the run's id, and an elicit() that asks per batch.
-export function createBatchApproval(runId: string, planned: ReadonlyMap<string, number>): (tool: string) => (base: SessionInfo) => SessionInfo {
+export function createBatchApproval(
+  runId: string,
+  planned: ReadonlyMap<string, number>,
+): (tool: string) => (base: SessionInfo) => SessionInfo {
   const verdicts = new Map<string, Promise<Verdict>>();
   const used = new Map<string, number>();
 
-  const ask = async (base: SessionInfo, tool: string, params: ElicitParams, options?: { signal?: AbortSignal; timeout?: number }): Promise<Verdict> => {
+  const ask = async (
+    base: SessionInfo,
+    tool: string,
+    params: ElicitParams,
+    options?: { signal?: AbortSignal; timeout?: number },
+  ): Promise<Verdict> => {
     const times = planned.get(tool) ?? 1;
     const answer = await base.elicit(batchParams(runId, tool, times, params), options);
     return answer.action === 'accept' && answer.content?.approve === true ? { approved: times } : 'denied';
   };
 
   return (tool) => (base) => {
-    const elicit = async (params: ElicitParams, options?: { signal?: AbortSignal; timeout?: number }): Promise<ElicitResult> => {
+    const elicit = async (
+      params: ElicitParams,
+      options?: { signal?: AbortSignal; timeout?: number },
+    ): Promise<ElicitResult> => {
       const yes = yesAnswer(params);
       // A hook asking for more than a yes/no (a reason, a choice) is asked as it is.
       if (!yes) return base.elicit(params, options);
@@ -41,7 +52,9 @@ export function createBatchApproval(runId: string, planned: ReadonlyMap<string, 
 // Counts `tools.name(` and `tools["name"](` in the script: the number of calls asked for when the run states none.
 export function plannedCalls(code: string, stated: Record<string, unknown> | undefined): Map<string, number> {
   const planned = new Map<string, number>();
-  for (const match of code.matchAll(/\btools\s*(?:\.\s*([A-Za-z0-9_$-]+)|\[\s*(['"`])([A-Za-z0-9_-]+)\2\s*\])/g)) {
+  for (const match of code.matchAll(
+    /\btools\s*(?:\.\s*([A-Za-z0-9_$-]+)|\[\s*(['"`])([A-Za-z0-9_-]+)\2\s*\])/g,
+  )) {
     const name = match[1] ?? match[3];
     if (name) planned.set(name, (planned.get(name) ?? 0) + 1);
   }
@@ -53,7 +66,8 @@ export function plannedCalls(code: string, stated: Record<string, unknown> | und
 
 // The content that says yes to a yes/no question: every field boolean, all true; undefined for any other form.
 function yesAnswer(params: ElicitParams): Record<string, boolean> | undefined {
-  const properties = (params as { requestedSchema?: { properties?: Record<string, { type?: unknown }> } }).requestedSchema?.properties;
+  const properties = (params as { requestedSchema?: { properties?: Record<string, { type?: unknown }> } })
+    .requestedSchema?.properties;
   if (!properties) return undefined;
   const entries = Object.entries(properties);
   if (entries.length === 0 || entries.some(([, p]) => p.type !== 'boolean')) return undefined;
@@ -69,7 +83,12 @@ function batchParams(runId: string, tool: string, times: number, first: ElicitPa
     requestedSchema: {
       type: 'object',
       properties: {
-        approve: { type: 'boolean', title: `Approve ${calls === 'once' ? 'the call' : `${times} calls`}`, description: `Let this run call '${tool}' ${calls}`, default: false },
+        approve: {
+          type: 'boolean',
+          title: `Approve ${calls === 'once' ? 'the call' : `${times} calls`}`,
+          description: `Let this run call '${tool}' ${calls}`,
+          default: false,
+        },
       },
       required: ['approve'],
     },

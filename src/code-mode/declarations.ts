@@ -37,7 +37,8 @@ export function schemaToType(schema: unknown, depth = 1, indent = ''): string {
   if (Array.isArray(union)) return union.map((u) => paren(schemaToType(u, depth + 1))).join(' | ');
   if (Array.isArray(s.allOf)) return s.allOf.map((u) => paren(schemaToType(u, depth + 1))).join(' & ');
   const type = s.type;
-  if (Array.isArray(type)) return type.map((t) => paren(schemaToType({ ...s, type: t }, depth, indent))).join(' | ');
+  if (Array.isArray(type))
+    return type.map((t) => paren(schemaToType({ ...s, type: t }, depth, indent))).join(' | ');
   switch (type) {
     case 'string':
       return 'string';
@@ -58,23 +59,33 @@ export function schemaToType(schema: unknown, depth = 1, indent = ''): string {
 }
 
 function arrayType(s: Record<string, unknown>, depth: number): string {
-  if (Array.isArray(s.prefixItems)) return `[${s.prefixItems.map((i) => schemaToType(i, depth + 1)).join(', ')}]`;
+  if (Array.isArray(s.prefixItems))
+    return `[${s.prefixItems.map((i) => schemaToType(i, depth + 1)).join(', ')}]`;
   if (Array.isArray(s.items)) return `[${s.items.map((i) => schemaToType(i, depth + 1)).join(', ')}]`;
   return `Array<${schemaToType(s.items, depth + 1)}>`;
 }
 
 function objectType(s: Record<string, unknown>, depth: number, indent: string): string {
-  const properties = typeof s.properties === 'object' && s.properties !== null ? Object.entries(s.properties) : [];
+  const properties =
+    typeof s.properties === 'object' && s.properties !== null ? Object.entries(s.properties) : [];
   const required = new Set(requiredOf(s));
   const extra = s.additionalProperties;
-  const index = typeof extra === 'object' && extra !== null ? schemaToType(extra, depth + 1) : properties.length === 0 && extra !== false ? 'unknown' : undefined;
+  const index =
+    typeof extra === 'object' && extra !== null
+      ? schemaToType(extra, depth + 1)
+      : properties.length === 0 && extra !== false
+        ? 'unknown'
+        : undefined;
   if (properties.length === 0) return index === undefined ? '{}' : `Record<string, ${index}>`;
   const fields = properties.map(([name, p]) => {
     const field = `${key(name)}${required.has(name) ? '' : '?'}: ${schemaToType(p, depth + 1, `${indent}  `)};`;
     const description = (p as { description?: unknown } | null)?.description;
-    return depth === 0 ? `${docComment(typeof description === 'string' ? description : undefined, `${indent}  `)}${indent}  ${field}` : field;
+    return depth === 0
+      ? `${docComment(typeof description === 'string' ? description : undefined, `${indent}  `)}${indent}  ${field}`
+      : field;
   });
-  if (index !== undefined) fields.push(depth === 0 ? `${indent}  [key: string]: ${index};` : `[key: string]: ${index};`);
+  if (index !== undefined)
+    fields.push(depth === 0 ? `${indent}  [key: string]: ${index};` : `[key: string]: ${index};`);
   return depth === 0 ? `{\n${fields.join('\n')}\n${indent}}` : `{ ${fields.join(' ')} }`;
 }
 

@@ -7,7 +7,11 @@ import { RunStopped, type SandboxHost } from './sandbox.js';
 
 // What the host needs from the session (call.ts's meta session): its governed call path.
 export interface InnerCallSession {
-  callTool(name: string, args: Record<string, unknown>, ctx: LocalToolContext & { as?: (s: SessionInfo) => SessionInfo }): Promise<CallToolResult>;
+  callTool(
+    name: string,
+    args: Record<string, unknown>,
+    ctx: LocalToolContext & { as?: (s: SessionInfo) => SessionInfo },
+  ): Promise<CallToolResult>;
 }
 
 export interface RunHostOptions {
@@ -28,8 +32,15 @@ export function createRunHost(options: RunHostOptions): { host: SandboxHost; cal
   let calls = 0;
   const host: SandboxHost = {
     async call(name, argsJson) {
-      if (options.reserved.has(name)) return failed(`'${name}' is one of the gateway's own tools; use tools.search() and tools.describe() instead.`);
-      if (calls >= options.maxCalls) throw new RunStopped('calls', `the run tried to make more than ${options.maxCalls} tool calls (maxCalls)`);
+      if (options.reserved.has(name))
+        return failed(
+          `'${name}' is one of the gateway's own tools; use tools.search() and tools.describe() instead.`,
+        );
+      if (calls >= options.maxCalls)
+        throw new RunStopped(
+          'calls',
+          `the run tried to make more than ${options.maxCalls} tool calls (maxCalls)`,
+        );
       calls += 1;
       let args: unknown;
       try {
@@ -37,7 +48,8 @@ export function createRunHost(options: RunHostOptions): { host: SandboxHost; cal
       } catch (error) {
         return failed(`tools.${name}(): the arguments are not JSON-serialisable: ${messageOf(error)}`);
       }
-      if (typeof args !== 'object' || args === null || Array.isArray(args)) return failed(`tools.${name}() takes one object of arguments.`);
+      if (typeof args !== 'object' || args === null || Array.isArray(args))
+        return failed(`tools.${name}() takes one object of arguments.`);
       const ctx = { signal: options.signal, session: options.context, as: options.as(name) };
       return answer(await options.session.callTool(name, args as Record<string, unknown>, ctx), name);
     },

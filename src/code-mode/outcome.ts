@@ -20,13 +20,28 @@ export function toCallResult(outcome: SandboxOutcome, facts: RunFacts): CallTool
   };
   const produced = [outcome.output, outcome.result ?? ''].filter((t) => t !== '').join('\n');
   if (outcome.stopped) {
-    const what = outcome.stopped.reason === 'cancelled' ? 'run_code was cancelled' : `run_code stopped: ${outcome.stopped.message}`;
+    const what =
+      outcome.stopped.reason === 'cancelled'
+        ? 'run_code was cancelled'
+        : `run_code stopped: ${outcome.stopped.message}`;
     const partial = produced === '' ? ' It produced no output.' : `\nOutput before it stopped:\n${produced}`;
     return { isError: true, content: [{ type: 'text', text: `${what}.${partial}` }], _meta: meta };
   }
   if (outcome.error) {
     const before = outcome.output === '' ? '' : `${outcome.output}\n`;
-    return { isError: true, content: [{ type: 'text', text: `${before}${formatScriptError(outcome.error)}` }], _meta: meta };
+    return {
+      isError: true,
+      content: [{ type: 'text', text: `${before}${formatScriptError(outcome.error)}` }],
+      _meta: meta,
+    };
   }
-  return { content: [{ type: 'text', text: produced === '' ? '(the script returned nothing and printed nothing)' : produced }], _meta: meta };
+  return {
+    content: [
+      {
+        type: 'text',
+        text: produced === '' ? '(the script returned nothing and printed nothing)' : produced,
+      },
+    ],
+    _meta: meta,
+  };
 }

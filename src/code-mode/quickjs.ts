@@ -3,13 +3,14 @@
 // memory limit (QuickJS's own malloc limit is not enforced in this build), so a run cannot reach another's memory.
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import type * as QuickJSCore from 'quickjs-emscripten-core';
 import type { QuickJSWASMModule } from 'quickjs-emscripten-core';
 
 const PAGE = 64 * 1024;
 // The module's static data and stack take the first 16 MB (what its memory import asks for at least).
 const INITIAL_PAGES = 256;
 
-type Core = typeof import('quickjs-emscripten-core');
+type Core = typeof QuickJSCore;
 type SyncVariant = Parameters<Core['newVariant']>[0] & { type: 'sync' };
 interface Loaded {
   core: Core;
@@ -32,7 +33,13 @@ export async function newQuickjsInstance(memoryMb: number): Promise<QuickJSWASMM
   const { core, variant, wasm } = await loaded();
   const maximum = Math.max(INITIAL_PAGES, Math.floor((memoryMb * 1024 * 1024) / PAGE));
   const wasmMemory = new wasmApi.Memory({ initial: INITIAL_PAGES, maximum });
-  return core.newQuickJSWASMModuleFromVariant(core.newVariant(variant, { wasmModule: wasm as never, wasmMemory: wasmMemory as never, emscriptenModule: SILENT }));
+  return core.newQuickJSWASMModuleFromVariant(
+    core.newVariant(variant, {
+      wasmModule: wasm as never,
+      wasmMemory: wasmMemory as never,
+      emscriptenModule: SILENT,
+    }),
+  );
 }
 
 // Loaded on the first run, so a gateway without code mode never reads the wasm.
@@ -45,7 +52,10 @@ function loaded(): Promise<Loaded> {
 }
 
 async function load(): Promise<Loaded> {
-  const [core, variant] = await Promise.all([import('quickjs-emscripten-core'), import('@jitl/quickjs-wasmfile-release-sync')]);
+  const [core, variant] = await Promise.all([
+    import('quickjs-emscripten-core'),
+    import('@jitl/quickjs-wasmfile-release-sync'),
+  ]);
   const file = createRequire(import.meta.url).resolve('@jitl/quickjs-wasmfile-release-sync/wasm');
   const wasm = await wasmApi.compile(await readFile(file));
   return { core, variant: variant.default as unknown as SyncVariant, wasm };

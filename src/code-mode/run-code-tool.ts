@@ -44,7 +44,8 @@ export function createRunCodeTool(options: RunCodeOptions): LocalTool {
           plan: {
             type: 'object',
             additionalProperties: { type: 'integer', minimum: 1 },
-            description: 'How many times the program calls each tool that may need the user\'s approval, e.g. {"github_create_issue": 3}: the user is asked once per tool for that many calls',
+            description:
+              'How many times the program calls each tool that may need the user\'s approval, e.g. {"github_create_issue": 3}: the user is asked once per tool for that many calls',
           },
         },
         required: ['code'],
@@ -57,7 +58,10 @@ export function createRunCodeTool(options: RunCodeOptions): LocalTool {
       if (!limits) return unknownToolResult(RUN_CODE);
       const code = typeof args.code === 'string' ? args.code : '';
       if (code.trim() === '') return errorResult("run_code needs a non-empty 'code' string.");
-      const plan = typeof args.plan === 'object' && args.plan !== null && !Array.isArray(args.plan) ? (args.plan as Record<string, unknown>) : undefined;
+      const plan =
+        typeof args.plan === 'object' && args.plan !== null && !Array.isArray(args.plan)
+          ? (args.plan as Record<string, unknown>)
+          : undefined;
       await loadStripper();
       const stripped = stripTypes(wrapScript(code));
       if ('error' in stripped) return errorResult(formatScriptError(stripped.error));

@@ -44,7 +44,12 @@ export interface SandboxOutcome {
 // QuickJS's own stack check must trip before the host's (V8's) stack runs out: at 512 KB a deep recursion overflows V8.
 const STACK_BYTES = 200 * 1024;
 
-export async function runSandbox(js: string, host: SandboxHost, limits: SandboxLimits, signal?: AbortSignal): Promise<SandboxOutcome> {
+export async function runSandbox(
+  js: string,
+  host: SandboxHost,
+  limits: SandboxLimits,
+  signal?: AbortSignal,
+): Promise<SandboxOutcome> {
   const started = performance.now();
   const rt = (await newQuickjsInstance(limits.memoryMb)).newRuntime();
   const deadline = Date.now() + limits.timeoutMs;
@@ -66,7 +71,14 @@ export async function runSandbox(js: string, host: SandboxHost, limits: SandboxL
   let disposed = false;
 
   // A failure of the engine itself (the host's stack exhausted in spite of the limit): the run ends, the gateway goes on.
-  const broke = (error: unknown) => end({ error: { name: 'InternalError', message: error instanceof RangeError ? 'stack overflow' : messageOf(error), frames: [] } });
+  const broke = (error: unknown) =>
+    end({
+      error: {
+        name: 'InternalError',
+        message: error instanceof RangeError ? 'stack overflow' : messageOf(error),
+        frames: [],
+      },
+    });
   const pump = () => {
     if (disposed) return;
     let jobs;
@@ -84,8 +96,10 @@ export async function runSandbox(js: string, host: SandboxHost, limits: SandboxL
   // An error out of the script: the deadline or the memory limit when that is what it was, else the script's own.
   const fail = (raw: Record<string, unknown>) => {
     if (outcome) return;
-    if (Date.now() > deadline || raw.message === 'interrupted') return stop('timeout', `the run took longer than ${limits.timeoutMs} ms (timeoutMs)`);
-    if (raw.message === 'out of memory') return stop('memory', `the run used more than ${limits.memoryMb} MB of memory (memoryMb)`);
+    if (Date.now() > deadline || raw.message === 'interrupted')
+      return stop('timeout', `the run took longer than ${limits.timeoutMs} ms (timeoutMs)`);
+    if (raw.message === 'out of memory')
+      return stop('memory', `the run used more than ${limits.memoryMb} MB of memory (memoryMb)`);
     end({ error: toScriptError(raw) });
   };
   const append = (text: string): boolean => {
@@ -98,7 +112,9 @@ export async function runSandbox(js: string, host: SandboxHost, limits: SandboxL
 
   const gw = vm.newObject();
   const define = (name: string, fn: (...args: string[]) => QuickJSHandle | undefined) => {
-    const handle = vm.newFunction(name, (...args: QuickJSHandle[]) => fn(...args.map((a) => (vm.typeof(a) === 'string' ? vm.getString(a) : ''))));
+    const handle = vm.newFunction(name, (...args: QuickJSHandle[]) =>
+      fn(...args.map((a) => (vm.typeof(a) === 'string' ? vm.getString(a) : ''))),
+    );
     vm.setProp(gw, name, handle);
     handle.dispose();
   };
@@ -135,7 +151,14 @@ export async function runSandbox(js: string, host: SandboxHost, limits: SandboxL
   define('done', (text = '') => {
     const room = limits.maxOutputChars - output.length;
     if (text.length <= room) end({ result: text });
-    else end({ result: text.slice(0, room), stopped: { reason: 'output', message: `the result is longer than the ${room} characters left of maxOutputChars (${limits.maxOutputChars})` } });
+    else
+      end({
+        result: text.slice(0, room),
+        stopped: {
+          reason: 'output',
+          message: `the result is longer than the ${room} characters left of maxOutputChars (${limits.maxOutputChars})`,
+        },
+      });
     return undefined;
   });
   define('fail', (json = '{}') => {
@@ -145,7 +168,10 @@ export async function runSandbox(js: string, host: SandboxHost, limits: SandboxL
   vm.setProp(vm.global, '__gw', gw);
   gw.dispose();
 
-  const timer = setTimeout(() => stop('timeout', `the run took longer than ${limits.timeoutMs} ms (timeoutMs)`), limits.timeoutMs);
+  const timer = setTimeout(
+    () => stop('timeout', `the run took longer than ${limits.timeoutMs} ms (timeoutMs)`),
+    limits.timeoutMs,
+  );
   const onAbort = () => stop('cancelled', 'the run was cancelled');
   signal?.addEventListener('abort', onAbort, { once: true });
   if (signal?.aborted) onAbort();

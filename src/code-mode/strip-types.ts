@@ -2,7 +2,10 @@
 import type { ScriptError } from './script-errors.js';
 import { syntaxError } from './script-errors.js';
 
-type Transform = (code: string, options: { transforms: ['typescript']; disableESTransforms: true }) => { code: string };
+type Transform = (
+  code: string,
+  options: { transforms: ['typescript']; disableESTransforms: true },
+) => { code: string };
 let transform: Transform | undefined;
 
 // Loaded on the first run, so a gateway without code mode never parses sucrase.
@@ -18,7 +21,8 @@ export function stripTypes(wrapped: string): { js: string } | { error: ScriptErr
   } catch (error) {
     const loc = (error as { loc?: { line?: unknown; column?: unknown } }).loc;
     const message = String((error as Error).message ?? error).replace(/\s*\(\d+:\d+\)$/, '');
-    if (typeof loc?.line === 'number' && typeof loc.column === 'number') return { error: syntaxError(message, loc.line, loc.column) };
+    if (typeof loc?.line === 'number' && typeof loc.column === 'number')
+      return { error: syntaxError(message, loc.line, loc.column) };
     return { error: { name: 'SyntaxError', message, frames: [] } };
   }
 }

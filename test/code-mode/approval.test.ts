@@ -4,8 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { createBatchApproval, plannedCalls } from '../../src/code-mode/approval.js';
 import type { SessionInfo } from '../../src/pipeline/types.js';
 
-const YES_NO = { type: 'object', properties: { approve: { type: 'boolean' } }, required: ['approve'] } as const;
-const confirmParams = (name: string): ElicitRequest['params'] => ({ message: `Allow the tool call '${name}'?`, requestedSchema: YES_NO });
+const YES_NO = {
+  type: 'object' as const,
+  properties: { approve: { type: 'boolean' as const } },
+  required: ['approve'],
+};
+const confirmParams = (name: string): ElicitRequest['params'] => ({
+  message: `Allow the tool call '${name}'?`,
+  requestedSchema: YES_NO,
+});
 
 function session(answers: ElicitResult[]) {
   const asked: string[] = [];
@@ -24,12 +31,18 @@ function session(answers: ElicitResult[]) {
 
 describe('createBatchApproval', () => {
   it('asks once for the stated calls of a tool, answers the rest itself, then asks per call past the count', async () => {
-    const { base, asked } = session([{ action: 'accept', content: { approve: true } }, { action: 'accept', content: { approve: true } }]);
+    const { base, asked } = session([
+      { action: 'accept', content: { approve: true } },
+      { action: 'accept', content: { approve: true } },
+    ]);
     const forTool = createBatchApproval('run1', new Map([['fx_add', 2]]));
     const wrapped = forTool('fx_add')(base);
     expect(wrapped.runId).toBe('run1');
     expect(wrapped.id).toBe('s1');
-    const answers = await Promise.all([wrapped.elicit(confirmParams('fx_add')), wrapped.elicit(confirmParams('fx_add'))]);
+    const answers = await Promise.all([
+      wrapped.elicit(confirmParams('fx_add')),
+      wrapped.elicit(confirmParams('fx_add')),
+    ]);
     expect(answers).toEqual([
       { action: 'accept', content: { approve: true } },
       { action: 'accept', content: { approve: true } },
@@ -52,16 +65,29 @@ describe('createBatchApproval', () => {
 
   it('passes on a question that is not a yes/no form unchanged', async () => {
     const { base, asked } = session([{ action: 'accept', content: { reason: 'x' } }]);
-    const params: ElicitRequest['params'] = { message: 'Why?', requestedSchema: { type: 'object', properties: { reason: { type: 'string' } } } };
-    expect(await createBatchApproval('r', new Map())('t')(base).elicit(params)).toEqual({ action: 'accept', content: { reason: 'x' } });
+    const params: ElicitRequest['params'] = {
+      message: 'Why?',
+      requestedSchema: { type: 'object', properties: { reason: { type: 'string' } } },
+    };
+    expect(await createBatchApproval('r', new Map())('t')(base).elicit(params)).toEqual({
+      action: 'accept',
+      content: { reason: 'x' },
+    });
     expect(asked).toEqual(['Why?']);
   });
 });
 
 describe('plannedCalls', () => {
   it('counts tools.<name> and tools["name"] in the script; a stated plan wins', () => {
-    const code = "await tools.a_b({});\nfor (;;) await tools['a_b']({});\nawait tools.c_d({}); tools.search('x')";
-    expect(plannedCalls(code, undefined)).toEqual(new Map([['a_b', 2], ['c_d', 1], ['search', 1]]));
+    const code =
+      "await tools.a_b({});\nfor (;;) await tools['a_b']({});\nawait tools.c_d({}); tools.search('x')";
+    expect(plannedCalls(code, undefined)).toEqual(
+      new Map([
+        ['a_b', 2],
+        ['c_d', 1],
+        ['search', 1],
+      ]),
+    );
     expect(plannedCalls(code, { a_b: 5, bad: -1, worse: 'x' }).get('a_b')).toBe(5);
     expect(plannedCalls(code, { bad: -1 }).has('bad')).toBe(false);
   });

@@ -9,13 +9,26 @@ describe('schemaToType', () => {
     expect(schemaToType({ type: ['string', 'null'] })).toBe('string | null');
     expect(schemaToType({ enum: ['a', 1, null] })).toBe('"a" | 1 | null');
     expect(schemaToType({ const: 'x' })).toBe('"x"');
-    expect(schemaToType({ anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'number' } }] })).toBe('string | Array<number>');
-    expect(schemaToType({ allOf: [{ type: 'object', properties: { a: { type: 'string' } } }, { type: 'object', properties: { b: { type: 'number' } } }] })).toBe(
-      '{ a?: string; } & { b?: number; }',
+    expect(schemaToType({ anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'number' } }] })).toBe(
+      'string | Array<number>',
     );
-    expect(schemaToType({ type: 'array', items: { anyOf: [{ type: 'string' }, { type: 'number' }] } })).toBe('Array<string | number>');
-    expect(schemaToType({ type: 'array', prefixItems: [{ type: 'string' }, { type: 'boolean' }] })).toBe('[string, boolean]');
-    expect(schemaToType({ type: 'object', additionalProperties: { type: 'number' } })).toBe('Record<string, number>');
+    expect(
+      schemaToType({
+        allOf: [
+          { type: 'object', properties: { a: { type: 'string' } } },
+          { type: 'object', properties: { b: { type: 'number' } } },
+        ],
+      }),
+    ).toBe('{ a?: string; } & { b?: number; }');
+    expect(schemaToType({ type: 'array', items: { anyOf: [{ type: 'string' }, { type: 'number' }] } })).toBe(
+      'Array<string | number>',
+    );
+    expect(schemaToType({ type: 'array', prefixItems: [{ type: 'string' }, { type: 'boolean' }] })).toBe(
+      '[string, boolean]',
+    );
+    expect(schemaToType({ type: 'object', additionalProperties: { type: 'number' } })).toBe(
+      'Record<string, number>',
+    );
     expect(schemaToType({ type: 'object' })).toBe('Record<string, unknown>');
     expect(schemaToType({ type: 'object', properties: {}, additionalProperties: false })).toBe('{}');
   });
@@ -31,9 +44,14 @@ describe('schemaToType', () => {
   });
 
   it('quotes property names that are not identifiers and keeps extra properties of a typed map', () => {
-    expect(schemaToType({ type: 'object', properties: { 'a-b': { type: 'string' }, ok: { type: 'number' } }, required: ['ok'], additionalProperties: { type: 'string' } })).toBe(
-      '{ "a-b"?: string; ok: number; [key: string]: string; }',
-    );
+    expect(
+      schemaToType({
+        type: 'object',
+        properties: { 'a-b': { type: 'string' }, ok: { type: 'number' } },
+        required: ['ok'],
+        additionalProperties: { type: 'string' },
+      }),
+    ).toBe('{ "a-b"?: string; ok: number; [key: string]: string; }');
   });
 });
 
@@ -42,16 +60,42 @@ describe('toolMember and toolsDeclaration', () => {
     const member = toolMember({
       name: 'github_create_issue',
       description: 'Create an issue.\n\nLong text.',
-      inputSchema: { type: 'object', properties: { title: { type: 'string', description: 'The title */ sneaky' }, body: { type: 'string' } }, required: ['title'] },
+      inputSchema: {
+        type: 'object',
+        properties: {
+          title: { type: 'string', description: 'The title */ sneaky' },
+          body: { type: 'string' },
+        },
+        required: ['title'],
+      },
       outputSchema: { type: 'object', properties: { id: { type: 'integer' } }, required: ['id'] },
     });
     expect(member).toBe(
-      ['/** Create an issue. */', 'github_create_issue(args: {', '  /** The title *\\/ sneaky */', '  title: string;', '  body?: string;', '}): Promise<{ id: number; }>;'].join('\n'),
+      [
+        '/** Create an issue. */',
+        'github_create_issue(args: {',
+        '  /** The title *\\/ sneaky */',
+        '  title: string;',
+        '  body?: string;',
+        '}): Promise<{ id: number; }>;',
+      ].join('\n'),
     );
   });
 
   it('makes args optional when nothing is required and quotes names that are not identifiers', () => {
-    const text = toolsDeclaration([{ name: 'x-y', inputSchema: { type: 'object' } }, { name: 'a_b', inputSchema: { type: 'object', properties: { n: { type: 'number' } } } }]);
-    expect(text).toBe(['declare const tools: {', '  "x-y"(args?: Record<string, unknown>): Promise<unknown>;', '  a_b(args?: {', '    n?: number;', '  }): Promise<unknown>;', '};'].join('\n'));
+    const text = toolsDeclaration([
+      { name: 'x-y', inputSchema: { type: 'object' } },
+      { name: 'a_b', inputSchema: { type: 'object', properties: { n: { type: 'number' } } } },
+    ]);
+    expect(text).toBe(
+      [
+        'declare const tools: {',
+        '  "x-y"(args?: Record<string, unknown>): Promise<unknown>;',
+        '  a_b(args?: {',
+        '    n?: number;',
+        '  }): Promise<unknown>;',
+        '};',
+      ].join('\n'),
+    );
   });
 });

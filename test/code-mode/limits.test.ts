@@ -5,7 +5,8 @@ import { codeModeAnywhere, codeModeFor, DEFAULT_CODE_MODE_LIMITS } from '../../s
 import { parseConfigText } from '../../src/config/parse.js';
 
 const FILE = path.resolve('/tmp/gw-code-mode-test/gateway.json');
-const parse = (value: unknown) => parseConfigText(JSON.stringify(value), { file: FILE, dir: path.dirname(FILE) } as never);
+const parse = (value: unknown) =>
+  parseConfigText(JSON.stringify(value), { file: FILE, dir: path.dirname(FILE) } as never);
 
 describe('codeModeFor', () => {
   it('is off by default, on with true (default limits), and merges a gateway object under a group object', () => {
@@ -18,7 +19,11 @@ describe('codeModeFor', () => {
       groups: { a: { codeMode: { maxCalls: 5 } }, b: { codeMode: false }, c: {}, d: { codeMode: true } },
       settings: { codeMode: { timeoutMs: 1000, maxCalls: 9 } },
     });
-    expect(codeModeFor(config, undefined)).toEqual({ ...DEFAULT_CODE_MODE_LIMITS, timeoutMs: 1000, maxCalls: 9 });
+    expect(codeModeFor(config, undefined)).toEqual({
+      ...DEFAULT_CODE_MODE_LIMITS,
+      timeoutMs: 1000,
+      maxCalls: 9,
+    });
     expect(codeModeFor(config, 'a')).toEqual({ ...DEFAULT_CODE_MODE_LIMITS, timeoutMs: 1000, maxCalls: 5 });
     expect(codeModeFor(config, 'b')).toBeUndefined();
     expect(codeModeFor(config, 'c')?.maxCalls).toBe(9);

@@ -12,7 +12,9 @@ const HOST: SandboxHost = {
   async call(name, args) {
     if (name === 'stop_now') throw new RunStopped('calls', 'too many');
     seen.push([name, JSON.parse(args)]);
-    return JSON.stringify(name === 'bad' ? { ok: false, error: 'it broke', tool: name } : { ok: true, value: { name } });
+    return JSON.stringify(
+      name === 'bad' ? { ok: false, error: 'it broke', tool: name } : { ok: true, value: { name } },
+    );
   },
   search: async (query) => JSON.stringify({ ok: true, value: [query] }),
   describe: async (name) => JSON.stringify({ ok: true, value: { name } }),
@@ -38,9 +40,11 @@ describe('runSandbox', () => {
   });
 
   it('turns a failed call into a catchable ToolError and an uncaught one into the script error with its line', async () => {
-    const caught = await runTs("try { await tools.bad({}) } catch (e) { return e.name + ': ' + e.message + ' / ' + e.tool }");
+    const caught = await runTs(
+      "try { await tools.bad({}) } catch (e) { return e.name + ': ' + e.message + ' / ' + e.tool }",
+    );
     expect(caught.result).toBe('ToolError: it broke / bad');
-    const uncaught = await runTs("const x = 1;\nawait tools.bad({});");
+    const uncaught = await runTs('const x = 1;\nawait tools.bad({});');
     expect(uncaught.error).toMatchObject({ name: 'ToolError', message: 'it broke' });
   });
 
@@ -55,7 +59,10 @@ describe('runSandbox', () => {
     const pending = runTs('await new Promise(() => {});', LIMITS, controller.signal);
     controller.abort();
     expect((await pending).stopped?.reason).toBe('cancelled');
-    const long = await runTs("console.log('abc');\nreturn 'x'.repeat(5000);", { ...LIMITS, maxOutputChars: 100 });
+    const long = await runTs("console.log('abc');\nreturn 'x'.repeat(5000);", {
+      ...LIMITS,
+      maxOutputChars: 100,
+    });
     expect(long.stopped?.reason).toBe('output');
     expect(long.output.length + (long.result ?? '').length).toBe(100);
   });
@@ -66,22 +73,35 @@ describe('script errors', () => {
     const error = toScriptError({
       name: 'Error',
       message: 'boom',
-      stack: '    at f (run_code.ts:1:40)\n    at settle (gw-prelude.js:7:5)\n    at <anonymous> (run_code.ts:3:4)\n    at <eval> (run_code.ts:5:1)\n',
+      stack:
+        '    at f (run_code.ts:1:40)\n    at settle (gw-prelude.js:7:5)\n    at <anonymous> (run_code.ts:3:4)\n    at <eval> (run_code.ts:5:1)\n',
     });
-    expect(error).toEqual({ name: 'Error', message: 'boom', line: 1, column: 18, frames: ['at f (line 1:18)', 'at line 3:4'] });
-    expect(formatScriptError(error)).toBe('Error: boom (line 1, column 18)\n    at f (line 1:18)\n    at line 3:4');
+    expect(error).toEqual({
+      name: 'Error',
+      message: 'boom',
+      line: 1,
+      column: 18,
+      frames: ['at f (line 1:18)', 'at line 3:4'],
+    });
+    expect(formatScriptError(error)).toBe(
+      'Error: boom (line 1, column 18)\n    at f (line 1:18)\n    at line 3:4',
+    );
   });
 
   it('reports a TypeScript syntax error at its own line and column', async () => {
     await loadStripper();
     const stripped = stripTypes(wrapScript('const a: number = 1;\nconst b = (;'));
-    expect('error' in stripped && formatScriptError(stripped.error)).toMatch(/^SyntaxError: .* \(line 2, column 12\)$/m);
+    expect('error' in stripped && formatScriptError(stripped.error)).toMatch(
+      /^SyntaxError: .* \(line 2, column 12\)$/m,
+    );
   });
 });
 
 describe('valueOf', () => {
   it('prefers structured content, parses JSON text, keeps other text and non-text blocks', () => {
-    expect(valueOf({ content: [{ type: 'text', text: 'x' }], structuredContent: { a: 1 } })).toEqual({ a: 1 });
+    expect(valueOf({ content: [{ type: 'text', text: 'x' }], structuredContent: { a: 1 } })).toEqual({
+      a: 1,
+    });
     expect(valueOf({ content: [{ type: 'text', text: ' [1,2] ' }] })).toEqual([1, 2]);
     expect(valueOf({ content: [{ type: 'text', text: '{not json' }] })).toBe('{not json');
     expect(valueOf({ content: [{ type: 'text', text: '42' }] })).toBe('42');

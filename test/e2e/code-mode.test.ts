@@ -2,22 +2,37 @@
 // limits, escape attempts, cancellation and TypeScript input.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ElicitRequestSchema, type CallToolResult, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ElicitRequestSchema,
+  type CallToolResult,
+  type ElicitResult,
+} from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import { fixtureEntry, tempDir, writeConfig } from '../helpers/gw.js';
 import { startGateway, textOf, toolNames, waitFor, type GatewayHandle } from '../helpers/gateway.js';
 import { loggedIds } from '../helpers/supervise.js';
 
-const plugin = (name: string, options: unknown = {}) => ({ module: `fast-mcp-gateway/plugins/${name}`, options });
+const plugin = (name: string, options: unknown = {}) => ({
+  module: `fast-mcp-gateway/plugins/${name}`,
+  options,
+});
 const CLIENT = { timeout: 60_000 };
 
 const run = async (gw: GatewayHandle, code: string, extra: Record<string, unknown> = {}) =>
-  (await gw.client.callTool({ name: 'run_code', arguments: { code, ...extra } }, undefined, CLIENT)) as CallToolResult;
-const runMeta = (result: CallToolResult) => result._meta?.['fast-gateway/run'] as { id: string; calls: number; limit?: string };
+  (await gw.client.callTool(
+    { name: 'run_code', arguments: { code, ...extra } },
+    undefined,
+    CLIENT,
+  )) as CallToolResult;
+const runMeta = (result: CallToolResult) =>
+  result._meta?.['fast-gateway/run'] as { id: string; calls: number; limit?: string };
 
 describe('run_code', () => {
   it('is off unless configured, and a group can turn it on for its own sessions only', async () => {
-    const config = { mcpServers: { fx: fixtureEntry() }, groups: { dev: { servers: ['fx'], codeMode: true } } };
+    const config = {
+      mcpServers: { fx: fixtureEntry() },
+      groups: { dev: { servers: ['fx'], codeMode: true } },
+    };
     const plain = await startGateway(config);
     const names = (await toolNames(plain.client, ['fx_echo'])) as string[];
     expect(names).not.toContain('run_code');
@@ -75,7 +90,10 @@ describe('run_code', () => {
 
     // Denied: the inner call throws an error the script catches.
     answer = { action: 'decline' };
-    const denied = await run(gw, "try { await tools.fx_add({ a: 1, b: 1 }); return 'ran'; } catch (e) { return 'caught: ' + e.message; }");
+    const denied = await run(
+      gw,
+      "try { await tools.fx_add({ a: 1, b: 1 }); return 'ran'; } catch (e) { return 'caught: ' + e.message; }",
+    );
     expect(asked).toHaveLength(2);
     expect(asked[1]).toContain("will call 'fx_add' once");
     expect(textOf(denied)).toContain("caught: Tool 'fx_add' was denied: the call was not confirmed");
@@ -83,7 +101,10 @@ describe('run_code', () => {
     await gw.client.callTool({ name: 'fx_echo', arguments: { text: 'direct' } });
     const file = path.join(dir, '.fast-gateway', 'audit.jsonl');
     const lines = await waitFor(() => {
-      const parsed = (existsSync(file) ? readFileSync(file, 'utf8') : '').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+      const parsed = (existsSync(file) ? readFileSync(file, 'utf8') : '')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
       return parsed.length === 5 ? parsed : undefined;
     });
     expect(lines.map((l) => [l.name, l.decision, l.run])).toEqual([
@@ -111,7 +132,10 @@ describe('run_code', () => {
     expect(runMeta(bomb).limit).toBe('memory');
     expect(textOf(bomb)).toContain('32 MB');
 
-    const many = await run(gw, "for (let i = 0; i < 10; i++) console.log((await tools.fx_echo({ text: 'n' + i })).text);");
+    const many = await run(
+      gw,
+      "for (let i = 0; i < 10; i++) console.log((await tools.fx_echo({ text: 'n' + i })).text);",
+    );
     expect(runMeta(many).limit).toBe('calls');
     expect(textOf(many)).toContain('more than 3 tool calls (maxCalls)');
     expect(textOf(many)).toContain('n0\nn1\nn2');
@@ -129,7 +153,9 @@ describe('run_code', () => {
     const deep = await run(gw, 'function r(): number { return r() + 1; }\nreturn r();');
     expect(textOf(deep)).toContain('stack overflow');
 
-    expect(textOf(await gw.client.callTool({ name: 'fx_echo', arguments: { text: 'still here' } }))).toBe('still here');
+    expect(textOf(await gw.client.callTool({ name: 'fx_echo', arguments: { text: 'still here' } }))).toBe(
+      'still here',
+    );
   });
 
   it('gives a script nothing of the host: no process, require, import, host objects or meta-tools', async () => {
@@ -145,7 +171,7 @@ describe('run_code', () => {
         "try { await import('node:fs'); out.imported = true; } catch (e) { out.importError = String(e); }",
         "try { await tools.search_tools({ query: 'x' }); } catch (e) { out.meta = String(e); }",
         "try { await tools.run_code({ code: 'return 1' }); } catch (e) { out.nested = String(e); }",
-        "try { await tools.constructor({}); } catch (e) { out.proto = String(e); }",
+        'try { await tools.constructor({}); } catch (e) { out.proto = String(e); }',
         'return out;',
       ].join('\n'),
     );
@@ -165,7 +191,11 @@ describe('run_code', () => {
     await toolNames(gw.client, ['fx_sleep', 'run_code']);
     const controller = new AbortController();
     const pending = gw.client
-      .callTool({ name: 'run_code', arguments: { code: 'await tools.fx_sleep({ ms: 60000 });' } }, undefined, { ...CLIENT, signal: controller.signal })
+      .callTool(
+        { name: 'run_code', arguments: { code: 'await tools.fx_sleep({ ms: 60000 });' } },
+        undefined,
+        { ...CLIENT, signal: controller.signal },
+      )
       .catch((error: unknown) => error);
     const sleepId = await waitFor(() => loggedIds(gw.stderr(), 'fx', 'sleep')[0]);
     controller.abort();
@@ -177,13 +207,22 @@ describe('run_code', () => {
   it('describes tools as TypeScript for scripts: describe_tool, search_tools and tools.describe()', async () => {
     const gw = await startGateway({ mcpServers: { fx: fixtureEntry() }, settings: { codeMode: true } });
     await toolNames(gw.client, ['fx_echo', 'run_code']);
-    const described = await gw.client.callTool({ name: 'describe_tool', arguments: { name: 'fx_add', format: 'typescript' } });
+    const described = await gw.client.callTool({
+      name: 'describe_tool',
+      arguments: { name: 'fx_add', format: 'typescript' },
+    });
     const ts = (described.structuredContent as { typescript: string }).typescript;
     expect(ts).toContain('declare const tools: {');
     expect(ts).toMatch(/fx_add\(args: \{\n\s+a: number;\n\s+b: number;\n\s+\}\): Promise<unknown>;/);
-    const found = await gw.client.callTool({ name: 'search_tools', arguments: { query: 'echo text', format: 'typescript' } });
+    const found = await gw.client.callTool({
+      name: 'search_tools',
+      arguments: { query: 'echo text', format: 'typescript' },
+    });
     expect((found.structuredContent as { typescript: string }).typescript).toContain('fx_echo(args: {');
-    const inside = await run(gw, "const d = await tools.describe('fx_echo');\nconst s = await tools.search('add two numbers');\nreturn [d.typescript.includes('Promise<{ text: string; }>'), s.results[0].name];");
+    const inside = await run(
+      gw,
+      "const d = await tools.describe('fx_echo');\nconst s = await tools.search('add two numbers');\nreturn [d.typescript.includes('Promise<{ text: string; }>'), s.results[0].name];",
+    );
     expect(JSON.parse(textOf(inside))).toEqual([true, 'fx_add']);
   });
 });
