@@ -3,7 +3,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { LocalToolContext } from '../catalog/catalog.js';
 import { messageOf } from '../errors.js';
 import type { SessionInfo } from '../pipeline/types.js';
-import { RunStopped, type SandboxHost } from './sandbox.js';
+import { RunStopped, type SandboxHost } from './run-types.js';
 
 // What the host needs from the session (call.ts's meta session): its governed call path.
 export interface InnerCallSession {

@@ -1,6 +1,6 @@
 // A run's outcome as the tools/call result the model reads: output and value, or the error or limit with partial output.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { SandboxOutcome } from './sandbox.js';
+import type { SandboxOutcome } from './run-types.js';
 import { formatScriptError } from './script-errors.js';
 
 export interface RunFacts {

@@ -3,43 +3,15 @@ import type { QuickJSContext, QuickJSDeferredPromise, QuickJSHandle } from 'quic
 import { messageOf } from '../errors.js';
 import { PRELUDE, PRELUDE_FILE, SCRIPT_FILE } from './prelude.js';
 import { newQuickjsInstance } from './quickjs.js';
-import { toScriptError, type ScriptError } from './script-errors.js';
-
-export type StopReason = 'timeout' | 'memory' | 'calls' | 'output' | 'cancelled';
-
-// Thrown (or rejected) by a host function to end the run: a limit hit, not an error the script may catch.
-export class RunStopped extends Error {
-  constructor(
-    readonly reason: StopReason,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-// What the script can reach. Each answer is JSON text: `{ ok: true, value }` or `{ ok: false, error }`.
-export interface SandboxHost {
-  call(name: string, argsJson: string): Promise<string>;
-  search(query: string): Promise<string>;
-  describe(name: string): Promise<string>;
-}
-
-export interface SandboxLimits {
-  timeoutMs: number;
-  memoryMb: number;
-  maxOutputChars: number;
-}
-
-export interface SandboxOutcome {
-  // console output, cut at the output limit.
-  output: string;
-  // The returned value as text ('' when the script returned nothing).
-  result?: string;
-  error?: ScriptError;
-  stopped?: { reason: StopReason; message: string };
-  // Time to create the runtime and set up the script's world.
-  startMs: number;
-}
+import { toScriptError } from './script-errors.js';
+import {
+  RunStopped,
+  sleepFor,
+  type SandboxHost,
+  type SandboxLimits,
+  type SandboxOutcome,
+  type StopReason,
+} from './run-types.js';
 
 // QuickJS's own stack check must trip before the host's (V8's) stack runs out: at 512 KB a deep recursion overflows V8.
 const STACK_BYTES = 200 * 1024;
@@ -135,9 +107,14 @@ export async function runSandbox(
   };
   const settle = (context: QuickJSContext, deferred: QuickJSDeferredPromise, text: string) => {
     if (disposed || outcome || !pending.delete(deferred)) return;
-    const value = context.newString(text);
-    deferred.resolve(value);
-    value.dispose();
+    try {
+      const value = context.newString(text);
+      deferred.resolve(value);
+      value.dispose();
+    } catch (error) {
+      // Out of memory while handing the answer over: the run ends here rather than in an unhandled rejection.
+      return broke(error);
+    }
     pump();
   };
   define('call', (name = '', args = '{}') => later(() => host.call(name, args)));
@@ -211,17 +188,4 @@ export async function runSandbox(
     }
   }
   return { output, startMs, ...outcome };
-}
-
-// The script's only timer: resolves after `ms`, never later than the run's deadline or its cancellation.
-function sleepFor(ms: number, deadline: number, signal?: AbortSignal): Promise<string> {
-  const wait = Math.max(0, Math.min(Number.isFinite(ms) ? ms : 0, deadline - Date.now()));
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve(JSON.stringify({ ok: true, value: null }));
-    }, wait);
-    const onAbort = () => clearTimeout(timer);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

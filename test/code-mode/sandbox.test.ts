@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { valueOf } from '../../src/code-mode/host.js';
 import { wrapScript } from '../../src/code-mode/prelude.js';
-import { RunStopped, runSandbox, type SandboxHost } from '../../src/code-mode/sandbox.js';
+import { RunStopped, type SandboxHost } from '../../src/code-mode/run-types.js';
+import { runSandbox } from '../../src/code-mode/sandbox.js';
 import { formatScriptError, toScriptError } from '../../src/code-mode/script-errors.js';
 import { loadStripper, stripTypes } from '../../src/code-mode/strip-types.js';
 
