@@ -36,11 +36,17 @@ export function createMetaTools(config?: () => GatewayConfig): LocalTool[] {
     search: (query, ctx) => asTypescript(searchTools, { query }, ctx),
     describe: (name, ctx) => asTypescript(describeTool, { name }, ctx),
   });
-  return [...tools, runCode];
+  // The `format` parameter is listed only where run_code is (it costs every listing a few dozen tokens).
+  return [withFormat(searchTools), withFormat(describeTool), invokeTool, runCode];
+}
+
+function withFormat(tool: LocalTool): LocalTool {
+  const schema = tool.definition.inputSchema;
+  return { ...tool, definition: { ...tool.definition, inputSchema: { ...schema, properties: { ...schema.properties, format: FORMAT } } } };
 }
 
 // `format: "typescript"` on search_tools and describe_tool: declarations of the tools for run_code scripts.
-const FORMAT = { type: 'string', enum: ['json', 'typescript'], description: 'typescript: also a TypeScript declaration of the tools (for run_code)' };
+const FORMAT = { type: 'string', enum: ['json', 'typescript'], description: 'typescript: add TypeScript declarations (for run_code)' };
 
 const searchTools: LocalTool = {
   meta: true,
@@ -60,7 +66,6 @@ const searchTools: LocalTool = {
         limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, description: 'How many results (default 10, max 50)' },
         server: { type: 'string', description: 'Only tools of this server' },
         schema: { type: 'boolean', description: "Include each tool's input schema" },
-        format: FORMAT,
       },
       required: ['query'],
     },
@@ -100,7 +105,7 @@ const describeTool: LocalTool = {
     description: 'Get the full definition of one tool (description, input and output schema, annotations) by its exact name.',
     inputSchema: {
       type: 'object',
-      properties: { name: { type: 'string', description: 'The exact tool name, as returned by search_tools' }, format: FORMAT },
+      properties: { name: { type: 'string', description: 'The exact tool name, as returned by search_tools' } },
       required: ['name'],
     },
     annotations: { readOnlyHint: true, openWorldHint: false },
