@@ -99,7 +99,7 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
   await setupPlugins(plugins, config, log, notifyListChanged);
   let hooks = createHookHost(plugins, log);
   const computeLocals = (): LocalTool[] => [
-    ...createMetaTools(),
+    ...createMetaTools(() => config),
     ...(config.settings.statusTool ? [createStatusTool((group) => gateway.statuses(group))] : []),
     ...pluginTools(plugins),
   ];

@@ -74,6 +74,7 @@ export function normalizeConfig(
       ...(entry.description !== undefined && { description: entry.description }),
       ...(entry.tokenBudget !== undefined && { tokenBudget: entry.tokenBudget }),
       ...(entry.consolidate === true && { consolidate: true }),
+      ...(entry.codeMode !== undefined && { codeMode: entry.codeMode }),
     });
   }
 
@@ -104,6 +105,7 @@ export function normalizeConfig(
       ...(rawSettings.tokenBudget !== undefined && { tokenBudget: rawSettings.tokenBudget }),
       share: file.share ?? false,
       shareGrace: file.shareGrace ?? DEFAULT_SHARE_GRACE_S,
+      ...(rawSettings.codeMode !== undefined && { codeMode: rawSettings.codeMode }),
     },
   };
   return { config, problems };

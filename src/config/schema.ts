@@ -86,6 +86,18 @@ export const ServerEntrySchema = z.strictObject({
 });
 export type ServerEntry = z.infer<typeof ServerEntrySchema>;
 
+// Code mode (run_code, docs/code-mode.md): true, or the limits of each run.
+export const CodeModeSchema = z.union([
+  z.boolean(),
+  z.strictObject({
+    timeoutMs: millis.optional(),
+    memoryMb: z.number().int().min(1).max(1024).optional(),
+    maxCalls: z.number().int().positive().optional(),
+    maxOutputChars: z.number().int().positive().optional(),
+  }),
+]);
+export type CodeModeOption = z.infer<typeof CodeModeSchema>;
+
 export const GroupEntrySchema = z.strictObject({
   servers: z.array(z.string()).default([]),
   allow: globList.optional(),
@@ -95,6 +107,8 @@ export const GroupEntrySchema = z.strictObject({
   tokenBudget: z.number().int().positive().optional(),
   // List tools with the same name and schema on several member servers once, with a required `target` argument.
   consolidate: z.boolean().optional(),
+  // Serve run_code to this group's sessions (overrides settings.codeMode).
+  codeMode: CodeModeSchema.optional(),
 });
 export type GroupEntry = z.input<typeof GroupEntrySchema>;
 
@@ -128,6 +142,8 @@ export const SettingsSchema = z.strictObject({
   maxNameLength: z.number().int().min(16).max(64).optional(),
   // The most tokens the gateway's tools/list may cost (`gw tokens --check` fails above it).
   tokenBudget: z.number().int().positive().optional(),
+  // Serve run_code (off by default); a group's own codeMode overrides it.
+  codeMode: CodeModeSchema.optional(),
 });
 
 export const GatewayFileSchema = z.strictObject({
@@ -201,6 +217,7 @@ export interface GroupConfig {
   description?: string;
   tokenBudget?: number;
   consolidate?: boolean;
+  codeMode?: CodeModeOption;
 }
 
 export interface PluginConfig {
@@ -226,6 +243,7 @@ export interface Settings {
   // Top-level "share" and "shareGrace" (seconds): stdio upstreams run in the per-user broker.
   share: boolean;
   shareGrace: number;
+  codeMode?: CodeModeOption;
 }
 
 // The normalised configuration every runtime module receives.
