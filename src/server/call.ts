@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { LocalToolContext, ToolEntry } from '../catalog/catalog.js';
 import { countInFlight, type Gateway, type SessionPort } from '../gateway.js';
 import { errorResult, unknownToolResult, upstreamErrorResult } from '../pipeline/results.js';
-import type { SessionInfo, ToolCallContext } from '../pipeline/types.js';
+import type { SessionInfo, TaskNote, ToolCallContext } from '../pipeline/types.js';
 import { messageOf } from '../errors.js';
 import { RpcError } from './rpc-error.js';
 import { argumentCheckFor, healUpstreamResult, withCallHint } from './validate-arguments.js';
@@ -145,8 +145,9 @@ export function installCallHandler(
         countInFlight(port, upstream.name, -1);
       }
     };
-    return router.start(upstream, entry.tool.name, task, (invoke) =>
-      gateway.hooks.hasCallHooks ? governed(entry, args, signal, wrap(invoke)) : wrap(invoke)({ arguments: args }),
+    const note: TaskNote = {};
+    return router.start(upstream, entry.tool.name, task, note, (invoke) =>
+      gateway.hooks.hasCallHooks ? governed(entry, args, signal, wrap(invoke), note) : wrap(invoke)({ arguments: args }),
     );
   };
 
@@ -156,6 +157,7 @@ export function installCallHandler(
     args: Record<string, unknown>,
     signal: AbortSignal,
     invoke: (ctx: { arguments: Record<string, unknown> }) => Promise<CallToolResult>,
+    task?: TaskNote,
   ): Promise<CallToolResult> => {
     let entry = listed;
     const upstream = gateway.pool.get(entry.server);
@@ -178,6 +180,7 @@ export function installCallHandler(
       session,
       definition: entry.tool,
       state: {},
+      ...(task && { task }),
     };
     return gateway.hooks.runCall(ctx, invoke);
   };
