@@ -23,20 +23,22 @@ export function createSubscriptions(gateway: Gateway, resources: ResourceRouter)
 
   // A listed or templated URI goes to its server. One no listing names (a dynamic resource) goes to every visible
   // server that supports subscriptions: any of them may serve it, and a subscription only asks to be told of changes.
-  const targetsOf = (uri: string): Target[] => {
+  // Servers still starting are waited for (bounded by their startTimeout): their capabilities are not known yet.
+  const targetsOf = async (uri: string): Promise<Target[]> => {
     const routed = resources.resolve(uri);
     if (routed) return [routed];
     if (isScopedUri(uri)) return [];
-    return gateway.pool
-      .all()
-      .filter((u) => u.listable && resources.visibleServer(u.name) && u.snapshot.capabilities?.resources?.subscribe)
-      .map((u) => ({ server: u.name, uri }));
+    const visible = gateway.pool.all().filter((u) => u.listable && resources.visibleServer(u.name));
+    const starting = visible.filter((u) => u.state === 'starting' || u.state === 'restarting');
+    await Promise.all(starting.map((u) => u.ready(u.config.startTimeout).catch(() => undefined)));
+    return visible.filter((u) => u.state === 'ready' && u.snapshot.capabilities?.resources?.subscribe).map((u) => ({ server: u.name, uri }));
   };
 
   return {
     async subscribe(uri) {
       if (held.has(uri)) return;
-      const targets = targetsOf(uri);
+      const targets = await targetsOf(uri);
+      if (held.has(uri)) return;
       if (targets.length === 0) throw new RpcError(ErrorCode.InvalidParams, `Resource not found: ${uri} (no server of this gateway lists it or supports subscriptions)`);
       held.set(uri, targets);
       await Promise.all(targets.map((t) => retain(gateway, t)));
