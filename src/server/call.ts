@@ -11,6 +11,7 @@ import { messageOf } from '../errors.js';
 import { RpcError } from './rpc-error.js';
 import { argumentCheckFor, healUpstreamResult, withCallHint } from './validate-arguments.js';
 import { scopeResult } from './scoped-uris.js';
+import { createLoginOffer, type SendNotification } from './login-offer.js';
 import type { TaskRouter } from './tasks.js';
 import { prepareArguments } from '../catalog/overrides.js';
 import { truncateResult } from '../catalog/client-hints.js';
@@ -46,6 +47,7 @@ export function installCallHandler(
   tasks?: TaskRouter,
 ): void {
   const checkArguments = argumentCheckFor(gateway);
+  const offerLogin = createLoginOffer(gateway, session);
   // Invalid arguments throw an RpcError (-32602) that names the field and shows the tool's signature.
   const callTool = async (name: string, rawArgs: Record<string, unknown>, signal: AbortSignal, extra: Extra | undefined, task?: Record<string, unknown>) => {
     const found = await visibility.lookupOrWait(name, signal);
@@ -112,10 +114,13 @@ export function installCallHandler(
             }
           : undefined;
       try {
-        const result = (await upstream.request(
-          { method: 'tools/call', params: { name: entry.tool.name, arguments: ctx.arguments } },
-          { signal, ...(onprogress && { onprogress }) },
-        )) as CallToolResult;
+        const send = () =>
+          upstream.request({ method: 'tools/call', params: { name: entry.tool.name, arguments: ctx.arguments } }, { signal, ...(onprogress && { onprogress }) });
+        // A server that needs a login: offered to the user through URL elicitation when the client can, then sent again.
+        const result = (await send().catch(async (error: unknown) => {
+          if (!(await offerLogin(upstream, error, signal, extra?.sendNotification as SendNotification | undefined))) throw error;
+          return send();
+        })) as CallToolResult;
         await relayed;
         return scopeResult(healUpstreamResult(result, entry), upstream.name);
       } catch (error) {
