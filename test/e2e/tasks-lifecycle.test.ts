@@ -3,10 +3,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { CallToolResultSchema, CreateTaskResultSchema, GetTaskResultSchema, ListTasksResultSchema, TaskStatusNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { InMemoryTaskStore } from '@modelcontextprotocol/sdk/experimental/tasks/stores/in-memory.js';
+import {
+  CallToolResultSchema,
+  CreateTaskResultSchema,
+  ElicitRequestSchema,
+  GetTaskResultSchema,
+  ListTasksResultSchema,
+  TaskStatusNotificationSchema,
+} from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import { ROOT, tempDir } from '../helpers/gw.js';
-import { startGateway, toolNames, waitFor } from '../helpers/gateway.js';
+import { startGateway, textOf, toolNames, waitFor } from '../helpers/gateway.js';
 import { startHttpGateway } from '../helpers/http.js';
 
 const everything = {
@@ -72,5 +80,30 @@ describe('tasks over their lifetime', () => {
     // Both sessions hear from the same upstream client at the same moment; a round trip on the other settles its stream.
     await other.ping();
     expect(seen.other).toEqual([]);
+  });
+
+  it("routes a server's task-augmented elicitation to a client that supports it, and the server's tasks/get and tasks/result about it", async () => {
+    const asked: Array<{ task?: unknown }> = [];
+    const gw = await startGateway(
+      { mcpServers: { everything } },
+      {
+        clientOptions: { capabilities: { elicitation: {}, tasks: { requests: { elicitation: { create: {} } } } }, taskStore: new InMemoryTaskStore() },
+        prepare: (client) =>
+          client.setRequestHandler(ElicitRequestSchema, async (req, extra) => {
+            asked.push(req.params as { task?: unknown });
+            const answer = { action: 'accept' as const, content: { name: 'Ada', favoriteColor: 'green', agreeToTerms: true } };
+            if (!req.params.task || !extra.taskStore) return answer;
+            // The client answers with a task of its own and completes it: the server polls it through the gateway.
+            const task = await extra.taskStore.createTask({ ttl: 60_000 });
+            await extra.taskStore.storeTaskResult(task.taskId, 'completed', answer);
+            return { task };
+          }),
+      },
+    );
+    await toolNames(gw.client, ['everything_trigger-elicitation-request-async']);
+    const result = await gw.client.callTool({ name: 'everything_trigger-elicitation-request-async', arguments: {} });
+    expect(asked).toEqual([expect.objectContaining({ task: { ttl: 600_000 } })]);
+    expect(textOf(result)).toContain('[COMPLETED] User provided the requested information!');
+    expect(textOf(result)).toContain('- Name: Ada');
   });
 });
