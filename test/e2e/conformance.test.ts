@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixtureEntry, ROOT, tempDir } from '../helpers/gw.js';
+import { EVERYTHING } from '../helpers/everything.js';
 import { startHttpGateway } from '../helpers/http.js';
 
 const TOOLS = path.join(ROOT, 'scripts', 'conformance', 'node_modules');
@@ -57,8 +58,7 @@ describe('MCP conformance suite through the gateway', () => {
   // The suite subscribes to test://watched-resource, which server-everything serves without listing it.
   it('passes resources-subscribe and resources-unsubscribe in front of server-everything', async () => {
     assertInstalled();
-    const everything = { command: process.execPath, args: [path.join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'] };
-    const gw = await startHttpGateway({ mcpServers: { everything } }, { auth: ['--no-auth'] });
+    const gw = await startHttpGateway({ mcpServers: { everything: EVERYTHING } }, { auth: ['--no-auth'] });
     const cwd = tempDir('gw-conformance-');
     const [subscribe, unsubscribe] = await Promise.all([runSuite(`${gw.base}/mcp`, cwd, 'resources-subscribe'), runSuite(`${gw.base}/mcp`, cwd, 'resources-unsubscribe')]);
     expect(subscribe.get('resources-subscribe')).toBe('pass');

@@ -1,15 +1,12 @@
 // End-to-end: a subscription to a URI no listing names (a dynamic resource) reaches the servers that support
 // subscriptions, as the conformance suite's resources-subscribe/-unsubscribe scenarios ask of server-everything.
-import path from 'node:path';
 import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
-import { fixtureEntry, ROOT } from '../helpers/gw.js';
+import { EVERYTHING } from '../helpers/everything.js';
+import { fixtureEntry } from '../helpers/gw.js';
 import { startGateway, waitFor } from '../helpers/gateway.js';
 
-const everything = {
-  command: process.execPath,
-  args: [path.join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'],
-};
+const everything = EVERYTHING;
 const WATCHED = 'test://watched-resource';
 
 describe('resource subscriptions', () => {

@@ -13,14 +13,12 @@ import {
   TaskStatusNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
-import { ROOT, tempDir } from '../helpers/gw.js';
+import { EVERYTHING, untilTaskDone } from '../helpers/everything.js';
+import { tempDir } from '../helpers/gw.js';
 import { startGateway, textOf, toolNames, waitFor } from '../helpers/gateway.js';
 import { startHttpGateway } from '../helpers/http.js';
 
-const everything = {
-  command: process.execPath,
-  args: [path.join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'],
-};
+const everything = EVERYTHING;
 const TOOL = 'everything_simulate-research-query';
 
 async function createTask(client: Client, topic: string, ttl: number): Promise<string> {
@@ -28,12 +26,7 @@ async function createTask(client: Client, topic: string, ttl: number): Promise<s
   return created.task.taskId;
 }
 
-async function untilDone(client: Client, taskId: string): Promise<string> {
-  for (;;) {
-    const task = await client.request({ method: 'tasks/get', params: { taskId } }, GetTaskResultSchema);
-    if (['completed', 'failed', 'cancelled'].includes(task.status)) return task.status;
-  }
-}
+const untilDone = untilTaskDone;
 
 describe('tasks over their lifetime', () => {
   it('records the task id and its final status in the audit log when the task ends', async () => {
