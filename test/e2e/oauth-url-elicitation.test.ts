@@ -64,7 +64,7 @@ describe('login through URL-mode elicitation', () => {
     const result = await gw.client.callTool({ name: 'linear_whoami', arguments: {} });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toContain('gw auth login linear');
-    await waitFor(() => needsLogin(gw.client));
+    await waitFor(() => needsLogin(gw.client), 30_000);
     expect(o.as.counts.authorizations).toBe(1);
   });
 });
