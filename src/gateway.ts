@@ -202,7 +202,7 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
           snapshot: u.snapshot,
           listable: u.listable,
           prefix: u.config.prefix,
-          ...serverPolicy(config.servers.find((s) => s.name === u.name)),
+          ...serverPolicy(config.servers.find((s) => s.name === u.name), u.snapshot.serverInfo),
         })),
         locals,
         config.settings.separator,

@@ -14,12 +14,20 @@ export interface Callback {
 export async function startCallback(server: string, port = 0): Promise<Callback> {
   let settle: ((result: { code?: string; state?: string; error?: string }) => void) | undefined;
   const arrived = new Promise<{ code?: string; state?: string; error?: string }>((resolve) => (settle = resolve));
+  // One login, one redirect: a second one (a replayed code or state) is refused and changes nothing.
+  let used = false;
   const http = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (req.method !== 'GET' || url.pathname !== '/callback') {
       res.writeHead(404).end('not found');
       return;
     }
+    if (used) {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(`This login callback for ${server} was already used; a second redirect is refused and changes nothing. Run \`gw auth login ${server}\` to log in again.`);
+      return;
+    }
+    used = true;
     const p = url.searchParams;
     const error = p.get('error');
     res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });

@@ -1,5 +1,5 @@
 // Token accounting for listings: a real tokenizer (js-tiktoken, o200k_base) loaded only when something asks for a count.
-import type { Prompt, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Prompt, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
 
 export type CountTokens = (text: string) => number;
 
@@ -12,8 +12,10 @@ export interface ServerTokens {
 export interface ListingTokens {
   // The tokens of the whole tools/list result as a client receives it (JSON, no whitespace).
   total: number;
-  // The tokens of the prompts/list result.
+  // The tokens of the prompts/list, resources/list and resources/templates/list results (0 when empty).
   prompts: number;
+  resources: number;
+  resourceTemplates: number;
   // Per server (and 'gateway' for its own tools), each tool's definition counted alone, largest first.
   servers: ServerTokens[];
 }
@@ -34,13 +36,16 @@ export function loadTokenizer(): Promise<CountTokens> {
 
 export const TOKENIZER_NAME = 'o200k_base (js-tiktoken)';
 
+// The other listings a client of the same view receives.
+export interface OtherListings {
+  prompts?: readonly Prompt[];
+  resources?: readonly Resource[];
+  resourceTemplates?: readonly ResourceTemplate[];
+}
+
 // Counts one listing: `server` says which server each exposed tool belongs to.
-export function countListing(
-  count: CountTokens,
-  listing: readonly Tool[],
-  serverOf: (tool: Tool) => string,
-  prompts: readonly Prompt[] = [],
-): ListingTokens {
+export function countListing(count: CountTokens, listing: readonly Tool[], serverOf: (tool: Tool) => string, other: OtherListings = {}): ListingTokens {
+  const { prompts = [], resources = [], resourceTemplates = [] } = other;
   const servers = new Map<string, ServerTokens>();
   for (const tool of listing) {
     const server = serverOf(tool);
@@ -55,6 +60,8 @@ export function countListing(
   return {
     total: count(JSON.stringify({ tools: listing })),
     prompts: prompts.length === 0 ? 0 : count(JSON.stringify({ prompts })),
+    resources: resources.length === 0 ? 0 : count(JSON.stringify({ resources })),
+    resourceTemplates: resourceTemplates.length === 0 ? 0 : count(JSON.stringify({ resourceTemplates })),
     servers: sorted,
   };
 }

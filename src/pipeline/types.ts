@@ -69,6 +69,14 @@ export interface ToolCallContext {
   definition: Tool;
   // Free-form per-call state that plugins can share (e.g. a start time).
   state: Record<string, unknown>;
+  // A task-augmented call (SEP-1686) only: filled in as the task lives (the audit plugin records it).
+  task?: TaskNote;
+}
+
+// The gateway's id of a call's task once its server created it, and the task's final status once it ended.
+export interface TaskNote {
+  id?: string;
+  status?: 'completed' | 'failed' | 'cancelled';
 }
 
 export type PreToolCallResult =

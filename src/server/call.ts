@@ -6,11 +6,12 @@ import { z } from 'zod';
 import type { LocalToolContext, ToolEntry, ToolSession } from '../catalog/catalog.js';
 import { countInFlight, type Gateway, type SessionPort } from '../gateway.js';
 import { errorResult, unknownToolResult, upstreamErrorResult } from '../pipeline/results.js';
-import type { SessionInfo, ToolCallContext } from '../pipeline/types.js';
+import type { SessionInfo, TaskNote, ToolCallContext } from '../pipeline/types.js';
 import { messageOf } from '../errors.js';
 import { RpcError } from './rpc-error.js';
 import { argumentCheckFor, healUpstreamResult, withCallHint } from './validate-arguments.js';
 import { scopeResult } from './scoped-uris.js';
+import { createLoginOffer, type SendNotification } from './login-offer.js';
 import type { TaskRouter } from './tasks.js';
 import { prepareArguments } from '../catalog/overrides.js';
 import { truncateResult } from '../catalog/client-hints.js';
@@ -47,6 +48,7 @@ export function installCallHandler(
   tasks?: TaskRouter,
 ): void {
   const checkArguments = argumentCheckFor(gateway);
+  const offerLogin = createLoginOffer(gateway, session);
   // Invalid arguments throw an RpcError (-32602) that names the field and shows the tool's signature.
   // `as` gives an inner call of a code-mode run the session its hooks see (the run's id, its batch approval).
   const callTool = async (name: string, rawArgs: Record<string, unknown>, signal: AbortSignal, extra: Extra | undefined, task?: Record<string, unknown>, as?: AsSession) => {
@@ -114,10 +116,13 @@ export function installCallHandler(
             }
           : undefined;
       try {
-        const result = (await upstream.request(
-          { method: 'tools/call', params: { name: entry.tool.name, arguments: ctx.arguments } },
-          { signal, ...(onprogress && { onprogress }) },
-        )) as CallToolResult;
+        const send = () =>
+          upstream.request({ method: 'tools/call', params: { name: entry.tool.name, arguments: ctx.arguments } }, { signal, ...(onprogress && { onprogress }) });
+        // A server that needs a login: offered to the user through URL elicitation when the client can, then sent again.
+        const result = (await send().catch(async (error: unknown) => {
+          if (!(await offerLogin(upstream, error, signal, extra?.sendNotification as SendNotification | undefined))) throw error;
+          return send();
+        })) as CallToolResult;
         await relayed;
         return scopeResult(healUpstreamResult(result, entry), upstream.name);
       } catch (error) {
@@ -147,8 +152,9 @@ export function installCallHandler(
         countInFlight(port, upstream.name, -1);
       }
     };
-    return router.start(upstream, entry.tool.name, task, (invoke) =>
-      gateway.hooks.hasCallHooks ? governed(entry, args, signal, wrap(invoke)) : wrap(invoke)({ arguments: args }),
+    const note: TaskNote = {};
+    return router.start(upstream, entry.tool.name, task, note, (invoke) =>
+      gateway.hooks.hasCallHooks ? governed(entry, args, signal, wrap(invoke), undefined, note) : wrap(invoke)({ arguments: args }),
     );
   };
 
@@ -159,6 +165,7 @@ export function installCallHandler(
     signal: AbortSignal,
     invoke: (ctx: { arguments: Record<string, unknown> }) => Promise<CallToolResult>,
     as?: AsSession,
+    task?: TaskNote,
   ): Promise<CallToolResult> => {
     let entry = listed;
     const upstream = gateway.pool.get(entry.server);
@@ -181,6 +188,7 @@ export function installCallHandler(
       session: as ? as(session) : session,
       definition: entry.tool,
       state: {},
+      ...(task && { task }),
     };
     return gateway.hooks.runCall(ctx, invoke);
   };

@@ -23,6 +23,7 @@ import { relay, RpcError } from './rpc-error.js';
 import { createResourceRouter, STATUS_URI } from './resources.js';
 import { scopeResult, scopeUri } from './scoped-uris.js';
 import { installSkills } from './skills.js';
+import { createSubscriptions } from './subscriptions.js';
 import { statusReport } from '../status.js';
 import type { Visibility } from './visibility.js';
 
@@ -38,7 +39,7 @@ export function installPassthrough(
 ): () => void {
   const resources = createResourceRouter(gateway, session);
   const skills = installSkills(server, gateway, session, resources);
-  const subscriptions = new Set<string>();
+  const subscriptions = createSubscriptions(gateway, resources);
 
   const upstreamFor = (name: string) => {
     const u = gateway.pool.get(name);
@@ -86,21 +87,11 @@ export function installPassthrough(
     return gateway.hooks.postRead({ kind: 'resource', server: target.server, name: req.params.uri, result, session });
   });
   server.setRequestHandler(SubscribeRequestSchema, async (req) => {
-    if (req.params.uri === STATUS_URI) return {};
-    const target = resources.resolve(req.params.uri);
-    if (!target) throw new RpcError(ErrorCode.InvalidParams, `Resource not found: ${req.params.uri}`);
-    upstreamFor(target.server);
-    if (!subscriptions.has(req.params.uri)) {
-      subscriptions.add(req.params.uri);
-      await retainSubscription(gateway, target.server, target.uri);
-    }
+    if (req.params.uri !== STATUS_URI) await subscriptions.subscribe(req.params.uri);
     return {};
   });
   server.setRequestHandler(UnsubscribeRequestSchema, async (req) => {
-    if (subscriptions.delete(req.params.uri)) {
-      const target = resources.resolve(req.params.uri);
-      if (target) await releaseSubscription(gateway, target.server, target.uri);
-    }
+    await subscriptions.unsubscribe(req.params.uri);
     return {};
   });
 
@@ -152,38 +143,6 @@ export function installPassthrough(
   return () => {
     unsubscribe();
     forgetSessionLevel(gateway, session.id);
-    for (const uri of subscriptions) {
-      const target = resources.resolve(uri);
-      if (target) void releaseSubscription(gateway, target.server, target.uri).catch(() => undefined);
-    }
-    subscriptions.clear();
+    subscriptions.close();
   };
-}
-
-// Upstream subscriptions are shared by every session: subscribed on the first subscriber, unsubscribed after the last.
-const subscribers = new WeakMap<Gateway, Map<string, number>>();
-
-function countsOf(gateway: Gateway): Map<string, number> {
-  let counts = subscribers.get(gateway);
-  if (!counts) subscribers.set(gateway, (counts = new Map()));
-  return counts;
-}
-
-async function retainSubscription(gateway: Gateway, owner: string, uri: string): Promise<void> {
-  const counts = countsOf(gateway);
-  const key = `${owner}\u0000${uri}`;
-  const n = (counts.get(key) ?? 0) + 1;
-  counts.set(key, n);
-  const u = gateway.pool.get(owner);
-  if (n === 1 && u?.snapshot.capabilities?.resources?.subscribe) await u.request({ method: 'resources/subscribe', params: { uri } });
-}
-
-async function releaseSubscription(gateway: Gateway, owner: string, uri: string): Promise<void> {
-  const counts = countsOf(gateway);
-  const key = `${owner}\u0000${uri}`;
-  const n = (counts.get(key) ?? 1) - 1;
-  if (n > 0) return void counts.set(key, n);
-  counts.delete(key);
-  const u = gateway.pool.get(owner);
-  if (u?.state === 'ready' && u.snapshot.capabilities?.resources?.subscribe) await u.request({ method: 'resources/unsubscribe', params: { uri } });
 }

@@ -14,6 +14,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { messageOf } from '../errors.js';
 import type { Gateway } from '../gateway.js';
+import type { TaskNote } from '../pipeline/types.js';
 import { errorResult } from '../pipeline/results.js';
 import type { Upstream } from '../upstream/upstream.js';
 import { paginate } from './paginate.js';
@@ -31,23 +32,48 @@ interface TaskRecord {
   failure?: string;
   // The task's result after the session's postToolCall hooks (redaction included).
   final: Promise<CallToolResult>;
+  // What governance hooks see of the task (the audit record's id and final status).
+  note: TaskNote;
+  // Forgets the task when its ttl ends (the client's, else the server's; none: kept for the session).
+  expiry?: NodeJS.Timeout;
 }
+
+// How many expired task ids a session remembers, to tell "expired" from "never existed".
+const EXPIRED_KEPT = 1000;
 
 export type Invoke = (ctx: { arguments: Record<string, unknown> }) => Promise<CallToolResult>;
 
 export interface TaskRouter {
   // A task-augmented call: the CreateTaskResult (with the gateway's task id) once the server created the task, or the
   // plain result when governance stopped the call before (a denied tool never creates a task).
-  start(upstream: Upstream, tool: string, task: Record<string, unknown>, govern: (invoke: Invoke) => Promise<CallToolResult>): Promise<object>;
+  start(upstream: Upstream, tool: string, task: Record<string, unknown>, note: TaskNote, govern: (invoke: Invoke) => Promise<CallToolResult>): Promise<object>;
   close(): void;
 }
 
 export function installTasks(server: Server, gateway: Gateway): TaskRouter {
   const records = new Map<string, TaskRecord>();
+  const expired = new Map<string, { ttl: number; at: string }>();
   const find = (id: string) => {
     const record = records.get(id);
-    if (!record) throw new RpcError(ErrorCode.InvalidParams, `Task not found: ${id}`);
-    return record;
+    if (record) return record;
+    const gone = expired.get(id);
+    if (gone) {
+      throw new RpcError(
+        ErrorCode.InvalidParams,
+        `Task ${id} has expired: its ttl of ${gone.ttl.toLocaleString('en-US')} ms ended at ${gone.at}, and the gateway no longer knows it. Ask for a longer ttl when you create a task whose result you read late.`,
+      );
+    }
+    throw new RpcError(ErrorCode.InvalidParams, `Task not found: ${id}`);
+  };
+  // The gateway forgets a task when its ttl ends; its id then reads as expired, not unknown.
+  const expireAfter = (record: TaskRecord, ttl: unknown) => {
+    if (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl < 0) return;
+    record.expiry = setTimeout(() => {
+      records.delete(record.id);
+      expired.set(record.id, { ttl, at: new Date().toISOString() });
+      if (expired.size > EXPIRED_KEPT) expired.delete(expired.keys().next().value as string);
+    }, Math.min(ttl, 2 ** 31 - 1));
+    record.expiry.unref();
   };
   const asClientTask = (record: TaskRecord, task: Task): Task => ({ ...task, taskId: record.id });
   const failed = (record: TaskRecord): Task => ({
@@ -103,6 +129,13 @@ export function installTasks(server: Server, gateway: Gateway): TaskRouter {
   // Follows a task on its server until it ends (polling at the server's interval), then fetches its result. A task that
   // needs input gets its result asked for at once: the server sends its requests (elicitation) while answering that.
   const follow = async (record: TaskRecord): Promise<CallToolResult> => {
+    const result = await followToResult(record);
+    // The status the task ended with (a result does not say whether its task completed or failed).
+    if (!record.failure && !TERMINAL.has(record.last.status)) await statusOf(record);
+    record.note.status = record.failure ? 'failed' : TERMINAL.has(record.last.status) ? (record.last.status as NonNullable<TaskNote['status']>) : 'completed';
+    return result;
+  };
+  const followToResult = async (record: TaskRecord): Promise<CallToolResult> => {
     for (;;) {
       if (TERMINAL.has(record.last.status) || record.last.status === 'input_required') break;
       await new Promise((resolve) => setTimeout(resolve, Math.min(5000, Math.max(100, record.last.pollInterval ?? 1000))));
@@ -120,7 +153,7 @@ export function installTasks(server: Server, gateway: Gateway): TaskRouter {
   };
 
   return {
-    start(upstream, tool, task, govern) {
+    start(upstream, tool, task, note, govern) {
       return new Promise<object>((answer, reject) => {
         const final: Promise<CallToolResult> = govern(async (ctx) => {
           const created = (await upstream.request({ method: 'tools/call', params: { name: tool, arguments: ctx.arguments, task } })) as {
@@ -128,8 +161,10 @@ export function installTasks(server: Server, gateway: Gateway): TaskRouter {
           };
           // A server that answers a task request plainly: that result is the answer.
           if (!created.task) return created as CallToolResult;
-          const record: TaskRecord = { id: randomUUID(), upstream, upstreamId: created.task.taskId, last: created.task, final };
+          const record: TaskRecord = { id: randomUUID(), upstream, upstreamId: created.task.taskId, last: created.task, final, note };
           records.set(record.id, record);
+          note.id = record.id;
+          expireAfter(record, task.ttl ?? created.task.ttl);
           answer({ ...created, task: asClientTask(record, created.task) });
           return follow(record);
         });
@@ -139,6 +174,7 @@ export function installTasks(server: Server, gateway: Gateway): TaskRouter {
     },
     close() {
       unsubscribe();
+      for (const r of records.values()) clearTimeout(r.expiry);
       records.clear();
     },
   };

@@ -1,8 +1,12 @@
 // Wires an upstream Client's incoming traffic to the gateway: list changes, logging, resource updates, and requests for the client.
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
+  CancelTaskRequestSchema,
   CreateMessageRequestSchema,
   ElicitRequestSchema,
+  GetTaskPayloadRequestSchema,
+  GetTaskRequestSchema,
+  ListTasksRequestSchema,
   ListRootsRequestSchema,
   LoggingMessageNotificationSchema,
   PromptListChangedNotificationSchema,
@@ -35,6 +39,13 @@ export function attachClientHandlers(
   }
   if (caps.elicitation) {
     client.setRequestHandler(ElicitRequestSchema, (req, extra) => ctx.onServerRequest(server, req, extra.signal) as never);
+  }
+  // Task-augmented sampling/elicitation (SEP-1686): the client answered with its own task, so the server's tasks/get,
+  // tasks/result, tasks/list and tasks/cancel about it go to the client too, its task ids unchanged.
+  if (caps.tasks?.requests?.sampling || caps.tasks?.requests?.elicitation) {
+    for (const schema of [GetTaskRequestSchema, GetTaskPayloadRequestSchema, ListTasksRequestSchema, CancelTaskRequestSchema]) {
+      client.setRequestHandler(schema, (req, extra) => ctx.onServerRequest(server, req, extra.signal) as never);
+    }
   }
   if (caps.roots) {
     client.setRequestHandler(ListRootsRequestSchema, (req, extra) => ctx.onServerRequest(server, req, extra.signal) as never);

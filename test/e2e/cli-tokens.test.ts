@@ -1,4 +1,5 @@
 // End-to-end: `gw tokens` counts the listing it prints with the real tokenizer; --check and doctor enforce tokenBudget.
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Tiktoken } from 'js-tiktoken/lite';
 import o200k from 'js-tiktoken/ranks/o200k_base';
@@ -67,6 +68,44 @@ describe('gw tokens', () => {
     const doctor = await gw(file, 'doctor');
     expect(doctor.stdout).toMatch(/warning {2}tokens: the gateway's tools\/list costs [\d,]+ tokens, over its tokenBudget of 500/);
   }, 120_000);
+
+  it('--save-baseline writes gateway.tokens.json; --check and doctor then name the servers that grew', async () => {
+    const file = writeConfig({ ...CONFIG, settings: { tokenBudget: 100_000 } });
+    const saved = await gw(file, 'tokens', '--save-baseline');
+    expect(saved.code).toBe(0);
+    const baselineFile = path.join(path.dirname(file), 'gateway.tokens.json');
+    expect(saved.stdout).toContain(baselineFile);
+    const baseline = JSON.parse(readFileSync(baselineFile, 'utf8')) as { scopes: Record<string, { servers: Record<string, number> }> };
+    expect(Object.keys(baseline.scopes).sort()).toEqual(['', 'tiny']);
+    const before = baseline.scopes['']?.servers.small ?? 0;
+    expect(before).toBeGreaterThan(0);
+    const same = await gw(file, 'tokens', '--check');
+    expect(same.code).toBe(0);
+    expect(same.stdout).toContain('no server grew since the baseline');
+
+    // The small server now offers more tools: it grew, the big one did not.
+    writeFileSync(file, JSON.stringify({ ...CONFIG, mcpServers: { ...CONFIG.mcpServers, small: fixtureEntry('many.ts', { FIXTURE_TOOL_COUNT: '6' }) }, settings: { tokenBudget: 500 } }));
+    const grew = await gw(file, 'tokens', '--check');
+    expect(grew.code).toBe(1);
+    expect(grew.stdout).toMatch(new RegExp(`OVER {2}the gateway's tools/list costs [\\d,]+ tokens \\(baseline [\\d,]+\\), over its tokenBudget of 500; grew since the baseline: small \\+[\\d,]+ \\(${before.toLocaleString('en-US')} → [\\d,]+\\)$`, 'm'));
+    expect(grew.stdout).not.toMatch(/grew since the baseline: .*big/);
+    // Within its budget, the group still reports what grew.
+    expect(grew.stdout).toMatch(/grew {2}group 'tiny' tools\/list costs [\d,]+ tokens \(baseline [\d,]+\), within its tokenBudget of 100,000; grew since the baseline: small/);
+    const doctor = await gw(file, 'doctor');
+    expect(doctor.stdout).toMatch(/warning {2}tokens: group 'tiny' tools\/list .*grew since the baseline: small/);
+  }, 120_000);
+
+  it('counts resources and resource templates', async () => {
+    const file = writeConfig({ mcpServers: { fx: fixtureEntry('resources.ts') } });
+    const r = await gw(file, 'tokens', '--json', '--mode', 'all');
+    expect(r.code).toBe(0);
+    const [all] = (JSON.parse(r.stdout) as { modes: Array<{ tokens: { resources: number; resourceTemplates: number } }> }).modes;
+    expect(all?.tokens.resources).toBeGreaterThan(0);
+    expect(all?.tokens.resourceTemplates).toBeGreaterThan(0);
+    const text = await gw(file, 'tokens', '--mode', 'all');
+    expect(text.stdout).toMatch(/resources\/list: [\d,]+ tokens/);
+    expect(text.stdout).toMatch(/resources\/templates\/list: [\d,]+ tokens/);
+  }, 60_000);
 
   it('rejects a bad --mode and a bad tokenBudget', async () => {
     const file = writeConfig(CONFIG);

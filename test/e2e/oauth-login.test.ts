@@ -86,4 +86,15 @@ describe('upstream OAuth', () => {
     expect(o.as.refresh.size).toBe(0);
     expect(readFileSync(path.join(o.stateDir, 'oauth-tokens.json'), 'utf8')).not.toContain('"linear"');
   });
+
+  it('refuses a replayed redirect on the loopback callback: one code exchanged, the replay told it changed nothing', async () => {
+    const o = await startOAuth();
+    const replay = path.join(o.dir, 'replay.txt');
+    const login = await o.auth(['login', 'linear'], { FAKE_BROWSER_REPLAY: replay });
+    expect(login.code).toBe(0);
+    const [first, second] = readFileSync(replay, 'utf8').trim().split('\n');
+    expect(first).toMatch(/^200 Login for linear received/);
+    expect(second).toMatch(/^400 This login callback for linear was already used; a second redirect is refused and changes nothing/);
+    expect(o.as.counts.token.get('authorization_code')).toBe(1);
+  });
 });

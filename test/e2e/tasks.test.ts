@@ -13,25 +13,18 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ROOT, tempDir, writeConfig } from '../helpers/gw.js';
+import { EVERYTHING, untilTaskDone } from '../helpers/everything.js';
+import { tempDir, writeConfig } from '../helpers/gw.js';
 import { startGateway, textOf, toolNames } from '../helpers/gateway.js';
 
-const everything = {
-  command: process.execPath,
-  args: [path.join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'],
-};
+const everything = EVERYTHING;
 const TOOL = 'everything_simulate-research-query';
 
 async function createTask(client: Client, topic: string) {
   return client.request({ method: 'tools/call', params: { name: TOOL, arguments: { topic }, task: { ttl: 60_000 } } }, z.union([CreateTaskResultSchema, CallToolResultSchema]));
 }
 
-async function untilDone(client: Client, taskId: string): Promise<string> {
-  for (;;) {
-    const task = await client.request({ method: 'tasks/get', params: { taskId } }, GetTaskResultSchema);
-    if (['completed', 'failed', 'cancelled'].includes(task.status)) return task.status;
-  }
-}
+const untilDone = untilTaskDone;
 
 describe('tasks', () => {
   it('runs a task under the gateway\'s own id: created, listed, polled to completion, result read', async () => {

@@ -11,6 +11,7 @@ import type { GlobalOptions } from '../config-file.js';
 import { inspect } from '../inspect.js';
 import { note, print, printJson, plural } from '../output.js';
 import { resolveCommand } from '../resolve-command.js';
+import { baselinePath, loadBaseline } from '../token-baseline.js';
 import { budgetScopes, checkBudgets, describeVerdict } from '../token-report.js';
 
 interface Finding {
@@ -66,10 +67,14 @@ export function registerDoctor(cli: CAC): void {
             );
           }
           for (const w of run.gateway.view().catalog.warnings) findings.push({ level: 'warning', subject: 'names', message: w });
-          // The tokenizer is loaded only when a budget is set.
-          if (budgetScopes(config, undefined).length > 0) {
-            for (const v of await checkBudgets(run, config, undefined)) {
-              if (v.over) findings.push({ level: 'warning', subject: 'tokens', message: describeVerdict(v), fix: 'deny or hide tools, trim descriptions with "tools" overrides, or use settings.tools "search"' });
+          // The tokenizer is loaded only when a budget or a baseline is set.
+          const baseline = await loadBaseline(baselinePath(loaded.located.path)).catch((error: unknown) => {
+            findings.push({ level: 'warning', subject: 'tokens', message: messageOf(error) });
+            return undefined;
+          });
+          if (budgetScopes(config, undefined).length > 0 || baseline) {
+            for (const v of await checkBudgets(run, config, undefined, baseline)) {
+              if (v.over || v.grown?.length) findings.push({ level: 'warning', subject: 'tokens', message: describeVerdict(v), fix: v.over ? 'deny or hide tools, trim descriptions with "tools" overrides, or use settings.tools "search"' : 'review what the servers added; run `gw tokens --save-baseline` to accept it' });
             }
           }
         } finally {

@@ -73,6 +73,8 @@ function toEntry(ctx: CallCompletedContext, options: ParsedAuditOptions): AuditE
     ...(ctx.reason !== undefined && { reason: ctx.reason }),
     durationMs: Math.round(ctx.durationMs),
     isError: ctx.isError,
+    // A task-augmented call is recorded when its task ended, with the gateway's task id and the task's final status.
+    ...(ctx.task?.id !== undefined && { task: { id: ctx.task.id, ...(ctx.task.status && { status: ctx.task.status }) } }),
     ...(options.arguments === 'keys' && { argumentKeys: Object.keys(ctx.arguments) }),
     ...(options.arguments === 'full' && { arguments: ctx.arguments }),
     ...(ctx.session.runId !== undefined && { run: ctx.session.runId }),

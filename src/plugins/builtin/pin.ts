@@ -2,6 +2,7 @@
 import { watch } from 'node:fs';
 import path from 'node:path';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { withHints } from '../../catalog/client-hints.js';
 import { messageOf } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import { definePluginFactory } from '../../pipeline/types.js';
@@ -16,6 +17,7 @@ import {
   type PinState,
 } from './pin/lock-file.js';
 import { parsePinOptions, type PinOptions } from './pin/options.js';
+import { nameMatcher } from '../shared/globs.js';
 
 export type { PinOptions } from './pin/options.js';
 
@@ -47,6 +49,9 @@ interface NewPin {
 
 export default definePluginFactory((options: PinOptions = {}) => {
   const parsed = parsePinOptions(options);
+  const keepLoaded = typeof parsed.alwaysLoad === 'boolean' ? () => parsed.alwaysLoad === true : nameMatcher(parsed.alwaysLoad);
+  // A pinned tool the options name is kept loaded by clients that defer tools (one place maps hints: client-hints.ts).
+  const pinned = (tool: Tool): Tool => (keepLoaded(tool.name) ? withHints(tool, { alwaysLoad: true }) : tool);
   let file = '';
   let read: () => LockDoc = emptyLock;
   let log: Logger | undefined;
@@ -111,10 +116,10 @@ export default definePluginFactory((options: PinOptions = {}) => {
         const tools = ctx.tools.map((tool): Tool => {
           const hash = toolHash(tool, tool.name);
           const state = pinState(doc, tool.name, hash);
-          if (state === 'pinned') return tool;
+          if (state === 'pinned') return pinned(tool);
           if (state === 'new' && parsed.trustOnFirstUse) {
             fresh.push({ name: tool.name, hash });
-            return tool;
+            return pinned(tool);
           }
           report(tool.name, state);
           return parsed.mode === 'block'

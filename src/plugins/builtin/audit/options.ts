@@ -35,6 +35,7 @@ export interface AuditEntry {
   reason?: string;
   durationMs: number;
   isError: boolean;
+  task?: { id: string; status?: 'completed' | 'failed' | 'cancelled' };
   argumentKeys?: string[];
   arguments?: Record<string, unknown>;
   // The code-mode run (run_code) that made this call.

@@ -9,6 +9,9 @@ export const PinOptionsSchema = z.strictObject({
   mode: z.enum(['block', 'report']).default('block'),
   // Pin a tool the first time it is seen; false: new tools are blocked until `gw pin --approve`.
   trustOnFirstUse: z.boolean().default(true),
+  // Pinned tools (their definition matches the lock) that clients keep loaded (`_meta["anthropic/alwaysLoad"]`) when
+  // they defer the rest behind their own search: true for every pinned tool, or globs naming some of them.
+  alwaysLoad: z.union([z.boolean(), z.array(z.string().min(1))]).default(false),
 });
 export type PinOptions = z.input<typeof PinOptionsSchema>;
 
