@@ -1,5 +1,7 @@
-// One connection to an upstream: its transport (stdio or remote), the SDK client on it and the fast-call channel
-// beside it, wired together; plus the hard time limit on calls whose progress keeps resetting the timeout.
+// Opens one connection to an upstream in its era: the transport for that era, the v1 SDK client (2025) or the v2 one
+// (2026-07-28) behind one client shape, and for a 2025 stdio upstream the fast-call channel beside it. In `auto` the
+// era comes from the cached verdict, else from a probe, and the verdict is saved for the next start.
+import type { DiscoverResult } from '@modelcontextprotocol/client';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
@@ -7,59 +9,119 @@ import type { ServerConfig } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import { VERSION } from '../version.js';
 import { attachClientHandlers } from './client-handlers.js';
+import type { ConnectionProtocol, UpstreamClient } from './client.js';
 import type { UpstreamContext } from './context.js';
+import { isEraMismatch } from './era-errors.js';
+import { loadVerdict, saveVerdict, verdictKey } from './era-cache.js';
+import { probeStdio } from './era-probe.js';
 import { createFastCalls, type FastCalls } from './fast-calls.js';
 import type { Limiter } from './limiter.js';
 import type { ListKind } from './lists.js';
-import { StdioUpstreamTransport, type ExitInfo } from './stdio-transport.js';
+import { createModernClient } from './modern-client.js';
 import { createTransport, type ConnectAdditions } from './transport.js';
+import type { ProtocolEra, UpstreamTransport } from './transports/index.js';
+import { StdioUpstreamTransport } from './transports/stdio-process.js';
 
-// Remote transports have no pid and no exit information.
-export type UpstreamTransport = Transport & { pid?: number; exit?: ExitInfo };
+export type { UpstreamTransport } from './transports/index.js';
 
 export interface Connection {
-  client: Client;
+  client: UpstreamClient;
   transport: UpstreamTransport;
-  // Fast calls belong to one connection: a stale connection closing late never fails calls on the current one.
-  fast: FastCalls;
+  // Fast calls belong to one 2025 stdio connection: a stale connection closing late never fails calls on the current one.
+  fast?: FastCalls;
+  protocol: ConnectionProtocol;
 }
 
 export interface ConnectionEvents {
   log: Logger;
+  // Each transport as it is built (its exit information explains a failed start).
+  onTransport: (transport: UpstreamTransport) => void;
   // The connection closed; its fast calls have failed already.
   onClosed: () => void;
   onListChanged: (kind: ListKind) => void;
 }
 
-// Builds the connection; `client.connect(transport)` opens it.
-export function createConnection(
+export async function openConnection(
   config: ServerConfig,
   ctx: UpstreamContext,
   limiter: Limiter,
   additions: ConnectAdditions | undefined,
   events: ConnectionEvents,
-): Connection {
-  const transport: UpstreamTransport = createTransport(config, {
-    env: ctx.env,
-    log: events.log,
-    maxMessageBytes: ctx.maxMessageBytes,
-    ...(ctx.stateDir !== undefined && { stateDir: ctx.stateDir }),
-    ...(additions && { additions }),
-    onSpawn: (pid) => ctx.onSpawn?.(config.name, pid),
-    onDescendants: (pid, list) => ctx.onDescendants?.(config.name, pid, list),
-  });
+  timeout: number,
+): Promise<Connection> {
+  const build = (era: ProtocolEra) => {
+    const transport = createTransport(config, {
+      env: ctx.env,
+      log: events.log,
+      maxMessageBytes: ctx.maxMessageBytes,
+      ...(ctx.stateDir !== undefined && { stateDir: ctx.stateDir }),
+      ...(additions && { additions }),
+      onSpawn: (pid) => ctx.onSpawn?.(config.name, pid),
+      onDescendants: (pid, list) => ctx.onDescendants?.(config.name, pid, list),
+    }, era);
+    events.onTransport(transport);
+    return transport;
+  };
+  const legacy = (transport: UpstreamTransport) => openLegacy(config, ctx, limiter, events, transport, timeout);
+  const modern = (transport: UpstreamTransport, prior?: DiscoverResult) => openModern(config, ctx, events, transport, timeout, prior);
+  const key = verdictKey(config);
+  const verdict = loadVerdict(ctx.stateDir, key);
+  const wanted = config.kind === 'sse' ? 'legacy' : config.protocol === 'auto' ? verdict?.era : config.protocol === '2025-11-25' ? 'legacy' : 'modern';
+  const prior = verdict?.era === 'modern' ? verdict.discover : undefined;
+  let connection: Connection;
+  if (wanted === 'legacy') connection = await legacy(build('legacy'));
+  else if (wanted === 'modern') connection = await modern(build('modern'), prior);
+  else if (config.kind === 'stdio') {
+    // No verdict yet: ask the process itself, then talk to the same process in the era it answered.
+    const transport = build('legacy') as StdioUpstreamTransport;
+    const outcome = await probeStdio(transport, ctx.clientCapabilities(), timeout);
+    if (outcome.era === 'modern') connection = await modern(transport, outcome.discover);
+    else connection = await legacy(outcome.exited ? build('legacy') : transport);
+  } else {
+    const transport = build('modern');
+    try {
+      connection = await modern(transport);
+    } catch (error) {
+      if (!isEraMismatch(error)) throw error;
+      await transport.close().catch(() => undefined);
+      connection = await legacy(build('legacy'));
+    }
+  }
+  const serverVersion = connection.client.getServerVersion()?.version;
+  const discover = connection.protocol.era === 'modern' ? (connection.client as ReturnType<typeof createModernClient>).discover() : undefined;
+  saveVerdict(ctx.stateDir, key, { era: connection.protocol.era, ...(serverVersion && { serverVersion }), ...(discover && { discover }), at: new Date().toISOString() });
+  return connection;
+}
+
+async function openLegacy(config: ServerConfig, ctx: UpstreamContext, limiter: Limiter, events: ConnectionEvents, transport: UpstreamTransport, timeout: number): Promise<Connection> {
   const client = new Client({ name: 'fast-gateway', version: VERSION }, { capabilities: ctx.clientCapabilities() });
   attachClientHandlers(client, config.name, ctx, events.onListChanged);
-  const fast = createFastCalls(limiter);
+  const fast = transport instanceof StdioUpstreamTransport ? createFastCalls(limiter) : undefined;
   client.onclose = () => {
-    fast.failAll(new McpError(ErrorCode.ConnectionClosed, 'Connection closed'));
+    fast?.failAll(new McpError(ErrorCode.ConnectionClosed, 'Connection closed'));
     events.onClosed();
   };
-  if (transport instanceof StdioUpstreamTransport) {
+  if (fast && transport instanceof StdioUpstreamTransport) {
     transport.intercept = (message, line) => fast.intercept(message, line);
     transport.interceptBytes = (bytes) => fast.interceptBytes(bytes);
   }
-  return { client, transport, fast };
+  await client.connect(transport as Transport, { timeout });
+  const version = (transport as { protocolVersion?: string }).protocolVersion;
+  return { client: client as unknown as UpstreamClient, transport, ...(fast && { fast }), protocol: { era: 'legacy', ...(version && { version }) } };
+}
+
+async function openModern(
+  config: ServerConfig,
+  ctx: UpstreamContext,
+  events: ConnectionEvents,
+  transport: UpstreamTransport,
+  timeout: number,
+  prior?: DiscoverResult,
+): Promise<Connection> {
+  const client = createModernClient(config.name, ctx, events.onListChanged);
+  client.onclose = () => events.onClosed();
+  await client.connect(transport, { timeout, ...(prior && { prior }) });
+  return { client, transport, protocol: { era: 'modern', version: '2026-07-28' } };
 }
 
 // Follows the caller's signal and also aborts by itself after maxMs, so the SDK sends notifications/cancelled upstream.

@@ -1,6 +1,7 @@
 // What an upstream reports (its state and status) and what the pool gives each upstream to reach the rest of the gateway.
 import type { ClientCapabilities, Notification, Request, Result } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig } from '../config/schema.js';
+import type { ConnectionProtocol } from './client.js';
 import type { Logger } from '../log.js';
 import type { ProcessId } from './descendants.js';
 import type { ListKind } from './lists.js';
@@ -21,6 +22,8 @@ export interface UpstreamStatus {
   cachedAt?: number;
   connectMs?: number;
   pid?: number;
+  // The protocol era and version the connection speaks (once one was opened).
+  protocol?: ConnectionProtocol;
 }
 
 // What the pool gives each upstream: how to reach the rest of the gateway.

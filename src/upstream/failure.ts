@@ -5,7 +5,8 @@ import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { messageOf } from '../errors.js';
 import { maskSecrets } from '../secrets.js';
-import type { ExitInfo } from './stdio-transport.js';
+import { describeVersionMismatch } from './era-errors.js';
+import type { ExitInfo } from './transports/stdio-process.js';
 
 // Masked: the reason becomes lastError, which the status file, `gw status`, gateway://status and the admin API show,
 // and an upstream that fails often prints the key it was given ("fatal: bad api key …").
@@ -20,6 +21,8 @@ function rawFailure(error: unknown, exit: ExitInfo | undefined): string {
     const tail = stderrSummary(exit.stderrTail).join(' | ');
     return `${how}${tail ? `: ${truncate(tail, 300)}` : ''}`;
   }
+  const mismatch = describeVersionMismatch(error);
+  if (mismatch) return mismatch;
   if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) return `no answer to initialize (${error.message})`;
   const status = httpStatus(error);
   if (status !== undefined) return `HTTP ${status}${status === 401 || status === 403 ? ' (authentication failed: check the headers or token)' : ''}`;

@@ -1,5 +1,5 @@
 // Reads an upstream's tools, prompts, resources and templates (all pages) and keeps what it knows of it as one snapshot.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { ResultParser, UpstreamClient as Client } from './client.js';
 import {
   ListPromptsResultSchema,
   ListResourcesResultSchema,
@@ -42,11 +42,8 @@ export async function fetchList(client: Client, kind: ListKind, timeout: number)
   const items: unknown[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const result = (await client.request(
-      { method: spec.method, params: cursor ? { cursor } : {} },
-      spec.schema,
-      { timeout },
-    )) as Record<string, unknown>;
+    const schema: ResultParser<Record<string, unknown>> = spec.schema;
+    const result = await client.request({ method: spec.method, params: cursor ? { cursor } : {} }, schema, { timeout });
     items.push(...((result[spec.field] as unknown[] | undefined) ?? []));
     cursor = typeof result.nextCursor === 'string' && result.nextCursor !== '' ? result.nextCursor : undefined;
     if (!cursor) break;

@@ -1,5 +1,4 @@
 // One supervised upstream: connects, keeps its lists, restarts with backoff after failures, and carries calls to it.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { ErrorCode, McpError, type Notification, type Request, type Result } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig } from '../config/schema.js';
@@ -7,7 +6,8 @@ import { GatewayError, isGatewayError, messageOf } from '../errors.js';
 import type { Logger } from '../log.js';
 import { maskSecrets } from '../secrets.js';
 import { createBackoff } from './backoff.js';
-import { createConnection, hardLimit, type UpstreamTransport } from './connection.js';
+import type { ConnectionProtocol, UpstreamClient } from './client.js';
+import { hardLimit, openConnection, type UpstreamTransport } from './connection.js';
 import type { UpstreamContext, UpstreamState, UpstreamStatus } from './context.js';
 import { describeFailure, isAuthFailure, isConnectionLost } from './failure.js';
 import type { FastCalls, FastHandle, FastOutcome } from './fast-calls.js';
@@ -15,7 +15,7 @@ import { createLimiter, type Limiter } from './limiter.js';
 import { changedKinds, EMPTY_SNAPSHOT, fetchChanged, fetchSnapshot, type ListKind, type UpstreamSnapshot } from './lists.js';
 import { createLoginWatch, type LoginWatch } from './login-watch.js';
 import { LOOSE_RESULT } from './loose-result.js';
-import { StdioUpstreamTransport } from './stdio-transport.js';
+import { StdioUpstreamTransport } from './transports/stdio-process.js';
 import { Waiters } from './waiters.js';
 
 export interface CallOptions {
@@ -35,7 +35,10 @@ export class Upstream {
   // True once a live list replaced the cached one.
   fresh = false;
 
-  private client?: Client;
+  // The era and version of the current (or last) connection.
+  protocol?: ConnectionProtocol;
+
+  private client?: UpstreamClient;
   private fast?: FastCalls;
   private transport?: UpstreamTransport;
   private readonly backoff = createBackoff();
@@ -89,6 +92,7 @@ export class Upstream {
       ...(!this.fresh && this.cachedAt !== undefined && this.snapshot !== EMPTY_SNAPSHOT && { cachedAt: this.cachedAt }),
       ...(this.connectMs !== undefined && { connectMs: this.connectMs }),
       ...(this.transport?.pid !== undefined && { pid: this.transport.pid }),
+      ...(this.protocol && { protocol: this.protocol }),
     };
   }
 
@@ -98,7 +102,7 @@ export class Upstream {
   }
 
   // Resolves with a connected client, waiting (bounded) while the upstream starts or restarts.
-  async ready(timeoutMs: number, signal?: AbortSignal): Promise<Client> {
+  async ready(timeoutMs: number, signal?: AbortSignal): Promise<UpstreamClient> {
     if (this.state === 'ready' && this.client) return this.client;
     signal?.throwIfAborted();
     if (this.state === 'idle') void this.connect();
@@ -189,16 +193,15 @@ export class Upstream {
       const additions = await this.ctx.preConnect(this.config);
       if (gen !== this.generation) return;
       const timeout = additions?.timeout ?? this.config.startTimeout;
-      const connection = createConnection(this.config, this.ctx, this.limiter, additions, {
+      const events = {
         log: this.log,
-        onClosed: () => this.onClosed(gen, connection.transport),
-        onListChanged: (kind) => void this.refresh(gen, kind),
-      });
-      const { client, fast } = connection;
-      transport = connection.transport;
-      this.transport = transport;
-      await client.connect(transport, { timeout });
+        onTransport: (t: UpstreamTransport) => void (gen === this.generation && (this.transport = transport = t)),
+        onClosed: () => transport && this.onClosed(gen, transport),
+        onListChanged: (kind: ListKind) => void this.refresh(gen, kind),
+      };
+      const { client, fast, protocol } = await openConnection(this.config, this.ctx, this.limiter, additions, events, timeout);
       if (gen !== this.generation) return void client.close().catch(() => undefined);
+      this.protocol = protocol;
       const snapshot = await fetchSnapshot(client, timeout);
       if (gen !== this.generation) return;
       this.client = client;
@@ -242,7 +245,7 @@ export class Upstream {
   }
 
   // The connection of generation `gen` is gone: reconnect with backoff. False when that connection was already replaced.
-  private lost(gen: number, reason: string, client?: Client): boolean {
+  private lost(gen: number, reason: string, client?: UpstreamClient): boolean {
     if (gen !== this.generation || this.state !== 'ready') return false;
     this.client = undefined;
     this.fast = undefined;
