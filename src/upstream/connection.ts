@@ -4,7 +4,8 @@
 import type { DiscoverResult } from '@modelcontextprotocol/client';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import { ErrorCode, McpError, type Request, type Result } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import { VERSION } from '../version.js';
@@ -16,6 +17,7 @@ import { loadVerdict, saveVerdict, verdictKey } from './era-cache.js';
 import { probeStdio } from './era-probe.js';
 import { createFastCalls, type FastCalls } from './fast-calls.js';
 import type { Limiter } from './limiter.js';
+import { LOOSE_RESULT } from './loose-result.js';
 import type { ListKind } from './lists.js';
 import { createModernClient } from './modern-client.js';
 import { createTransport, type ConnectAdditions } from './transport.js';
@@ -124,8 +126,30 @@ async function openModern(
   return { client, transport, protocol: { era: 'modern', version: '2026-07-28' } };
 }
 
+export interface CallOptions {
+  signal?: AbortSignal;
+  onprogress?: RequestOptions['onprogress'];
+}
+
+// One request on an open connection, bounded by the server's timeouts. Without progress the plain timeout
+// (≤ maxTimeout) bounds it; with progress resetting that, our own hard limit applies. Not the SDK's maxTotalTimeout:
+// that one rejects without telling the upstream, which keeps working.
+export async function sendRequest(client: UpstreamClient, request: Request, config: ServerConfig, options: CallOptions): Promise<Result> {
+  const limit = options.onprogress ? hardLimit(config.maxTimeout, options.signal) : undefined;
+  const signal = limit?.signal ?? options.signal;
+  try {
+    return await client.request(request, LOOSE_RESULT, {
+      timeout: config.timeout,
+      ...(signal && { signal }),
+      ...(options.onprogress && { onprogress: options.onprogress, resetTimeoutOnProgress: true }),
+    });
+  } finally {
+    limit?.clear();
+  }
+}
+
 // Follows the caller's signal and also aborts by itself after maxMs, so the SDK sends notifications/cancelled upstream.
-export function hardLimit(maxMs: number, outer: AbortSignal | undefined): { signal: AbortSignal; clear: () => void } {
+function hardLimit(maxMs: number, outer: AbortSignal | undefined): { signal: AbortSignal; clear: () => void } {
   const controller = new AbortController();
   const onAbort = () => controller.abort(outer?.reason);
   if (outer?.aborted) onAbort();

@@ -2,7 +2,7 @@
 // era (or adopting a cached server/discover verdict), input_required answered through the same server→client routing
 // as a 2025 upstream's requests, list changes through subscriptions/listen, and v2 errors turned into v1 ones.
 import { Client, ProtocolError, SdkError, SdkErrorCode, type DiscoverResult, type McpSubscription } from '@modelcontextprotocol/client';
-import { ErrorCode, McpError, type Request, type Result } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, McpError, type Request } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { messageOf } from '../errors.js';
 import { VERSION } from '../version.js';
