@@ -12,7 +12,7 @@ import { VERSION } from '../version.js';
 import { attachClientHandlers } from './client-handlers.js';
 import type { ConnectionProtocol, UpstreamClient } from './client.js';
 import type { UpstreamContext } from './context.js';
-import { isEraMismatch } from './era-errors.js';
+import { describeVersionMismatch } from './era-errors.js';
 import { loadVerdict, saveVerdict, verdictKey } from './era-cache.js';
 import { probeStdio } from './era-probe.js';
 import { createFastCalls, type FastCalls } from './fast-calls.js';
@@ -80,13 +80,15 @@ export async function openConnection(
     if (outcome.era === 'modern') connection = await modern(transport, outcome.discover);
     else connection = await legacy(outcome.exited ? build('legacy') : transport);
   } else {
-    const transport = build('modern');
+    // No verdict for a remote server: the 2025 handshake first (OAuth, sessions and reconnects as they always were);
+    // a server that refuses it for its version is a 2026 one.
+    const transport = build('legacy');
     try {
-      connection = await modern(transport);
+      connection = await legacy(transport);
     } catch (error) {
-      if (!isEraMismatch(error)) throw error;
+      if (!describeVersionMismatch(error)) throw error;
       await transport.close().catch(() => undefined);
-      connection = await legacy(build('legacy'));
+      connection = await modern(build('modern'));
     }
   }
   const serverVersion = connection.client.getServerVersion()?.version;

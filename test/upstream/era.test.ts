@@ -1,10 +1,13 @@
 // The pure parts of upstream eras: version mismatches named with both sides, HTTP failure bodies kept (JSON-RPC error
-// or the start of a text body), and the verdict cache keyed by target.
+// or the start of a text body), the verdict cache keyed by target, and ttlMs honoured by the tool-list cache.
 import { SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import { describeVersionMismatch, isEraMismatch } from '../../src/upstream/era-errors.js';
 import { loadVerdict, saveVerdict } from '../../src/upstream/era-cache.js';
+import { createSnapshotCache } from '../../src/upstream/cache.js';
+import { EMPTY_SNAPSHOT } from '../../src/upstream/lists.js';
+import { createLogger } from '../../src/log.js';
 import { describeFailure, httpDetail } from '../../src/upstream/failure.js';
 import { tempDir } from '../helpers/gw.js';
 
@@ -52,5 +55,21 @@ describe('era verdict cache', () => {
     expect(loadVerdict(dir, 'http://y/mcp')).toBeUndefined();
     saveVerdict(dir, 'http://x/mcp', undefined);
     expect(loadVerdict(dir, 'http://x/mcp')).toBeUndefined();
+  });
+});
+
+describe('tool-list cache and ttlMs', () => {
+  it('serves a cached list only while the server said it stays fresh', () => {
+    const dir = tempDir();
+    const log = createLogger({ level: 'silent' });
+    const writer = createSnapshotCache(dir, log);
+    writer.save('stale', 'k', { ...EMPTY_SNAPSHOT, toolsCache: { ttlMs: 0, scope: 'private' } });
+    writer.save('fresh', 'k', { ...EMPTY_SNAPSHOT, toolsCache: { ttlMs: 3_600_000 } });
+    writer.save('legacy', 'k', { ...EMPTY_SNAPSHOT });
+    writer.flush();
+    const reader = createSnapshotCache(dir, log);
+    expect(reader.load('stale', 'k')).toBeUndefined();
+    expect(reader.load('fresh', 'k')?.snapshot.toolsCache?.ttlMs).toBe(3_600_000);
+    expect(reader.load('legacy', 'k')).toBeDefined();
   });
 });
