@@ -7,6 +7,7 @@ import { benchCatalog } from './catalog.js';
 import { everything, fixture, ROOT } from './lib/connect.js';
 import { ms, ratio } from './lib/stats.js';
 import { evaluateSearch, EXTRA_QUERIES } from './search-eval.js';
+import { benchEras } from './eras.js';
 import { benchStartup } from './startup.js';
 
 const full = process.argv.includes('--full');
@@ -24,6 +25,8 @@ log('per-call overhead: server-everything…');
 calls.push(await benchCalls({ name: 'server-everything', spec: everything(), tool: 'echo', args: (i) => ({ message: `hello ${i}` }), sequential, warmup, concurrentCalls }));
 log('time to first tools/list…');
 const startup = await benchStartup(10, 1500);
+log('2026-07-28 upstream…');
+const eras = await benchEras();
 log('10,000-tool catalog…');
 const catalog = await benchCatalog(10_000, full ? 500 : 200);
 log('search quality…');
@@ -32,7 +35,7 @@ const extra = evaluateSearch({ queriesFile: EXTRA_QUERIES });
 
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`;
 const withoutMisses = (f: typeof search) => ({ ...f, real: { ...f.real, misses: undefined }, padded: { ...f.padded, misses: undefined } });
-const results = { date: new Date().toISOString(), mode: full ? 'full' : 'quick', machine, calls, startup, catalog, search: withoutMisses(search), extraSearch: withoutMisses(extra) };
+const results = { date: new Date().toISOString(), mode: full ? 'full' : 'quick', machine, calls, startup, eras, catalog, search: withoutMisses(search), extraSearch: withoutMisses(extra) };
 
 const rows: string[] = [
   `# fast-gateway benchmark (${results.mode})`,
@@ -57,6 +60,9 @@ for (const c of calls) {
   if (c.bigResult) rows.push(`| ${c.upstream}: 5 MB result | ${ms(c.bigResult.directMs)} | ${ms(c.bigResult.gatewayMs)} | ${c.bigResult.ratio} | ≤ 1.3 | | | |`);
 }
 rows.push(`| first complete tools/list, 10 upstreams × 1.5 s start, cold | ${ms(startup.slowestDirectMs)} (slowest upstream's own start) | ${ms(startup.coldMs)} | ${startup.coldRatio} | ≤ 1.1 | | | |`);
+rows.push(`| 2026-07-28 stdio upstream: connect + first tools/list (era verdict cached) | ${ms(eras.directConnectListMs)} (direct v2 client, pinned) | ${ms(eras.gatewayConnectListMs)} | ${eras.connectListRatio} | ≤ 1.2 | | | |`);
+rows.push(`| 2026-07-28 upstream: call p50 through the gateway vs the same server direct | ${ms(eras.directModernCallP50Ms)} | ${ms(eras.modernCallP50Ms)} | ${eras.modernOverDirect} | | | | |`);
+rows.push(`| call p50 through the gateway: modern upstream ÷ legacy upstream (fixture.ts, fast path) | ${ms(eras.legacyCallP50Ms)} | ${ms(eras.modernCallP50Ms)} | ${eras.modernOverLegacy} | | | | |`);
 rows.push(`| first tools/list, warm cache | ${ms(startup.fastDirectListMs)} (direct list of one fast upstream) | ${ms(startup.warmMs)} | ${startup.warmRatio} | ≤ 1.5 | | | |`);
 rows.push(`| first tools/list beside a broken upstream (no cache) | ${ms(startup.fastDirectListMs)} (direct list of one fast upstream) | ${ms(startup.brokenFirstMs)} | ${startup.brokenFirstRatio} | | | | |`);
 rows.push(`| the same, next run (the failure remembered) | ${ms(startup.fastDirectListMs)} | ${ms(startup.brokenNextMs)} | ${startup.brokenNextRatio} | | | | |`);

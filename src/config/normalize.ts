@@ -136,6 +136,7 @@ function toServer(name: string, e: ServerEntry, dir: string, at: string[], probl
     idleTimeout: e.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS,
     ...(e.description !== undefined && { description: e.description }),
     ...(e.maxInFlight !== undefined && { maxInFlight: e.maxInFlight }),
+    protocol: e.protocol ?? 'auto',
   };
   if (e.enabled !== undefined && e.disabled !== undefined && e.enabled === e.disabled) {
     problems.push({ path: [...at, 'disabled'], message: 'contradicts "enabled"; keep only "enabled"' });
@@ -176,6 +177,9 @@ function toServer(name: string, e: ServerEntry, dir: string, at: string[], probl
   const kind = e.transport ?? (e.type === 'sse' ? 'sse' : 'http');
   if (e.transport && e.type && e.type !== 'stdio' && (e.type === 'sse') !== (e.transport === 'sse')) {
     problems.push({ path: [...at, 'type'], message: `contradicts "transport": ${JSON.stringify(e.transport)}` });
+  }
+  if (kind === 'sse' && e.protocol === '2026-07-28') {
+    problems.push({ path: [...at, 'protocol'], message: 'legacy SSE carries only the 2025 protocol; use the Streamable HTTP transport for 2026-07-28' });
   }
   const oauth = toOAuth(e.oauth, [...at, 'oauth'], problems);
   return { ...common, kind, url: e.url, headers: e.headers ?? {}, ...(oauth && { oauth }) };

@@ -205,7 +205,7 @@ function issueToProblems(issue: z.core.$ZodIssue, raw: unknown): Problem[] {
 
 function suggestFor(p: (string | number)[]): string {
   if (p[0] === 'mcpServers' && p.length === 2)
-    return ' for a server (command, args, env, cwd, url, headers, transport, allow, deny, enabled, timeout, maxTimeout, inheritEnv, lazy, idleTimeout, description, maxInFlight, prefix)';
+    return ' for a server (command, args, env, cwd, url, headers, transport, allow, deny, enabled, timeout, maxTimeout, inheritEnv, lazy, idleTimeout, description, maxInFlight, prefix, protocol)';
   if (p[0] === 'groups' && p.length === 2) return ' for a group (servers, allow, deny, description)';
   if (p.length === 0) return ' at the top level (mcpServers, groups, settings, plugins)';
   return '';

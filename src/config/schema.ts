@@ -75,6 +75,8 @@ export const ServerEntrySchema = z.strictObject({
   maxInFlight: z.number().int().positive().optional(),
   prefix: z.boolean().optional(),
   oauth: z.union([z.boolean(), OAuthEntrySchema]).optional(),
+  // The protocol era to speak: "auto" (default) negotiates and caches the verdict; a version pins it.
+  protocol: z.enum(['auto', '2025-11-25', '2026-07-28']).optional(),
 
   // Per-tool overrides, keyed by the upstream's own tool name.
   tools: z.record(z.string(), ToolOverrideSchema).optional(),
@@ -179,6 +181,8 @@ interface ServerCommon {
   maxResultChars?: number;
   // False: never shared through the broker, even with top-level "share".
   share: boolean;
+  // 'auto': the era the server answers in (the verdict cached in the state directory); a version pins that era.
+  protocol: 'auto' | '2025-11-25' | '2026-07-28';
 }
 
 export interface StdioServerConfig extends ServerCommon {

@@ -1,5 +1,8 @@
 // Restart pacing: exponential backoff with jitter, a cap on consecutive failures, and at most ~10 spawns a minute.
 
+// A connection up this long resets the failure count.
+export const HEALTHY_MS = 60_000;
+
 export interface Backoff {
   readonly failures: number;
   // The delay before the next attempt, or undefined when it is time to give up.

@@ -58,6 +58,9 @@ export function createSnapshotCache(stateDir: string, log: Logger): SnapshotCach
       const entry = own(data.servers, server);
       if (!entry || entry.key !== key) return undefined;
       const savedAt = Date.parse(entry.savedAt);
+      // A 2026-07-28 server said how long its tool list stays fresh (ttlMs; 0 = never served from a cache).
+      const ttl = entry.snapshot.toolsCache?.ttlMs;
+      if (ttl !== undefined && !(savedAt + ttl > Date.now())) return undefined;
       return { snapshot: entry.snapshot, savedAt: Number.isNaN(savedAt) ? Date.now() : savedAt };
     },
     save(server, key, snapshot) {

@@ -1,61 +1,123 @@
-// One connection to an upstream: its transport (stdio or remote) and the SDK client on it, wired together, with the
-// signal that tells the relay the connection ended; plus the hard time limit on calls whose progress keeps resetting the timeout.
+// Opens one connection to an upstream in its era: the transport for that era, the v1 SDK client (2025) or the v2 one
+// (2026-07-28) behind one client shape, and for a 2025 stdio upstream the signal that tells the relay the connection
+// ended. In `auto` the era comes from the cached verdict, else from a probe, and the verdict is saved for the next start.
+// With "share" on, a stdio server is reached through the per-user broker instead (src/broker/), always in the 2025 era.
+import type { DiscoverResult } from '@modelcontextprotocol/client';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import { ErrorCode, McpError, type Request, type Result } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import { VERSION } from '../version.js';
 import { attachClientHandlers } from './client-handlers.js';
+import type { ConnectionProtocol, UpstreamClient } from './client.js';
 import type { UpstreamContext } from './context.js';
+import { describeVersionMismatch } from './era-errors.js';
+import { loadVerdict, saveVerdict, verdictKey } from './era-cache.js';
+import { probeStdio } from './era-probe.js';
+import { LOOSE_RESULT } from './loose-result.js';
 import type { ListKind } from './lists.js';
-import type { ExitInfo } from './stdio-transport.js';
+import { createModernClient } from './modern-client.js';
 import { createTransport, type ConnectAdditions } from './transport.js';
+import type { ProtocolEra, UpstreamTransport } from './transports/index.js';
+import { StdioUpstreamTransport } from './transports/stdio-process.js';
 
-// Remote transports have no pid and no exit information.
-export type UpstreamTransport = Transport & { pid?: number; exit?: ExitInfo; shared?: boolean };
+export type { UpstreamTransport } from './transports/index.js';
 
 export interface Connection {
-  client: Client;
+  client: UpstreamClient;
   transport: UpstreamTransport;
-  // Aborted when this connection ends: the relay's calls on its pipe fail then (a stale connection closing late never
-  // fails calls on the current one).
-  closed: AbortController;
+  // A 2025 stdio connection's end, for the relay's calls on its pipe: aborted when this connection ends (a stale
+  // connection closing late never fails calls on the current one). Absent where the relay cannot take calls.
+  closed?: AbortController;
+  protocol: ConnectionProtocol;
 }
 
 export interface ConnectionEvents {
   log: Logger;
+  // Each transport as it is built (its exit information explains a failed start).
+  onTransport: (transport: UpstreamTransport) => void;
   // The connection closed; the relay's calls on it have failed already.
   onClosed: () => void;
   onListChanged: (kind: ListKind) => void;
 }
 
-// Builds the connection; `client.connect(transport)` opens it.
-export function createConnection(
+export async function openConnection(
   config: ServerConfig,
   ctx: UpstreamContext,
   additions: ConnectAdditions | undefined,
   events: ConnectionEvents,
-): Connection {
-  const direct: UpstreamTransport = createTransport(config, {
-    env: ctx.env,
-    log: events.log,
-    maxMessageBytes: ctx.maxMessageBytes,
-    ...(ctx.stateDir !== undefined && { stateDir: ctx.stateDir }),
-    ...(additions && { additions }),
-    onSpawn: (pid) => ctx.onSpawn?.(config.name, pid),
-    onDescendants: (pid, list) => ctx.onDescendants?.(config.name, pid, list),
-  });
-  // With "share" on, a stdio server is reached through the per-user broker instead (src/broker/).
-  const transport: UpstreamTransport = ctx.share?.(config, direct) ?? direct;
+  timeout: number,
+): Promise<Connection> {
+  const build = (era: ProtocolEra) => {
+    const transport = createTransport(config, {
+      env: ctx.env,
+      log: events.log,
+      maxMessageBytes: ctx.maxMessageBytes,
+      ...(ctx.stateDir !== undefined && { stateDir: ctx.stateDir }),
+      ...(additions && { additions }),
+      onSpawn: (pid) => ctx.onSpawn?.(config.name, pid),
+      onDescendants: (pid, list) => ctx.onDescendants?.(config.name, pid, list),
+    }, era);
+    events.onTransport(transport);
+    return transport;
+  };
+  const legacy = (transport: UpstreamTransport) => openLegacy(config, ctx, events, transport, timeout);
+  // The broker's transport for a shared stdio server (it speaks 2025 to its upstreams), or undefined.
+  const shared = (direct: UpstreamTransport) => {
+    const transport = ctx.share?.(config, direct as unknown as Transport) as unknown as UpstreamTransport | undefined;
+    if (transport) events.onTransport(transport);
+    return transport;
+  };
+  const modern = (transport: UpstreamTransport, prior?: DiscoverResult) => openModern(config, ctx, events, transport, timeout, prior);
+  const key = verdictKey(config);
+  const verdict = loadVerdict(ctx.stateDir, key);
+  const wanted = config.kind === 'sse' ? 'legacy' : config.protocol === 'auto' ? verdict?.era : config.protocol === '2025-11-25' ? 'legacy' : 'modern';
+  const prior = verdict?.era === 'modern' ? verdict.discover : undefined;
+  let connection: Connection;
+  if (wanted === 'legacy') {
+    const direct = build('legacy');
+    connection = await legacy(shared(direct) ?? direct);
+  }
+  else if (wanted === 'modern') connection = await modern(build('modern'), prior);
+  else if (config.kind === 'stdio') {
+    // No verdict yet: ask the process itself, then talk to the same process in the era it answered.
+    const transport = build('legacy') as StdioUpstreamTransport;
+    const viaBroker = shared(transport);
+    if (viaBroker) return legacy(viaBroker);
+    const outcome = await probeStdio(transport, ctx.clientCapabilities(), timeout);
+    if (outcome.era === 'modern') connection = await modern(transport, outcome.discover);
+    else connection = await legacy(outcome.exited ? build('legacy') : transport);
+  } else {
+    // No verdict for a remote server: the 2025 handshake first (OAuth, sessions and reconnects as they always were);
+    // a server that refuses it for its version is a 2026 one.
+    const transport = build('legacy');
+    try {
+      connection = await legacy(transport);
+    } catch (error) {
+      if (!describeVersionMismatch(error)) throw error;
+      await transport.close().catch(() => undefined);
+      connection = await modern(build('modern'));
+    }
+  }
+  const serverVersion = connection.client.getServerVersion()?.version;
+  const discover = connection.protocol.era === 'modern' ? (connection.client as ReturnType<typeof createModernClient>).discover() : undefined;
+  saveVerdict(ctx.stateDir, key, { era: connection.protocol.era, ...(serverVersion && { serverVersion }), ...(discover && { discover }), at: new Date().toISOString() });
+  return connection;
+}
+
+async function openLegacy(config: ServerConfig, ctx: UpstreamContext, events: ConnectionEvents, transport: UpstreamTransport, timeout: number): Promise<Connection> {
   const client = new Client({ name: 'fast-gateway', version: VERSION }, { capabilities: ctx.clientCapabilities() });
   attachClientHandlers(client, config.name, ctx, events.onListChanged);
-  const closed = new AbortController();
+  const closed = transport instanceof StdioUpstreamTransport ? new AbortController() : undefined;
   client.onclose = () => {
     closeConnection(closed);
     events.onClosed();
   };
-  return { client, transport, closed };
+  await client.connect(transport as Transport, { timeout });
+  const version = (transport as { protocolVersion?: string }).protocolVersion;
+  return { client: client as unknown as UpstreamClient, transport, ...(closed && { closed }), protocol: { era: 'legacy', ...(version && { version }) } };
 }
 
 // Ends a connection for the relay: its calls on the pipe fail with ConnectionClosed.
@@ -63,8 +125,44 @@ export function closeConnection(closed: AbortController | undefined): void {
   if (closed && !closed.signal.aborted) closed.abort(new McpError(ErrorCode.ConnectionClosed, 'Connection closed'));
 }
 
+async function openModern(
+  config: ServerConfig,
+  ctx: UpstreamContext,
+  events: ConnectionEvents,
+  transport: UpstreamTransport,
+  timeout: number,
+  prior?: DiscoverResult,
+): Promise<Connection> {
+  const client = createModernClient(config.name, ctx, events.onListChanged);
+  client.onclose = () => events.onClosed();
+  await client.connect(transport, { timeout, ...(prior && { prior }) });
+  return { client, transport, protocol: { era: 'modern', version: '2026-07-28' } };
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  onprogress?: RequestOptions['onprogress'];
+}
+
+// One request on an open connection, bounded by the server's timeouts. Without progress the plain timeout
+// (≤ maxTimeout) bounds it; with progress resetting that, our own hard limit applies. Not the SDK's maxTotalTimeout:
+// that one rejects without telling the upstream, which keeps working.
+export async function sendRequest(client: UpstreamClient, request: Request, config: ServerConfig, options: CallOptions): Promise<Result> {
+  const limit = options.onprogress ? hardLimit(config.maxTimeout, options.signal) : undefined;
+  const signal = limit?.signal ?? options.signal;
+  try {
+    return await client.request(request, LOOSE_RESULT, {
+      timeout: config.timeout,
+      ...(signal && { signal }),
+      ...(options.onprogress && { onprogress: options.onprogress, resetTimeoutOnProgress: true }),
+    });
+  } finally {
+    limit?.clear();
+  }
+}
+
 // Follows the caller's signal and also aborts by itself after maxMs, so the SDK sends notifications/cancelled upstream.
-export function hardLimit(maxMs: number, outer: AbortSignal | undefined): { signal: AbortSignal; clear: () => void } {
+function hardLimit(maxMs: number, outer: AbortSignal | undefined): { signal: AbortSignal; clear: () => void } {
   const controller = new AbortController();
   const onAbort = () => controller.abort(outer?.reason);
   if (outer?.aborted) onAbort();

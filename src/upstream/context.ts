@@ -2,6 +2,7 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { ClientCapabilities, Notification, Request, Result } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig } from '../config/schema.js';
+import type { ConnectionProtocol } from './client.js';
 import type { Logger } from '../log.js';
 import type { ProcessId } from './descendants.js';
 import type { ListKind } from './lists.js';
@@ -24,6 +25,8 @@ export interface UpstreamStatus {
   pid?: number;
   // Reached through the per-user broker (top-level "share").
   shared?: boolean;
+  // The protocol era and version the connection speaks (once one was opened).
+  protocol?: ConnectionProtocol;
 }
 
 // What the pool gives each upstream: how to reach the rest of the gateway.

@@ -5,7 +5,8 @@ import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { messageOf } from '../errors.js';
 import { maskSecrets } from '../secrets.js';
-import type { ExitInfo } from './stdio-transport.js';
+import { describeVersionMismatch } from './era-errors.js';
+import type { ExitInfo } from './transports/stdio-process.js';
 
 // Masked: the reason becomes lastError, which the status file, `gw status`, gateway://status and the admin API show,
 // and an upstream that fails often prints the key it was given ("fatal: bad api key …").
@@ -20,9 +21,14 @@ function rawFailure(error: unknown, exit: ExitInfo | undefined): string {
     const tail = stderrSummary(exit.stderrTail).join(' | ');
     return `${how}${tail ? `: ${truncate(tail, 300)}` : ''}`;
   }
+  const mismatch = describeVersionMismatch(error);
+  if (mismatch) return mismatch;
   if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) return `no answer to initialize (${error.message})`;
   const status = httpStatus(error);
-  if (status !== undefined) return `HTTP ${status}${status === 401 || status === 403 ? ' (authentication failed: check the headers or token)' : ''}`;
+  if (status !== undefined) {
+    const detail = httpDetail(messageOf(error));
+    return `HTTP ${status}${status === 401 || status === 403 ? ' (authentication failed: check the headers or token)' : ''}${detail ? `: ${detail}` : ''}`;
+  }
   const text = hideUrlCredentials(messageOf(error));
   if (/includes credentials/i.test(text)) return 'the url holds a user name and password, which HTTP clients refuse: pass them in "headers" (Authorization) instead';
   const cause = networkCause(error);
@@ -73,8 +79,36 @@ function stderrSummary(lines: readonly string[]): string[] {
   return cause && !last.includes(cause) ? [cause.trim(), '…', ...last] : last;
 }
 
+// What an HTTP failure's body said: the JSON-RPC error it carried ("-32600 Bad Request: …"), or the start of a body
+// that is not JSON-RPC (2 KiB; masked by the caller). Both SDKs put the body after "Error POSTing to endpoint…: ".
+export function httpDetail(message: string): string | undefined {
+  const body = /Error POSTing to endpoint(?: \(HTTP \d{3}\))?: ([\s\S]*)$/.exec(message)?.[1]?.trim();
+  if (!body) return undefined;
+  try {
+    const parsed = JSON.parse(body) as { error?: { code?: unknown; message?: unknown; data?: unknown } };
+    const e = parsed.error;
+    if (e && typeof e.message === 'string') {
+      const data = e.data === undefined ? '' : ` ${truncate(JSON.stringify(e.data), 300)}`;
+      return `${typeof e.code === 'number' ? `${e.code} ` : ''}${e.message}${data}`;
+    }
+  } catch {
+    // Not JSON: shown as text below.
+  }
+  return truncate(body, HTTP_BODY_MAX);
+}
+
+// Returns an HTTP failure of a call as an error whose message says the status and what the body said.
+export function withHttpDetail(error: unknown): unknown {
+  if (httpStatus(error) === undefined || isAuthFailure(error)) return error;
+  return Object.assign(new Error(describeFailure(error, undefined)), { cause: error });
+}
+
+const HTTP_BODY_MAX = 2048;
+
 function httpStatus(error: unknown): number | undefined {
   if (error instanceof StreamableHTTPError || error instanceof SseError) return error.code;
+  const status = (error as { data?: { status?: unknown } } | undefined)?.data?.status;
+  if (typeof status === 'number') return status;
   const m = /\bHTTP (\d{3})\b/.exec(messageOf(error));
   return m ? Number(m[1]) : undefined;
 }

@@ -1,5 +1,5 @@
 // Reads an upstream's tools, prompts, resources and templates (all pages) and keeps what it knows of it as one snapshot.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { ResultParser, UpstreamClient as Client } from './client.js';
 import {
   ListPromptsResultSchema,
   ListResourcesResultSchema,
@@ -21,6 +21,8 @@ export interface UpstreamSnapshot {
   capabilities?: ServerCapabilities;
   serverInfo?: Implementation;
   instructions?: string;
+  // A 2026-07-28 server's freshness hint on its tool list (ttlMs, cacheScope): the tool-list cache honours it.
+  toolsCache?: { ttlMs: number; scope?: string };
 }
 
 export type ListKind = 'tools' | 'prompts' | 'resources' | 'resourceTemplates';
@@ -35,18 +37,16 @@ export const EMPTY_SNAPSHOT: UpstreamSnapshot = Object.freeze({
 const MAX_PAGES = 1000;
 
 // Fetches one list, following cursors; lists the server does not offer come back empty.
-export async function fetchList(client: Client, kind: ListKind, timeout: number): Promise<unknown[]> {
+export async function fetchList(client: Client, kind: ListKind, timeout: number, hints?: (page: Record<string, unknown>) => void): Promise<unknown[]> {
   const caps = client.getServerCapabilities() ?? {};
   const spec = SPECS[kind];
   if (!caps[spec.capability]) return [];
   const items: unknown[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const result = (await client.request(
-      { method: spec.method, params: cursor ? { cursor } : {} },
-      spec.schema,
-      { timeout },
-    )) as Record<string, unknown>;
+    const schema: ResultParser<Record<string, unknown>> = spec.schema;
+    const result = await client.request({ method: spec.method, params: cursor ? { cursor } : {} }, schema, { timeout });
+    if (page === 0) hints?.(result);
     items.push(...((result[spec.field] as unknown[] | undefined) ?? []));
     cursor = typeof result.nextCursor === 'string' && result.nextCursor !== '' ? result.nextCursor : undefined;
     if (!cursor) break;
@@ -56,8 +56,12 @@ export async function fetchList(client: Client, kind: ListKind, timeout: number)
 
 // Reads everything an upstream offers into a fresh snapshot.
 export async function fetchSnapshot(client: Client, timeout: number): Promise<UpstreamSnapshot> {
+  let toolsCache: UpstreamSnapshot['toolsCache'];
+  const hints = (page: Record<string, unknown>) => {
+    if (typeof page.ttlMs === 'number') toolsCache = { ttlMs: page.ttlMs, ...(typeof page.cacheScope === 'string' && { scope: page.cacheScope }) };
+  };
   const [tools, prompts, resources, resourceTemplates] = await Promise.all(
-    (['tools', 'prompts', 'resources', 'resourceTemplates'] as const).map((k) => fetchList(client, k, timeout).catch(() => [])),
+    (['tools', 'prompts', 'resources', 'resourceTemplates'] as const).map((k) => fetchList(client, k, timeout, k === 'tools' ? hints : undefined).catch(() => [])),
   );
   const capabilities = client.getServerCapabilities();
   const serverInfo = client.getServerVersion();
@@ -70,6 +74,7 @@ export async function fetchSnapshot(client: Client, timeout: number): Promise<Up
     ...(capabilities && { capabilities }),
     ...(serverInfo && { serverInfo }),
     ...(instructions && { instructions }),
+    ...(toolsCache && { toolsCache }),
   };
 }
 

@@ -1,29 +1,22 @@
 // One supervised upstream: connects, keeps its lists, restarts with backoff after failures, and carries calls to it.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import { type Notification, type Request, type Result } from '@modelcontextprotocol/sdk/types.js';
+import type { Notification, Request, Result } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig } from '../config/schema.js';
 import { GatewayError, isGatewayError, messageOf } from '../errors.js';
 import type { Logger } from '../log.js';
 import { maskSecrets } from '../secrets.js';
-import { createBackoff } from './backoff.js';
-import { closeConnection, createConnection, hardLimit, type UpstreamTransport } from './connection.js';
+import { createBackoff, HEALTHY_MS } from './backoff.js';
+import type { ConnectionProtocol, UpstreamClient } from './client.js';
+import { closeConnection, openConnection, sendRequest, type CallOptions, type UpstreamTransport } from './connection.js';
 import type { UpstreamContext, UpstreamState, UpstreamStatus } from './context.js';
-import { describeFailure, isAuthFailure, isConnectionLost } from './failure.js';
+import { describeFailure, isAuthFailure, isConnectionLost, withHttpDetail } from './failure.js';
 import { createLimiter, type Limiter } from './limiter.js';
+import type { PipeLease } from './pipe.js';
 import { changedKinds, EMPTY_SNAPSHOT, fetchChanged, fetchSnapshot, type ListKind, type UpstreamSnapshot } from './lists.js';
 import { createLoginWatch, type LoginWatch } from './login-watch.js';
-import { LOOSE_RESULT } from './loose-result.js';
-import type { PipeLease } from './pipe.js';
-import { StdioUpstreamTransport } from './stdio-transport.js';
+import { StdioUpstreamTransport } from './transports/stdio-process.js';
+import { gaveUp, statusOf, unavailable } from './status-of.js';
+import { createTimers } from './timers.js';
 import { Waiters } from './waiters.js';
-
-export interface CallOptions {
-  signal?: AbortSignal;
-  onprogress?: RequestOptions['onprogress'];
-}
-
-const HEALTHY_MS = 60_000;
 
 export class Upstream {
   state: UpstreamState = 'idle';
@@ -35,16 +28,16 @@ export class Upstream {
   // True once a live list replaced the cached one.
   fresh = false;
 
-  private client?: Client;
+  // The era and version of the current (or last) connection.
+  protocol?: ConnectionProtocol;
+  private client?: UpstreamClient;
   // The current connection's end, for the relay's calls on its pipe.
   private closed?: AbortController;
   private transport?: UpstreamTransport;
   private readonly backoff = createBackoff();
   private readonly limiter: Limiter;
   private readonly waiters = new Waiters();
-  private retryTimer?: NodeJS.Timeout;
-  private healthyTimer?: NodeJS.Timeout;
-  private idleTimer?: NodeJS.Timeout;
+  private readonly timers = createTimers();
   private generation = 0;
   private readonly log: Logger;
   // While needs-login: the token store is watched; a new login there reconnects.
@@ -79,19 +72,7 @@ export class Upstream {
   }
 
   status(): UpstreamStatus {
-    return {
-      name: this.name,
-      kind: this.config.kind,
-      state: this.state,
-      since: this.since,
-      restarts: this.restarts,
-      ...(this.lastError !== undefined && { lastError: this.lastError }),
-      toolCount: this.snapshot.tools.length,
-      ...(!this.fresh && this.cachedAt !== undefined && this.snapshot !== EMPTY_SNAPSHOT && { cachedAt: this.cachedAt }),
-      ...(this.connectMs !== undefined && { connectMs: this.connectMs }),
-      ...(this.transport?.pid !== undefined && { pid: this.transport.pid }),
-      ...(this.transport?.shared === true && { shared: true }),
-    };
+    return statusOf(this, this.transport?.pid, this.cachedAt, (this.transport as { shared?: boolean } | undefined)?.shared === true);
   }
 
   // Whether this upstream's tools should be listed right now.
@@ -100,7 +81,7 @@ export class Upstream {
   }
 
   // Resolves with a connected client, waiting (bounded) while the upstream starts or restarts.
-  async ready(timeoutMs: number, signal?: AbortSignal): Promise<Client> {
+  async ready(timeoutMs: number, signal?: AbortSignal): Promise<UpstreamClient> {
     if (this.state === 'ready' && this.client) return this.client;
     signal?.throwIfAborted();
     if (this.state === 'idle') void this.connect();
@@ -108,14 +89,14 @@ export class Upstream {
       if (!this.loginWatch.changed()) throw new GatewayError('AUTH_REQUIRED', this.lastError ?? `server '${this.name}' needs a login: run \`gw auth login ${this.name}\``);
       void this.connect();
     }
-    if (this.state === 'failed' || this.state === 'stopped') throw this.unavailable();
+    if (this.state === 'failed' || this.state === 'stopped') throw unavailable(this);
     await this.waiters.wait(timeoutMs, signal, () => {
       const last = this.lastError ? ` (last error: ${this.lastError})` : '';
       return new GatewayError('UPSTREAM_TIMEOUT', `server '${this.name}' is still ${this.state} after ${timeoutMs} ms${last}`);
     });
     if (this.state === 'ready' && this.client) return this.client;
     if (this.state === 'needs-login') throw new GatewayError('AUTH_REQUIRED', this.lastError ?? `server '${this.name}' needs a login`);
-    throw this.unavailable();
+    throw unavailable(this);
   }
 
   // Sends one request to the upstream through the in-flight limiter, with the server's timeouts.
@@ -123,36 +104,25 @@ export class Upstream {
     const client = await this.ready(this.config.timeout, options.signal);
     const gen = this.generation;
     const release = await this.limiter.acquire(this.name, options.signal);
-    clearTimeout(this.idleTimer);
-    // Without progress the plain timeout (≤ maxTimeout) bounds the call; with progress resetting it, our own hard
-    // limit applies. Not the SDK's maxTotalTimeout: that one rejects without telling the upstream, which keeps working.
-    const limit = options.onprogress ? hardLimit(this.config.maxTimeout, options.signal) : undefined;
-    const signal = limit?.signal ?? options.signal;
+    this.timers.clear('idle');
     try {
-      return await client.request(request, LOOSE_RESULT, {
-        timeout: this.config.timeout,
-        ...(signal && { signal }),
-        ...(options.onprogress && { onprogress: options.onprogress, resetTimeoutOnProgress: true }),
-      });
+      return await sendRequest(client, request, this.config, options);
     } catch (error) {
       // A remote upstream has no process whose exit would tell us it is gone: a failed request does.
       if (this.config.kind !== 'stdio' && isConnectionLost(error)) this.lost(gen, describeFailure(error, undefined), client);
       if (isGatewayError(error, 'AUTH_REQUIRED') && gen === this.generation && this.state === 'ready') {
-        this.client = undefined;
-        this.closed = undefined;
+        this.drop(client);
         this.awaitLogin(error.message);
-        void client.close().catch(() => undefined);
       }
-      throw error;
+      throw this.config.kind === 'stdio' ? error : withHttpDetail(error);
     } finally {
-      limit?.clear();
       release();
       if (this.config.lazy && this.limiter.active === 0) this.armIdleTimer();
     }
   }
 
   // The relay's way to this server: the connection's pipe and one in-flight slot, or undefined when the call must take
-  // the regular path (not ready, remote, lazy, or every in-flight slot taken).
+  // the regular path (not ready, remote, 2026 era, shared, lazy, or every in-flight slot taken).
   leasePipe(): PipeLease | undefined {
     const transport = this.transport;
     const closed = this.closed;
@@ -180,8 +150,7 @@ export class Upstream {
 
   // Human text for why calls cannot reach this upstream now.
   describeExit(): string | undefined {
-    const exit = this.transport?.exit;
-    return exit ? describeFailure(undefined, exit) : undefined;
+    return this.transport?.exit && describeFailure(undefined, this.transport.exit);
   }
 
   private async connect(): Promise<void> {
@@ -194,16 +163,15 @@ export class Upstream {
       const additions = await this.ctx.preConnect(this.config);
       if (gen !== this.generation) return;
       const timeout = additions?.timeout ?? this.config.startTimeout;
-      const connection = createConnection(this.config, this.ctx, additions, {
+      const events = {
         log: this.log,
-        onClosed: () => this.onClosed(gen, connection.transport),
-        onListChanged: (kind) => void this.refresh(gen, kind),
-      });
-      const { client, closed } = connection;
-      transport = connection.transport;
-      this.transport = transport;
-      await client.connect(transport, { timeout });
+        onTransport: (t: UpstreamTransport) => void (gen === this.generation && (this.transport = transport = t)),
+        onClosed: () => transport && this.onClosed(gen, transport),
+        onListChanged: (kind: ListKind) => void this.refresh(gen, kind),
+      };
+      const { client, closed, protocol } = await openConnection(this.config, this.ctx, additions, events, timeout);
       if (gen !== this.generation) return void client.close().catch(() => undefined);
+      this.protocol = protocol;
       const snapshot = await fetchSnapshot(client, timeout);
       if (gen !== this.generation) return;
       this.client = client;
@@ -213,7 +181,7 @@ export class Upstream {
       this.loginWatch.stop();
       const changed = this.replaceSnapshot(snapshot);
       this.setState('ready');
-      this.healthyTimer = setTimeout(() => this.backoff.reset(), HEALTHY_MS).unref();
+      this.timers.arm('healthy', HEALTHY_MS, () => this.backoff.reset());
       this.log.debug(`ready in ${this.connectMs} ms with ${snapshot.tools.length} tools`);
       for (const kind of changed) this.ctx.onChanged(this.name, kind);
       if (this.config.lazy) this.armIdleTimer();
@@ -221,16 +189,14 @@ export class Upstream {
       if (gen !== this.generation) return;
       if (isGatewayError(error, 'AUTH_REQUIRED')) this.awaitLogin(error.message);
       else this.fail(describeFailure(error, transport?.exit), isAuthFailure(error));
-      await transport?.close().catch(() => undefined);
-      const pid = transport?.pid;
-      if (pid !== undefined) this.ctx.onExit?.(this.name, pid);
+      await this.release(transport);
     }
   }
 
   // No valid OAuth token: no retries; the cached tools stay listed, calls say to log in, and a new login in the
   // token store (watched) reconnects.
   private awaitLogin(reason: string): void {
-    clearTimeout(this.healthyTimer);
+    this.timers.clear('healthy');
     this.lastError = maskSecrets(reason);
     this.log.warn(this.lastError);
     this.setState('needs-login');
@@ -238,44 +204,41 @@ export class Upstream {
   }
 
   private onClosed(gen: number, transport: UpstreamTransport): void {
-    if (this.lost(gen, describeFailure(new Error('connection closed'), transport.exit))) {
-      void transport.close().then(
-        () => transport.pid !== undefined && this.ctx.onExit?.(this.name, transport.pid),
-        () => undefined,
-      );
-    }
+    if (this.lost(gen, describeFailure(new Error('connection closed'), transport.exit))) void this.release(transport);
   }
 
   // The connection of generation `gen` is gone: reconnect with backoff. False when that connection was already replaced.
-  private lost(gen: number, reason: string, client?: Client): boolean {
+  private lost(gen: number, reason: string, client?: UpstreamClient): boolean {
     if (gen !== this.generation || this.state !== 'ready') return false;
-    this.client = undefined;
-    this.closed = undefined;
     this.restarts++;
     this.log.warn(`disconnected: ${reason}`);
     this.fail(reason, false);
-    // Closing the old client now fires its onclose, which finds the state changed and does nothing more.
-    void client?.close().catch(() => undefined);
+    this.drop(client);
     return true;
+  }
+
+  // Forgets the connection's client and closes it; its onclose then finds the state changed and does nothing more.
+  private drop(client: UpstreamClient | undefined): void {
+    this.client = undefined;
+    this.closed = undefined;
+    void client?.close().catch(() => undefined);
   }
 
   // Records a failure and schedules the next attempt, or gives up after too many in a row.
   private fail(reason: string, auth: boolean): void {
-    clearTimeout(this.healthyTimer);
+    this.timers.clear('healthy');
     // Every lastError comes through here (already masked by describeFailure; masked again for any other caller).
     this.lastError = maskSecrets(reason);
     const delay = auth || !this.ctx.retry ? undefined : this.backoff.next();
     if (delay === undefined) {
-      const gaveUp = auth || !this.ctx.retry ? '' : ` (gave up after ${this.backoff.failures} attempts; fix the config or run \`gw restart ${this.name}\`)`;
-      this.log.error(`failed: ${reason}${gaveUp}`);
+      this.log.error(`failed: ${reason}${auth || !this.ctx.retry ? '' : gaveUp(this.backoff.failures, this.name)}`);
       this.setState('failed');
       this.ctx.onChanged(this.name, 'tools');
       return;
     }
     this.log.warn(`unavailable: ${reason}; retrying in ${Math.round(delay / 100) / 10} s`);
     this.setState('restarting');
-    this.retryTimer = setTimeout(() => void this.connect(), delay);
-    this.retryTimer.unref();
+    this.timers.arm('retry', delay, () => void this.connect());
   }
 
   private async refresh(gen: number, kind: ListKind): Promise<void> {
@@ -301,30 +264,29 @@ export class Upstream {
   private async teardown(next: UpstreamState): Promise<void> {
     this.generation++;
     this.loginWatch.stop();
-    clearTimeout(this.retryTimer);
-    clearTimeout(this.healthyTimer);
-    clearTimeout(this.idleTimer);
-    const client = this.client;
-    const transport = this.transport;
-    this.client = undefined;
+    this.timers.clear('retry', 'healthy', 'idle');
+    const { client, transport } = this;
     this.transport = undefined;
     closeConnection(this.closed);
-    this.closed = undefined;
+    this.drop(undefined);
     // The state changes before the old connection is closed, so a call arriving meanwhile never waits on a client that is gone.
     if (next === 'stopped' || next === 'idle') this.setState(next);
     await client?.close().catch(() => undefined);
+    await this.release(transport);
+  }
+
+  // Closes a transport and reports its process gone (the pool drops its record).
+  private async release(transport: UpstreamTransport | undefined): Promise<void> {
     await transport?.close().catch(() => undefined);
     if (transport?.pid !== undefined) this.ctx.onExit?.(this.name, transport.pid);
   }
 
   private armIdleTimer(): void {
-    clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => {
+    this.timers.arm('idle', this.config.idleTimeout, () => {
       if (this.limiter.active > 0) return;
       this.log.info(`stopping after ${this.config.idleTimeout} ms idle (lazy)`);
       void this.teardown('idle');
-    }, this.config.idleTimeout);
-    this.idleTimer.unref();
+    });
   }
 
   private setState(state: UpstreamState): void {
@@ -337,12 +299,5 @@ export class Upstream {
     if (state === 'ready' || state === 'failed' || state === 'stopped' || state === 'needs-login') this.waiters.wakeAll();
     if (wasListable !== this.listable) this.ctx.onChanged(this.name, 'state');
     this.ctx.onState?.(this.name, state);
-  }
-
-  private unavailable(): GatewayError {
-    return new GatewayError(
-      'UPSTREAM_UNAVAILABLE',
-      `server '${this.name}' is ${this.state === 'stopped' ? 'stopped' : 'unavailable'}${this.lastError ? `: ${this.lastError}` : ''}`,
-    );
   }
 }

@@ -2,6 +2,7 @@
 import type { CAC } from 'cac';
 import { GatewayError } from '../../errors.js';
 import { describeTarget } from '../../upstream/transport.js';
+import { protocolLabel } from './tools.js';
 import { readConfig, type GlobalOptions } from '../config-file.js';
 import { formatMs, inspect } from '../inspect.js';
 import { print, printJson, plural } from '../output.js';
@@ -33,12 +34,14 @@ export function registerTest(cli: CAC): void {
           prompts: ok ? (snapshot?.prompts.length ?? 0) : null,
           resources: ok ? (snapshot?.resources.length ?? 0) : null,
           connectMs: status?.connectMs ?? null,
+          protocol: status?.protocol ? { era: status.protocol.era, version: status.protocol.version ?? null } : null,
           totalMs: Math.round(performance.now() - started),
         };
         if (options.json) printJson(report);
         else if (ok) {
           print(`${name}: ok (${report.target})`);
           print(`  server:       ${report.serverInfo ? `${report.serverInfo.name} ${report.serverInfo.version}` : 'unknown'}`);
+          if (status?.protocol) print(`  protocol:     ${protocolLabel(status.protocol)}`);
           print(`  capabilities: ${Object.keys(report.capabilities ?? {}).join(', ') || 'none'}`);
           print(`  offers:       ${plural(report.tools ?? 0, 'tool')}, ${plural(report.prompts ?? 0, 'prompt')}, ${plural(report.resources ?? 0, 'resource')}`);
           print(`  timings:      connect + list ${formatMs(report.connectMs ?? undefined)}, total ${formatMs(report.totalMs)}`);

@@ -3,6 +3,7 @@ import type { CAC } from 'cac';
 import { oneLine } from '../../server/meta-tools.js';
 import { checkFilters } from '../filters.js';
 import type { UpstreamStatus } from '../../upstream/context.js';
+import type { ConnectionProtocol } from '../../upstream/client.js';
 import { readConfig, type GlobalOptions } from '../config-file.js';
 import { formatMs, inspect } from '../inspect.js';
 import { print, printJson, table, plural } from '../output.js';
@@ -76,10 +77,16 @@ export function printStatuses(statuses: UpstreamStatus[]): void {
     s.name,
     s.state === 'ready' ? 'ok' : s.state,
     s.state === 'ready' ? String(s.toolCount) : '-',
+    s.protocol ? protocolLabel(s.protocol) : '-',
     formatMs(s.connectMs),
     s.lastError ?? '',
   ]);
-  for (const line of table([['SERVER', 'STATUS', 'TOOLS', 'CONNECT', 'ERROR'], ...rows])) print(line);
+  for (const line of table([['SERVER', 'STATUS', 'TOOLS', 'PROTOCOL', 'CONNECT', 'ERROR'], ...rows])) print(line);
+}
+
+// "2026-07-28 (modern)", "2025-11-25 (legacy)": the version a connection speaks and its era.
+export function protocolLabel(p: ConnectionProtocol): string {
+  return `${p.version ?? 'unknown'} (${p.era})`;
 }
 
 export function statusJson(s: UpstreamStatus): Record<string, unknown> {
@@ -89,6 +96,7 @@ export function statusJson(s: UpstreamStatus): Record<string, unknown> {
     status: s.state === 'ready' ? 'ok' : s.state,
     toolCount: s.toolCount,
     connectMs: s.connectMs ?? null,
+    protocol: s.protocol ? { era: s.protocol.era, version: s.protocol.version ?? null } : null,
     error: s.lastError ?? null,
   };
 }
