@@ -1,6 +1,7 @@
 // Converts a schema-valid gateway.json object into the normalised GatewayConfig, checking what zod alone cannot.
 import path from 'node:path';
 import { globSyntaxProblem } from '../globs.js';
+import { normalizeEmbeddings } from './embeddings.js';
 import { isEnabled } from './edit.js';
 import {
   DEFAULT_IDLE_TIMEOUT_MS,
@@ -78,6 +79,7 @@ export function normalizeConfig(
 
   const rawSettings = SettingsSchema.parse(file.settings ?? {});
   const stateDir = options.stateDir ?? (rawSettings.stateDir ? path.resolve(options.dir, rawSettings.stateDir) : defaultStateDir(options.dir));
+  const embeddings = normalizeEmbeddings(rawSettings.search?.embeddings, problems);
   const plugins: PluginConfig[] = (file.plugins ?? [])
     .filter((p) => p.enabled !== false)
     .map((p) => ({ module: resolveModule(p.module, options.dir), options: p.options }));
@@ -101,6 +103,7 @@ export function normalizeConfig(
       maxNameLength: rawSettings.maxNameLength ?? DEFAULT_MAX_NAME_LENGTH,
       ...(rawSettings.instructions !== undefined && { instructions: rawSettings.instructions }),
       ...(rawSettings.tokenBudget !== undefined && { tokenBudget: rawSettings.tokenBudget }),
+      ...(embeddings && { search: { embeddings } }),
     },
   };
   return { config, problems };
