@@ -25,9 +25,9 @@ describe('normalizeEmbeddings', () => {
 
   it('reports the field in gateway.json', () => {
     const text = JSON.stringify({ settings: { search: { embeddings: { url: 'http://192.168.1.2/v1/embeddings', model: 'm' } } } });
-    expect(() => parseConfigText(text, { file: '/tmp/gw-embed/gateway.json', dir: '/tmp/gw-embed' })).toThrow(/settings\.search\.embeddings\.url/);
+    expect(() => parseConfigText(text, { file: '/tmp/gw-embed/gateway.json' })).toThrow(/settings\.search\.embeddings\.url/);
     const typo = JSON.stringify({ settings: { search: { embeddings: { url: 'http://localhost/v1/embeddings' } } } });
-    expect(() => parseConfigText(typo, { file: '/tmp/gw-embed/gateway.json', dir: '/tmp/gw-embed' })).toThrow(/settings\.search\.embeddings\.model/);
+    expect(() => parseConfigText(typo, { file: '/tmp/gw-embed/gateway.json' })).toThrow(/settings\.search\.embeddings\.model/);
   });
 });
 
