@@ -18,7 +18,18 @@ await build({
   // jsonc-parser's "main" is a UMD build whose requires esbuild cannot follow; its ESM build is bundled instead.
   mainFields: ['module', 'main'],
   // js-tiktoken (2 MB of ranks) stays outside so `gw serve` never parses it; only gw tokens/doctor import it.
-  external: ['tsx', 'tsx/*', 'js-tiktoken', 'js-tiktoken/*'],
+  // The OpenTelemetry packages likewise: src/tracing.ts imports them only when an OTLP endpoint is set. Code mode's
+  // sandbox (QuickJS, its wasm located through the package) and type stripper load on the first run_code.
+  external: [
+    'tsx',
+    'tsx/*',
+    'js-tiktoken',
+    'js-tiktoken/*',
+    '@opentelemetry/*',
+    'quickjs-emscripten-core',
+    '@jitl/quickjs-wasmfile-release-sync',
+    'sucrase',
+  ],
   // CommonJS dependencies (cross-spawn, micromatch, proper-lockfile) call require() for Node's built-in modules, and
   // write-file-atomic reads __filename.
   banner: {

@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'SERVER_NOT_FOUND'
   // upstreams
   | 'UPSTREAM_UNAVAILABLE'
+  | 'BROKER_UNAVAILABLE'
   | 'UPSTREAM_TIMEOUT'
   | 'UPSTREAM_FAILED'
   | 'UPSTREAM_AUTH'

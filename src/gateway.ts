@@ -23,6 +23,7 @@ import { createMetaTools } from './server/meta-tools.js';
 import { createStatusTool } from './server/status-tool.js';
 import type { ListKind } from './upstream/lists.js';
 import { createPool, type UpstreamPool } from './upstream/pool.js';
+import { createBrokerLink } from './broker/link.js';
 import type { UpstreamStatus } from './upstream/context.js';
 import { RpcError } from './server/rpc-error.js';
 import { offeredExtensions, offeredTasks, upstreamClientCapabilities } from './server/extensions.js';
@@ -101,7 +102,7 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
   await setupPlugins(plugins, config, log, notifyListChanged);
   let hooks = createHookHost(plugins, log);
   const computeLocals = (): LocalTool[] => [
-    ...createMetaTools(),
+    ...createMetaTools(() => config),
     ...(config.settings.statusTool ? [createStatusTool((group) => gateway.statuses(group))] : []),
     ...pluginTools(plugins),
   ];
@@ -157,6 +158,8 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
     onChanged: (_server, what) => changed(what),
     onState: () => emit({ type: 'status' }),
     ...(options.retry !== undefined && { retry: options.retry }),
+    // "share": stdio upstreams run in the per-user broker; one-shot inspection (`gw tools`) never starts one.
+    ...(config.settings.share && options.retry !== false && { share: createBrokerLink(config.settings, log, options.env) }),
   });
 
   // Server→client requests go to the session with calls in flight on that server, else the most recently active one.

@@ -13,8 +13,14 @@ export interface Logger {
   readonly level: LogLevel;
 }
 
+// text: `gw info  [scope] message`; json: one object a line (time, level, scope, msg) for log collectors.
+export const LOG_FORMATS = ['text', 'json'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
 export interface LoggerOptions {
   level?: LogLevel;
+  // Default: $GW_LOG_FORMAT, else text.
+  format?: LogFormat;
   prefix?: string;
   write?: (line: string) => void;
 }
@@ -29,11 +35,17 @@ export function toLogLevel(value: string | undefined): LogLevel {
 export function createLogger(options: LoggerOptions = {}): Logger {
   const level = options.level ?? toLogLevel(process.env.GW_LOG_LEVEL);
   const write = options.write ?? ((line: string) => process.stderr.write(line));
+  const format = options.format ?? (process.env.GW_LOG_FORMAT === 'json' ? 'json' : 'text');
   const prefix = options.prefix ? `[${options.prefix}] ` : '';
   const emit = (at: LogLevel, message: string) => {
     if (RANK[at] < RANK[level]) return;
     // Upstream stderr and error texts pass through here: a key an upstream prints never reaches the log.
-    write(`gw ${at.padEnd(5)} ${prefix}${maskSecrets(message)}\n`);
+    const text = maskSecrets(message);
+    write(
+      format === 'json'
+        ? JSON.stringify({ time: new Date().toISOString(), level: at, ...(options.prefix && { scope: options.prefix }), msg: text }) + '\n'
+        : `gw ${at.padEnd(5)} ${prefix}${text}\n`,
+    );
   };
   return {
     level,
@@ -41,7 +53,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     info: (m) => emit('info', m),
     warn: (m) => emit('warn', m),
     error: (m) => emit('error', m),
-    child: (p) => createLogger({ level, write, prefix: options.prefix ? `${options.prefix}/${p}` : p }),
+    child: (p) => createLogger({ level, format, write, prefix: options.prefix ? `${options.prefix}/${p}` : p }),
   };
 }
 

@@ -7,7 +7,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
-export const GW_BIN = path.join(ROOT, 'dist', 'cli', 'main.js');
+// GW_BENCH_BIN measures another build (a copy of dist/ from before a change, say) in place of this tree's.
+export const GW_BIN = process.env.GW_BENCH_BIN ?? path.join(ROOT, 'dist', 'cli', 'main.js');
 const TSX = ['--import', pathToFileURL(path.join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href];
 
 export interface ServerSpec {

@@ -14,6 +14,8 @@ export interface LocalTool {
   handler: (args: Record<string, unknown>, context: LocalToolContext) => Promise<unknown> | unknown;
   // Meta-tools are listed according to settings.tools; plugin tools always.
   meta?: boolean;
+  // False hides the tool from a view (run_code where code mode is off).
+  visibleIn?: (group: string | undefined) => boolean;
 }
 
 export interface LocalToolContext {
@@ -29,8 +31,9 @@ export interface ToolSession extends SessionInfo {
   searchVisible(query: string, limit: number, server?: string, alternatives?: readonly string[]): Promise<Array<{ entry: ToolEntry; score: number }>>;
   // Servers still starting whose tools are not known yet.
   startingServers(): string[];
-  // A call through the same pipeline as the client's own tools/call (view, rules, hooks, confirm, audit, redact).
-  callTool(name: string, args: Record<string, unknown>, ctx: LocalToolContext): Promise<CallToolResult>;
+  // A call through the same pipeline as the client's own tools/call (view, rules, hooks, confirm, audit, redact);
+  // `as` adjusts the session the hooks see (code mode marks inner calls with its run id).
+  callTool(name: string, args: Record<string, unknown>, ctx: LocalToolContext & { as?: (s: SessionInfo) => SessionInfo }): Promise<CallToolResult>;
 }
 
 export interface ToolEntry {

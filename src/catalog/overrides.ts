@@ -8,7 +8,7 @@ export interface AppliedOverride {
   hidden: ReadonlySet<string>;
   // Filled in when the client leaves them out (hidden ones always).
   defaults: Readonly<Record<string, unknown>>;
-  // True when calls need rewriting (the fast path then takes the regular path).
+  // True when calls need rewriting (the relay then hands the call on to the regular path).
   rewritesArguments: boolean;
 }
 

@@ -36,7 +36,7 @@ export function createView(
   serverDescriptions: Map<string, string>,
   options: ViewOptions = {},
 ): View {
-  const permitted = catalog.tools.filter((t) => (t.local ? true : policy.permits(t.server, t.tool.name, t.name)));
+  const permitted = catalog.tools.filter((t) => (t.local ? t.local.visibleIn?.(group) !== false : policy.permits(t.server, t.tool.name, t.name)));
   const consolidated = options.consolidate ? consolidateTools(permitted, options.separator ?? '_') : undefined;
   const tools = consolidated?.tools ?? permitted;
   const prompts = catalog.prompts.filter((p) => policy.permits(p.server, p.prompt.name, p.name));

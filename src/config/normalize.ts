@@ -28,6 +28,7 @@ export interface Problem {
 export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_MAX_IN_FLIGHT = 64;
 export const DEFAULT_MAX_QUEUE = 1024;
+export const DEFAULT_SHARE_GRACE_S = 60;
 
 export function normalizeConfig(
   file: GatewayFile,
@@ -74,6 +75,7 @@ export function normalizeConfig(
       ...(entry.description !== undefined && { description: entry.description }),
       ...(entry.tokenBudget !== undefined && { tokenBudget: entry.tokenBudget }),
       ...(entry.consolidate === true && { consolidate: true }),
+      ...(entry.codeMode !== undefined && { codeMode: entry.codeMode }),
     });
   }
 
@@ -103,6 +105,9 @@ export function normalizeConfig(
       maxNameLength: rawSettings.maxNameLength ?? DEFAULT_MAX_NAME_LENGTH,
       ...(rawSettings.instructions !== undefined && { instructions: rawSettings.instructions }),
       ...(rawSettings.tokenBudget !== undefined && { tokenBudget: rawSettings.tokenBudget }),
+      share: file.share ?? false,
+      shareGrace: file.shareGrace ?? DEFAULT_SHARE_GRACE_S,
+      ...(rawSettings.codeMode !== undefined && { codeMode: rawSettings.codeMode }),
       ...(embeddings && { search: { embeddings } }),
     },
   };
@@ -127,6 +132,7 @@ function toServer(name: string, e: ServerEntry, dir: string, at: string[], probl
     maxTimeout: Math.max(e.maxTimeout ?? DEFAULT_MAX_TIMEOUT_MS, e.timeout ?? 0),
     lazy: e.lazy ?? false,
     prefix: e.prefix ?? true,
+    share: e.share ?? true,
     tools: new Map(Object.entries(e.tools ?? {})),
     ...(e.searchHint !== undefined && { searchHint: e.searchHint }),
     ...(e.maxResultChars !== undefined && { maxResultChars: e.maxResultChars }),

@@ -81,8 +81,22 @@ export const ServerEntrySchema = z.strictObject({
   // Client hints for every tool of the server (a tool's own override wins).
   searchHint: z.string().max(200).optional(),
   maxResultChars: z.number().int().positive().optional(),
+  // With top-level "share": false keeps this server per session (servers with per-session state, such as a browser).
+  share: z.boolean().optional(),
 });
 export type ServerEntry = z.infer<typeof ServerEntrySchema>;
+
+// Code mode (run_code, docs/code-mode.md): true, or the limits of each run.
+export const CodeModeSchema = z.union([
+  z.boolean(),
+  z.strictObject({
+    timeoutMs: millis.optional(),
+    memoryMb: z.number().int().min(1).max(1024).optional(),
+    maxCalls: z.number().int().positive().optional(),
+    maxOutputChars: z.number().int().positive().optional(),
+  }),
+]);
+export type CodeModeOption = z.infer<typeof CodeModeSchema>;
 
 export const GroupEntrySchema = z.strictObject({
   servers: z.array(z.string()).default([]),
@@ -93,6 +107,8 @@ export const GroupEntrySchema = z.strictObject({
   tokenBudget: z.number().int().positive().optional(),
   // List tools with the same name and schema on several member servers once, with a required `target` argument.
   consolidate: z.boolean().optional(),
+  // Serve run_code to this group's sessions (overrides settings.codeMode).
+  codeMode: CodeModeSchema.optional(),
 });
 export type GroupEntry = z.input<typeof GroupEntrySchema>;
 
@@ -134,6 +150,8 @@ export const SettingsSchema = z.strictObject({
   maxNameLength: z.number().int().min(16).max(64).optional(),
   // The most tokens the gateway's tools/list may cost (`gw tokens --check` fails above it).
   tokenBudget: z.number().int().positive().optional(),
+  // Serve run_code (off by default); a group's own codeMode overrides it.
+  codeMode: CodeModeSchema.optional(),
   search: z.strictObject({ embeddings: EmbeddingsSchema.optional() }).optional(),
 });
 
@@ -143,6 +161,10 @@ export const GatewayFileSchema = z.strictObject({
   groups: z.record(z.string(), GroupEntrySchema).optional(),
   settings: SettingsSchema.optional(),
   plugins: z.array(PluginEntrySchema).optional(),
+  // Run stdio upstreams once per user in a broker that every session attaches to (src/broker/).
+  share: z.boolean().optional(),
+  // Seconds the broker waits with no session attached before it exits and ends its upstreams.
+  shareGrace: z.number().nonnegative().optional(),
 });
 export type GatewayFile = z.input<typeof GatewayFileSchema>;
 
@@ -164,6 +186,8 @@ interface ServerCommon {
   tools?: Map<string, ToolOverride>;
   searchHint?: string;
   maxResultChars?: number;
+  // False: never shared through the broker, even with top-level "share".
+  share: boolean;
 }
 
 export interface StdioServerConfig extends ServerCommon {
@@ -202,6 +226,7 @@ export interface GroupConfig {
   description?: string;
   tokenBudget?: number;
   consolidate?: boolean;
+  codeMode?: CodeModeOption;
 }
 
 export interface PluginConfig {
@@ -224,6 +249,10 @@ export interface Settings {
   statusTool: boolean;
   maxNameLength: number;
   tokenBudget?: number;
+  // Top-level "share" and "shareGrace" (seconds): stdio upstreams run in the per-user broker.
+  share: boolean;
+  shareGrace: number;
+  codeMode?: CodeModeOption;
   search?: { embeddings?: EmbeddingsConfig };
 }
 

@@ -5,15 +5,15 @@ import { GatewayError } from '../errors.js';
 import { mergePatch, objectBody, write, type AdminContext, type AdminRoute } from './admin.js';
 import { HttpError } from './respond.js';
 
-export function groupRoutes(NAME: string): AdminRoute[] {
-  const one = new RegExp(`^/groups/${NAME}$`);
+export function groupRoutes(): AdminRoute[] {
+  const one = '/groups/:name';
   return [
-    { method: 'GET', path: /^\/groups$/, run: list },
-    { method: 'POST', path: /^\/groups$/, run: create },
+    { method: 'GET', path: '/groups', run: list },
+    { method: 'POST', path: '/groups', run: create },
     { method: 'GET', path: one, run: async (ctx, p) => ({ status: 200, body: present(p.name ?? '', getGroup(await doc(ctx), p.name ?? '', ctx.store.file)) }) },
     { method: 'PATCH', path: one, run: patch },
     { method: 'DELETE', path: one, run: remove },
-    { method: 'PUT', path: new RegExp(`^/groups/${NAME}/servers$`), run: setServers },
+    { method: 'PUT', path: '/groups/:name/servers', run: setServers },
   ];
 }
 

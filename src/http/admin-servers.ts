@@ -7,16 +7,16 @@ import { mergePatch, objectBody, write, type AdminContext, type AdminRoute } fro
 import { probeServer } from './probe.js';
 import { HttpError } from './respond.js';
 
-export function serverRoutes(NAME: string): AdminRoute[] {
-  const one = new RegExp(`^/servers/${NAME}$`);
+export function serverRoutes(): AdminRoute[] {
+  const one = '/servers/:name';
   return [
-    { method: 'GET', path: /^\/servers$/, run: list },
-    { method: 'POST', path: /^\/servers$/, run: create },
+    { method: 'GET', path: '/servers', run: list },
+    { method: 'POST', path: '/servers', run: create },
     { method: 'GET', path: one, run: async (ctx, p) => ({ status: 200, body: present(ctx.gateway, p.name ?? '', getServer(await doc(ctx), p.name ?? '', ctx.store.file)) }) },
     { method: 'PATCH', path: one, run: patch },
     { method: 'DELETE', path: one, run: remove },
-    { method: 'GET', path: new RegExp(`^/servers/${NAME}/tools$`), run: tools },
-    { method: 'POST', path: new RegExp(`^/servers/${NAME}/test$`), run: test },
+    { method: 'GET', path: '/servers/:name/tools', run: tools },
+    { method: 'POST', path: '/servers/:name/test', run: test },
   ];
 }
 

@@ -1,5 +1,7 @@
-// The admin API under /admin: JSON in and out, writes through the config store (lock, validation, atomic write), then a live reload.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+// The admin API under /admin (a hono sub-app): JSON in and out, writes through the config store (lock, validation, atomic write), then a live reload.
+import type { HttpBindings } from '@hono/node-server';
+import { Hono, type Context } from 'hono';
+import { methodNotAllowed } from 'hono/method-not-allowed';
 import type { ConfigStore } from '../config/store.js';
 import { isGatewayError, messageOf, type ErrorCode } from '../errors.js';
 import type { Gateway } from '../gateway.js';
@@ -7,8 +9,8 @@ import type { ReloadResult } from '../server/lifecycle.js';
 import { groupRoutes } from './admin-groups.js';
 import { serverRoutes } from './admin-servers.js';
 import { readBody } from './body.js';
-import { OPENAPI } from './openapi.js';
-import { HttpError, sendError, sendJson, decodeSegment } from './respond.js';
+import { createOpenApi } from './openapi.js';
+import { HttpError, errorResponse, jsonResponse, decodeSegment } from './respond.js';
 
 export interface AdminContext {
   gateway: Gateway;
@@ -24,18 +26,13 @@ export interface AdminReply {
 
 export interface AdminRoute {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  // Matched against the path below /admin; named groups become params.
-  path: RegExp;
+  // A hono path below /admin; `:name` becomes a param.
+  path: string;
   run(ctx: AdminContext, params: Record<string, string>, body: unknown): Promise<AdminReply>;
 }
 
-const NAME = '(?<name>[^/]+)';
-const ROUTES: AdminRoute[] = [
-  { method: 'GET', path: /^\/openapi\.json$/, run: async () => ({ status: 200, body: OPENAPI }) },
-  { method: 'POST', path: /^\/reload$/, run: reload },
-  ...serverRoutes(NAME),
-  ...groupRoutes(NAME),
-];
+type AdminEnv = { Bindings: HttpBindings };
+
 const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   SERVER_NOT_FOUND: 404,
   GROUP_NOT_FOUND: 404,
@@ -46,50 +43,69 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   CONFIG_WRITE_FAILED: 503,
 };
 
-// Answers one request whose path starts with /admin; `sub` is the rest of the path.
-export async function handleAdmin(req: IncomingMessage, res: ServerResponse, ctx: AdminContext, sub: string, maxBody: number): Promise<void> {
-  try {
-    const matches = ROUTES.map((r) => ({ r, m: r.path.exec(sub) })).filter((x) => x.m);
-    if (matches.length === 0) throw new HttpError(404, 'NOT_FOUND', `no admin endpoint at /admin${sub}; see /admin/openapi.json`);
-    const match = matches.find((x) => x.r.method === req.method);
-    if (!match) {
-      const allowed = matches.map((x) => x.r.method).join(', ');
-      return sendError(res, 405, 'METHOD_NOT_ALLOWED', `${req.method ?? ''} is not allowed on /admin${sub} (allowed: ${allowed})`, 'json', { Allow: allowed });
-    }
-    const params = Object.fromEntries(
-      Object.entries(match.m?.groups ?? {}).map(([k, v]) => {
-        const decoded = decodeSegment(v);
-        if (decoded === undefined) throw new HttpError(400, 'BAD_REQUEST', `/admin${sub}: ${v} is not valid percent-encoding`);
-        return [k, decoded];
-      }),
-    );
-    // POST /reload and /servers/{name}/test take no body; a route that needs one answers 400 without it.
-    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-    const body = hasBody && match.r.method !== 'GET' && match.r.method !== 'DELETE' ? await readJson(req, maxBody) : undefined;
-    const reply = await match.r.run(ctx, params, body);
-    if (reply.body === undefined) {
-      res.writeHead(reply.status);
-      res.end();
-    } else sendJson(res, reply.status, reply.body);
-  } catch (error) {
-    if (error instanceof HttpError) return sendError(res, error.status, error.code, error.message, 'json', error.status === 413 ? { Connection: 'close' } : {});
-    if (isGatewayError(error)) return sendError(res, STATUS_BY_CODE[error.code] ?? 500, error.code, error.message);
-    ctx.gateway.log.error(`admin ${req.method ?? ''} /admin${sub}: ${messageOf(error)}`);
-    sendError(res, 500, 'INTERNAL', `internal error: ${messageOf(error)}`);
+// The routes under /admin, each answering JSON; errors in the `{ error: { code, message } }` shape.
+export function createAdminApp(ctx: AdminContext, maxBody: number): Hono<AdminEnv> {
+  const app = new Hono<AdminEnv>().basePath('/admin');
+  const openapi = createOpenApi();
+  const routes: AdminRoute[] = [
+    { method: 'GET', path: '/openapi.json', run: async () => ({ status: 200, body: openapi }) },
+    { method: 'POST', path: '/reload', run: reload },
+    ...serverRoutes(),
+    ...groupRoutes(),
+  ];
+  app.use(
+    methodNotAllowed({
+      app,
+      onMethodNotAllowed: (c, methods) =>
+        errorResponse(405, 'METHOD_NOT_ALLOWED', `${c.req.method} is not allowed on ${c.req.path} (allowed: ${methods.join(', ')})`, 'json', { Allow: methods.join(', ') }),
+    }),
+  );
+  for (const route of routes) {
+    app.on(route.method, route.path, async (c) => {
+      const reply = await route.run(ctx, params(c), await bodyOf(c, route.method, maxBody));
+      return reply.body === undefined ? new Response(null, { status: reply.status }) : jsonResponse(reply.status, reply.body);
+    });
   }
+  app.notFound((c) => errorResponse(404, 'NOT_FOUND', `no admin endpoint at ${c.req.path}; see /admin/openapi.json`));
+  app.onError((error, c) => {
+    if (error instanceof HttpError) return errorResponse(error.status, error.code, error.message, 'json', error.status === 413 ? { Connection: 'close' } : {});
+    if (isGatewayError(error)) return errorResponse(STATUS_BY_CODE[error.code] ?? 500, error.code, error.message);
+    ctx.gateway.log.error(`admin ${c.req.method} ${c.req.path}: ${messageOf(error)}`);
+    return errorResponse(500, 'INTERNAL', `internal error: ${messageOf(error)}`);
+  });
+  return app;
+}
+
+// The path params, percent-decoded from the URL as sent (hono's decoding hides broken encoding, a 400 here).
+function params(c: Context<AdminEnv>): Record<string, string> {
+  const name = c.req.param('name');
+  if (name === undefined) return {};
+  const sent = /^\/admin\/\w+\/([^/?]+)/.exec(c.env.incoming.url ?? c.req.path)?.[1] ?? name;
+  const decoded = decodeSegment(sent);
+  if (decoded === undefined) throw new HttpError(400, 'BAD_REQUEST', `${c.req.path}: ${sent} is not valid percent-encoding`);
+  return { name: decoded };
+}
+
+// POST /reload and /servers/{name}/test take no body; a route that needs one answers 400 without it.
+async function bodyOf(c: Context<AdminEnv>, method: AdminRoute['method'], maxBody: number): Promise<unknown> {
+  const hasBody = Number(c.req.header('content-length') ?? 0) > 0 || c.req.header('transfer-encoding') !== undefined;
+  return hasBody && method !== 'GET' && method !== 'DELETE' ? readJson(c, maxBody) : undefined;
 }
 
 // The request body as a JSON object; 415 for another media type, 413 over the limit, 400 for anything but an object.
-async function readJson(req: IncomingMessage, maxBody: number): Promise<Record<string, unknown> | unknown[]> {
-  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+// Read with body.ts, not hono's bodyLimit: bodyLimit re-creates the request with the global Request, which throws on
+// @hono/node-server's request objects when they are not made global (measured: a chunked admin body got 500).
+async function readJson(c: Context<AdminEnv>, maxBody: number): Promise<Record<string, unknown> | unknown[]> {
+  const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
   if (type !== 'application/json' && type !== 'application/merge-patch+json') {
     throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', `send the body as application/json (got ${JSON.stringify(type || 'none')})`);
   }
-  const body = await readBody(req, maxBody);
+  const body = await readBody(c.env.incoming, maxBody);
   if (!body.ok) throw new HttpError(413, 'BODY_TOO_LARGE', `the request body must not exceed ${maxBody} bytes`);
+  const text = body.text;
   let value: unknown;
   try {
-    value = JSON.parse(body.text);
+    value = JSON.parse(text);
   } catch (error) {
     throw new HttpError(400, 'INVALID_JSON', `the request body is not valid JSON: ${messageOf(error)}`);
   }

@@ -1,7 +1,7 @@
-// Request checks made before any body is read: one Host naming this gateway (DNS rebinding), Origin (allowlist) and CORS.
+// Request checks made before any body is read: one Host naming this gateway (DNS rebinding) and Origin (allowlist).
 import { isIP } from 'node:net';
 import os from 'node:os';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 
 export interface GuardOptions {
   // The address bound and the port actually listened on.
@@ -18,13 +18,12 @@ export interface Guard {
   malformed(req: IncomingMessage): string | undefined;
   // A reason to answer 403, or undefined when Host and Origin are acceptable.
   forbidden(req: IncomingMessage): string | undefined;
-  // Adds CORS headers for an allowlisted Origin; answers a preflight. Returns true when the request was a preflight.
-  cors(req: IncomingMessage, res: ServerResponse): boolean;
 }
 
 const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
-const CORS_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS';
-const CORS_HEADERS = 'Authorization, Content-Type, Accept, Mcp-Session-Id, Mcp-Protocol-Version, Last-Event-ID';
+// What an allowlisted Origin's CORS preflight is told (hono's cors middleware sends it; see app.ts).
+export const CORS_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+export const CORS_HEADERS = ['Authorization', 'Content-Type', 'Accept', 'Mcp-Session-Id', 'Mcp-Protocol-Version', 'Last-Event-ID'];
 
 // Only real loopback addresses: `127.0.0.1.evil.com` starts with "127." too.
 export function isLoopback(host: string): boolean {
@@ -50,21 +49,6 @@ export function createGuard(options: GuardOptions): Guard {
         return `Origin ${JSON.stringify(origin)} is not allowed; start the gateway with --allow-origin ${origin} to allow it`;
       }
       return undefined;
-    },
-    cors(req, res) {
-      const origin = req.headers.origin;
-      if (origins.size === 0 || origin === undefined || !origins.has(normalizeOrigin(origin))) return false;
-      res.setHeader('Access-Control-Allow-Origin', origin);
-      res.setHeader('Vary', 'Origin');
-      res.setHeader('Access-Control-Expose-Headers', 'Mcp-Session-Id, WWW-Authenticate');
-      if (req.method !== 'OPTIONS') return false;
-      res.writeHead(204, {
-        'Access-Control-Allow-Methods': CORS_METHODS,
-        'Access-Control-Allow-Headers': CORS_HEADERS,
-        'Access-Control-Max-Age': '600',
-      });
-      res.end();
-      return true;
     },
   };
 }
@@ -109,6 +93,6 @@ function originAllowed(origin: string, allowlist: Set<string>): boolean {
   }
 }
 
-function normalizeOrigin(origin: string): string {
+export function normalizeOrigin(origin: string): string {
   return origin.trim().replace(/\/+$/, '').toLowerCase();
 }

@@ -4,6 +4,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Gateway } from '../gateway.js';
 import { createSession } from '../server/session.js';
+import { answerModern } from '../server/modern/http.js';
 import { readJsonRpcBody } from './body.js';
 import { sendError } from './respond.js';
 import { httpSession, type HttpSession, type SessionRegistry } from './sessions.js';
@@ -29,13 +30,15 @@ export async function handleStreamable(req: IncomingMessage, res: ServerResponse
     res.on('close', done);
     return s.handle(req, res);
   }
-  // Without a session id only an initialize request may come (the SDK transport checks the rest per session).
+  // Without a session id only an initialize request (2025) or a 2026-07-28 request may come.
   if (req.method !== 'POST') {
     return sendError(res, 400, 'SESSION_REQUIRED', 'Bad Request: Mcp-Session-Id header is required', 'jsonrpc');
   }
   const body = await readJsonRpcBody(req, res, ctx.maxBody);
   if (!body) return;
   const parsed = body.value;
+  // A 2026-07-28 request is stateless: answered here without a session.
+  if (await answerModern(ctx.gateway, req, res, parsed, route, group)) return;
   const messages = Array.isArray(parsed) ? parsed : [parsed];
   if (!messages.some((m) => isInitializeRequest(m))) {
     return sendError(res, 400, 'SESSION_REQUIRED', 'Bad Request: Mcp-Session-Id header is required', 'jsonrpc');

@@ -1,5 +1,40 @@
-// The OpenAPI 3.1 description of the admin API, served at /admin/openapi.json.
+// The OpenAPI 3.1 description of the admin API, served at /admin/openapi.json; its schemas are generated from zod
+// (gateway.json's own schemas for the entries, the reply shapes below), so they cannot drift from what is validated.
+import { z } from 'zod';
+import { GroupEntrySchema, ServerEntrySchema } from '../config/schema.js';
 import { VERSION } from '../version.js';
+
+const ErrorSchema = z.object({ error: z.object({ code: z.string().meta({ examples: ['SERVER_NOT_FOUND'] }), message: z.string() }) });
+const ServerSchema = z.object({
+  name: z.string(),
+  config: ServerEntrySchema,
+  status: z.object({ state: z.string(), toolCount: z.number().int(), restarts: z.number().int(), lastError: z.string().optional() }).nullable(),
+});
+const GroupSchema = z.object({ name: z.string() }).and(GroupEntrySchema);
+const TestReportSchema = z.object({
+  name: z.string(),
+  target: z.string(),
+  ok: z.boolean(),
+  error: z.string().nullable(),
+  tools: z.number().int().nullable(),
+  connectMs: z.number().nullable(),
+});
+const ToolsSchema = z.object({
+  server: z.string(),
+  state: z.string(),
+  tools: z.array(z.object({ name: z.string(), original: z.string(), description: z.string().optional(), visible: z.boolean() })),
+});
+const ReloadSchema = z.object({ reloaded: z.literal(true), config: z.string(), servers: z.array(z.object({ name: z.string(), state: z.string() })) });
+const SCHEMAS = {
+  Error: ErrorSchema,
+  ServerEntry: ServerEntrySchema,
+  Server: ServerSchema,
+  GroupEntry: GroupEntrySchema,
+  Group: GroupSchema,
+  TestReport: TestReportSchema,
+  Tools: ToolsSchema,
+  Reload: ReloadSchema,
+};
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: unknown) => ({ 'application/json': { schema } });
@@ -10,11 +45,29 @@ const body = (schema: unknown, description?: string) => ({ required: true, ...(d
 const COMMON = {
   '401': error('Missing or wrong bearer token'),
   '403': error('Host or Origin not allowed, or a token other than the admin token (the client token, a group token, or none with --no-auth)'),
+  '405': error('The method is not allowed on this path; the Allow header lists those that are'),
 };
-const WRITE = { '400': error('Malformed request body'), '415': error('Body is not JSON'), '422': error('The change would make gateway.json invalid; nothing was saved') };
+const WRITE = {
+  '400': error('Malformed request body'),
+  '413': error('The body is over --max-body'),
+  '415': error('Body is not JSON'),
+  '422': error('The change would make gateway.json invalid; nothing was saved'),
+};
 const stringList = { type: 'array', items: { type: 'string' } };
 
-export const OPENAPI = {
+// The document, built once per admin app (zod's conversion runs at start, not per request).
+export function createOpenApi(): typeof DOCUMENT & { components: { schemas: Record<string, unknown> } } {
+  const schemas = Object.fromEntries(Object.entries(SCHEMAS).map(([name, schema]) => [name, toSchema(schema)]));
+  return { ...DOCUMENT, components: { ...DOCUMENT.components, schemas } };
+}
+
+// JSON Schema 2020-12 (what OpenAPI 3.1 uses) of what a client sends or receives; transforms and defaults show the input side.
+function toSchema(schema: z.ZodType): unknown {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+  return rest;
+}
+
+const DOCUMENT = {
   openapi: '3.1.0',
   info: {
     title: 'fast-gateway admin API',
@@ -51,14 +104,7 @@ export const OPENAPI = {
       get: {
         summary: "The server's tools, live from the gateway",
         responses: {
-          '200': reply('Tools', {
-            type: 'object',
-            properties: {
-              server: { type: 'string' },
-              state: { type: 'string' },
-              tools: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, original: { type: 'string' }, description: { type: 'string' }, visible: { type: 'boolean' } } } },
-            },
-          }),
+          '200': reply('Tools', ref('Tools')),
           '404': error('No such server'),
           ...COMMON,
         },
@@ -89,7 +135,7 @@ export const OPENAPI = {
     '/reload': {
       post: {
         summary: 'Re-read gateway.json now and re-announce the tool lists',
-        responses: { '200': reply('Reloaded', { type: 'object' }), '422': error('The file is invalid; the last good configuration is still served'), ...COMMON },
+        responses: { '200': reply('Reloaded', ref('Reload')), '422': error('The file is invalid; the last good configuration is still served'), ...COMMON },
       },
     },
   },
@@ -99,45 +145,6 @@ export const OPENAPI = {
         type: 'http',
         scheme: 'bearer',
         description: 'The admin token only: printed (and generated on first use, 0600 in the state directory) by `gw token --admin`; `gw token --admin --rotate` replaces it. The client token and group tokens get 403.',
-      },
-    },
-    schemas: {
-      Error: {
-        type: 'object',
-        required: ['error'],
-        properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string', examples: ['SERVER_NOT_FOUND'] }, message: { type: 'string' } } } },
-      },
-      ServerEntry: {
-        type: 'object',
-        description: 'A gateway.json mcpServers entry: command/args/env/cwd (stdio) or url/headers/transport (remote), plus rules.',
-        properties: {
-          command: { type: 'string' },
-          args: stringList,
-          env: { type: 'object', additionalProperties: { type: 'string' } },
-          cwd: { type: 'string' },
-          url: { type: 'string' },
-          headers: { type: 'object', additionalProperties: { type: 'string' } },
-          transport: { enum: ['http', 'sse'] },
-          enabled: { type: 'boolean' },
-          allow: stringList,
-          deny: stringList,
-          timeout: { type: 'integer' },
-          description: { type: 'string' },
-        },
-      },
-      Server: {
-        type: 'object',
-        properties: {
-          name: { type: 'string' },
-          config: ref('ServerEntry'),
-          status: { oneOf: [{ type: 'null' }, { type: 'object', properties: { state: { type: 'string' }, toolCount: { type: 'integer' }, restarts: { type: 'integer' }, lastError: { type: 'string' } } }] },
-        },
-      },
-      GroupEntry: { type: 'object', properties: { servers: stringList, allow: stringList, deny: stringList, description: { type: 'string' } } },
-      Group: { allOf: [{ type: 'object', required: ['name'], properties: { name: { type: 'string' } } }, ref('GroupEntry')] },
-      TestReport: {
-        type: 'object',
-        properties: { name: { type: 'string' }, target: { type: 'string' }, ok: { type: 'boolean' }, error: { type: ['string', 'null'] }, tools: { type: ['integer', 'null'] }, connectMs: { type: ['number', 'null'] } },
       },
     },
   },

@@ -1,15 +1,29 @@
-// Writing HTTP answers: JSON documents, the admin error shape and the JSON-RPC error shape MCP clients expect.
+// Writing HTTP answers: JSON documents, the admin error shape and the JSON-RPC error shape MCP clients expect, on a Node
+// response (the MCP handlers) or as a web Response (the hono routes).
 import type { ServerResponse } from 'node:http';
 
 // Where a request is headed decides the shape of an error body.
 export type ErrorStyle = 'jsonrpc' | 'json';
+
+// JSON-RPC errors on the MCP routes (and legacy SSE posts), the `{ error }` shape everywhere else.
+export function styleFor(path: string): ErrorStyle {
+  return path.startsWith('/mcp') || path === '/messages' ? 'jsonrpc' : 'json';
+}
+
+export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(jsonText(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
+}
+
+export function errorResponse(status: number, code: string, message: string, style: ErrorStyle = 'json', headers: Record<string, string> = {}): Response {
+  return jsonResponse(status, errorBody(status, code, message, style), headers);
+}
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (res.headersSent) {
     res.end();
     return;
   }
-  const text = JSON.stringify(body, null, 2) + '\n';
+  const text = jsonText(body);
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
   res.end(text);
 }
@@ -23,16 +37,15 @@ export function sendError(
   style: ErrorStyle = 'json',
   headers: Record<string, string> = {},
 ): void {
-  const body =
-    style === 'jsonrpc'
-      ? { jsonrpc: '2.0', error: { code: rpcCode(status, code), message, data: { code } }, id: null }
-      : { error: { code, message } };
-  sendJson(res, status, body, headers);
+  sendJson(res, status, errorBody(status, code, message, style), headers);
 }
 
-export function sendText(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
-  res.end(text);
+function errorBody(status: number, code: string, message: string, style: ErrorStyle): unknown {
+  return style === 'jsonrpc' ? { jsonrpc: '2.0', error: { code: rpcCode(status, code), message, data: { code } }, id: null } : { error: { code, message } };
+}
+
+function jsonText(body: unknown): string {
+  return JSON.stringify(body, null, 2) + '\n';
 }
 
 // An error thrown inside a route handler that maps directly to an HTTP status.

@@ -25,6 +25,8 @@ export interface SessionInfo {
   capabilities: ClientCapabilities;
   // Asks the user through MCP elicitation; rejects when the client does not support it.
   elicit(params: ElicitRequest['params'], options?: { signal?: AbortSignal; timeout?: number }): Promise<ElicitResult>;
+  // Set for the inner calls of a code-mode run (run_code): the run's id.
+  runId?: string;
 }
 
 export interface PreConnectContext {

@@ -1,6 +1,6 @@
 // The tools/call path: lookup by map → hooks (only when registered) → the upstream, with progress, cancellation and timeouts carried through.
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { Protocol, type RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { ErrorCode, type CallToolResult, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { LocalToolContext, ToolEntry, ToolSession } from '../catalog/catalog.js';
@@ -19,6 +19,7 @@ import { toolSignature } from '../catalog/signature.js';
 import type { Visibility } from './visibility.js';
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+type AsSession = (session: SessionInfo) => SessionInfo;
 
 // Only what routing needs is checked here; the arguments are checked against the tool's inputSchema once it is found.
 const CallRequestSchema = z.looseObject({
@@ -47,7 +48,8 @@ export function installCallHandler(
 ): void {
   const checkArguments = argumentCheckFor(gateway);
   // Invalid arguments throw an RpcError (-32602) that names the field and shows the tool's signature.
-  const callTool = async (name: string, rawArgs: Record<string, unknown>, signal: AbortSignal, extra: Extra | undefined, task?: Record<string, unknown>) => {
+  // `as` gives an inner call of a code-mode run the session its hooks see (the run's id, its batch approval).
+  const callTool = async (name: string, rawArgs: Record<string, unknown>, signal: AbortSignal, extra: Extra | undefined, task?: Record<string, unknown>, as?: AsSession) => {
     const found = await visibility.lookupOrWait(name, signal);
     if (!found) return unknownToolResult(name, downServerFor(name, gateway, visibility));
     const { entry, args } = found.members ? routeByTarget(found, rawArgs) : { entry: found, args: rawArgs };
@@ -61,13 +63,13 @@ export function installCallHandler(
       const invalid = checkArguments(entry.name, entry.exposed, args);
       if (invalid) throw new RpcError(ErrorCode.InvalidParams, invalid.message, invalid.data);
       if (task && tasks) return startTask(entry, prepared.args, signal, task, tasks);
-      return callUpstream(entry, prepared.args, signal, extra);
+      return callUpstream(entry, prepared.args, signal, extra, as);
     }
     const invalid = checkArguments(entry.name, entry.tool, args);
     if (invalid) throw new RpcError(ErrorCode.InvalidParams, invalid.message, invalid.data);
     if (entry.local) return runLocal(entry, args, signal);
     if (task && tasks) return startTask(entry, args, signal, task, tasks);
-    return callUpstream(entry, args, signal, extra);
+    return callUpstream(entry, args, signal, extra, as);
   };
 
   // The catalog's current entry for a member of one of this view's consolidated tools.
@@ -96,7 +98,7 @@ export function installCallHandler(
     }
   };
 
-  const callUpstream = (entry: ToolEntry, args: Record<string, unknown>, signal: AbortSignal, extra: Extra | undefined) => {
+  const callUpstream = (entry: ToolEntry, args: Record<string, unknown>, signal: AbortSignal, extra: Extra | undefined, as?: AsSession) => {
     const upstream = gateway.pool.get(entry.server);
     if (!upstream) return Promise.resolve(unknownToolResult(entry.name));
     const progressToken = (extra?._meta as { progressToken?: string | number } | undefined)?.progressToken;
@@ -125,7 +127,7 @@ export function installCallHandler(
       }
     };
     const hooks = gateway.hooks;
-    const result = hooks.hasCallHooks ? governed(entry, args, signal, invoke) : invoke({ arguments: args });
+    const result = hooks.hasCallHooks ? governed(entry, args, signal, invoke, as) : invoke({ arguments: args });
     const limit = entry.maxResultChars;
     return limit === undefined ? result : result.then((r) => truncateResult(r, limit));
   };
@@ -156,6 +158,7 @@ export function installCallHandler(
     args: Record<string, unknown>,
     signal: AbortSignal,
     invoke: (ctx: { arguments: Record<string, unknown> }) => Promise<CallToolResult>,
+    as?: AsSession,
   ): Promise<CallToolResult> => {
     let entry = listed;
     const upstream = gateway.pool.get(entry.server);
@@ -175,7 +178,7 @@ export function installCallHandler(
       group: session.group,
       client: session.client,
       signal,
-      session,
+      session: as ? as(session) : session,
       definition: entry.tool,
       state: {},
     };
@@ -194,15 +197,23 @@ export function installCallHandler(
     startingServers: () => visibility.unknownServers(),
     // Inside invoke_tool, invalid arguments are the inner call's error result, not an error of invoke_tool itself.
     // Without a task parameter the answer is a CallToolResult, never a CreateTaskResult.
-    callTool: (name: string, args: Record<string, unknown>, ctx: LocalToolContext) =>
-      (callTool(name, args, ctx.signal, undefined) as Promise<CallToolResult>).catch((error: unknown) => {
+    callTool: (name: string, args: Record<string, unknown>, ctx: LocalToolContext & { as?: AsSession }) =>
+      (callTool(name, args, ctx.signal, undefined, undefined, ctx.as) as Promise<CallToolResult>).catch((error: unknown) => {
         if (error instanceof RpcError && error.code === ErrorCode.InvalidParams) return errorResult(error.message);
         throw error;
       }),
   };
 
-  // Registered on Protocol directly: Server's own tools/call wrapper would re-validate every request and result.
-  Protocol.prototype.setRequestHandler.call(server, CallRequestSchema, async (request, extra: Extra) => {
+  // Registered as the SDK's fallbackRequestHandler (public API: the handler for any method without its own), not with
+  // Server.setRequestHandler, whose tools/call wrapper re-validates every request and every result against the
+  // spec's schemas: the gateway checks only what routing needs and passes upstream results on as they came (the client
+  // validates them). Only tools/call has no handler of its own here; any other unhandled method is answered as the SDK
+  // would answer it.
+  server.fallbackRequestHandler = async (raw, extra: Extra) => {
+    if (raw.method !== 'tools/call') throw new RpcError(ErrorCode.MethodNotFound, 'Method not found');
+    const parsed = CallRequestSchema.safeParse(raw);
+    if (!parsed.success) throw new RpcError(ErrorCode.InvalidParams, `Invalid tools/call request: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ')}`);
+    const request = parsed.data;
     port.lastActive = Date.now();
     const { name, arguments: rawArgs } = request.params;
     if (rawArgs !== undefined && (typeof rawArgs !== 'object' || rawArgs === null || Array.isArray(rawArgs))) {
@@ -211,5 +222,5 @@ export function installCallHandler(
     const task = (request.params as { task?: unknown }).task;
     const taskParams = typeof task === 'object' && task !== null && !Array.isArray(task) ? (task as Record<string, unknown>) : undefined;
     return callTool(name, (rawArgs ?? {}) as Record<string, unknown>, extra.signal, extra, taskParams);
-  });
+  };
 }

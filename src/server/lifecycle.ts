@@ -40,6 +40,8 @@ export interface StopOptions {
   parent?: boolean;
   // Closes what the mode owns (sessions, listeners) before the gateway's upstreams are closed.
   close: () => Promise<void>;
+  // Extra time `close` may take before the last resort (HTTP's drain of calls in flight).
+  graceMs?: number;
 }
 
 const SHUTDOWN_LIMIT_MS = 4500;
@@ -93,7 +95,7 @@ export function runUntilStopped(gateway: Gateway, options: StopOptions): Promise
       const force = setTimeout(() => {
         lastResort(gateway);
         process.exit(code);
-      }, SHUTDOWN_LIMIT_MS);
+      }, SHUTDOWN_LIMIT_MS + (options.graceMs ?? 0));
       force.unref();
       void options
         .close()

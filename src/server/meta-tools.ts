@@ -1,20 +1,45 @@
-// The gateway's own tools: search_tools, describe_tool and invoke_tool (the last only listed in "search" mode).
+// The gateway's own tools: search_tools, describe_tool, invoke_tool (the last only listed in "search" mode) and run_code
+// (code mode, src/code-mode/, where it is on).
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
-import type { LocalTool, ToolSession } from '../catalog/catalog.js';
+import type { LocalTool, LocalToolContext, ToolSession } from '../catalog/catalog.js';
 import { toolSignature } from '../catalog/signature.js';
 import { errorResult, unknownToolResult } from '../pipeline/results.js';
 import { describedMeta, modelVisible } from './scoped-uris.js';
+import type { GatewayConfig } from '../config/schema.js';
+import { toolsDeclaration } from '../code-mode/declarations.js';
+import { codeModeAnywhere } from '../code-mode/limits.js';
+import { createRunCodeTool } from '../code-mode/run-code-tool.js';
 
-export const META_TOOL_NAMES = ['search_tools', 'describe_tool', 'invoke_tool'] as const;
+export const META_TOOL_NAMES = ['search_tools', 'describe_tool', 'invoke_tool', 'run_code'] as const;
 
 // What a meta-tool needs from the session that runs it: the one local-tool session type.
 export type MetaSession = ToolSession;
 
 const MAX_LIMIT = 50;
 
-export function createMetaTools(): LocalTool[] {
-  return [searchTools, describeTool, invokeTool];
+// With the config, run_code joins them while code mode is on for the gateway or a group.
+export function createMetaTools(config?: () => GatewayConfig): LocalTool[] {
+  const tools = [searchTools, describeTool, invokeTool];
+  if (!config || !codeModeAnywhere(config())) return tools;
+  const asTypescript = (tool: LocalTool, args: Record<string, unknown>, ctx: LocalToolContext) =>
+    tool.handler({ ...args, format: 'typescript' }, ctx) as Promise<CallToolResult>;
+  const runCode = createRunCodeTool({
+    config,
+    reserved: new Set(META_TOOL_NAMES),
+    search: (query, ctx) => asTypescript(searchTools, { query }, ctx),
+    describe: (name, ctx) => asTypescript(describeTool, { name }, ctx),
+  });
+  // The `format` parameter is listed only where run_code is (it costs every listing a few dozen tokens).
+  return [withFormat(searchTools), withFormat(describeTool), invokeTool, runCode];
 }
+
+function withFormat(tool: LocalTool): LocalTool {
+  const schema = tool.definition.inputSchema;
+  return { ...tool, definition: { ...tool.definition, inputSchema: { ...schema, properties: { ...schema.properties, format: FORMAT } } } };
+}
+
+// `format: "typescript"` on search_tools and describe_tool: declarations of the tools for run_code scripts.
+const FORMAT = { type: 'string', enum: ['json', 'typescript'], description: 'typescript: add TypeScript declarations (for run_code)' };
 
 const searchTools: LocalTool = {
   meta: true,
@@ -61,7 +86,8 @@ const searchTools: LocalTool = {
       starting,
       note: `still starting, their tools are not searchable yet: ${starting.join(', ')}; search again in a moment`,
     };
-    return structured({ query, results, ...pending });
+    const typescript = args.format === 'typescript' && { typescript: toolsDeclaration(hits.map((h) => h.entry.exposed)) };
+    return structured({ query, results, ...pending, ...typescript });
   },
 };
 
@@ -91,6 +117,7 @@ const describeTool: LocalTool = {
       ...(t.outputSchema !== undefined && { outputSchema: t.outputSchema }),
       ...(t.annotations !== undefined && { annotations: t.annotations }),
       ...(!entry.local && describedMeta(t, entry.server)),
+      ...(args.format === 'typescript' && { typescript: toolsDeclaration([t]) }),
     });
   },
 };

@@ -136,7 +136,9 @@ export function installPassthrough(
     }
     if (event.type !== 'notification' || !resources.visibleServer(event.server)) return;
     const n = event.notification;
+    // Log messages go only to a client that initialized (a 2026 client on the same stdio pipe has no 2025 session).
     if (n.method === 'notifications/message') {
+      if (server.getClientCapabilities() === undefined) return;
       const params = n.params as { logger?: string; level?: unknown };
       if (!passesSessionLevel(gateway, session.id, params.level)) return;
       const logger = params.logger ? `${event.server}/${params.logger}` : event.server;

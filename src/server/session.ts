@@ -15,7 +15,6 @@ import type { Gateway, SessionPort } from '../gateway.js';
 import type { SessionInfo } from '../pipeline/types.js';
 import { VERSION } from '../version.js';
 import { installCallHandler } from './call.js';
-import { installFastPath } from './fast-path.js';
 import { DownstreamStdioTransport } from './stdio-transport.js';
 import { installPassthrough } from './passthrough.js';
 import { RpcError } from './rpc-error.js';
@@ -23,6 +22,7 @@ import { createVisibility, type Visibility } from './visibility.js';
 import { scopedListing, TASKS_CAPABILITY } from './extensions.js';
 import { installTasks } from './tasks.js';
 import { LOOSE_RESULT } from '../upstream/loose-result.js';
+import { createRelay, type Relay } from '../relay/relay.js';
 
 const SERVER_DESCRIPTION = 'An MCP gateway: many MCP servers served as one, with search_tools to find their tools';
 
@@ -111,7 +111,8 @@ export function createSession(gateway: Gateway, options: SessionOptions = {}): D
   const unsubscribe = gateway.subscribe((event) => {
     if (event.type === 'tools') {
       visibility.invalidate();
-      void server.sendToolListChanged().catch(() => undefined);
+      // Only to a client that initialized: a 2026 client on the same stdio pipe hears of changes through subscriptions/listen.
+      if (server.getClientCapabilities() !== undefined) void server.sendToolListChanged().catch(() => undefined);
     } else if (event.type === 'prompts') {
       if (server.getClientCapabilities() !== undefined) void server.sendPromptListChanged().catch(() => undefined);
     } else if (event.type === 'resources') {
@@ -135,6 +136,7 @@ export function createSession(gateway: Gateway, options: SessionOptions = {}): D
     return server.request(request, LOOSE_RESULT, { signal, timeout: 10 * 60_000 });
   }
 
+  let relay: Relay | undefined;
   let closed = false;
   return {
     id,
@@ -143,7 +145,12 @@ export function createSession(gateway: Gateway, options: SessionOptions = {}): D
     visibility,
     busy: () => [...port.inFlight.values()].some((n) => n > 0),
     connect: (transport) => {
-      if (transport instanceof DownstreamStdioTransport) installFastPath(gateway, group, port, transport);
+      // Stdio: the relay is offered each message before the SDK Server (src/relay/relay.ts).
+      if (transport instanceof DownstreamStdioTransport) {
+        const taken = createRelay(gateway, group, port, transport);
+        transport.intercept = (message) => taken.offer(message);
+        relay = taken;
+      }
       return server.connect(transport);
     },
     async close() {
@@ -152,6 +159,7 @@ export function createSession(gateway: Gateway, options: SessionOptions = {}): D
       unsubscribe();
       unsubscribePassthrough();
       tasks.close();
+      relay?.close();
       detach();
       await server.close().catch(() => undefined);
     },

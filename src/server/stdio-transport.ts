@@ -1,11 +1,11 @@
-// The downstream stdio transport: newline-delimited JSON-RPC on stdin/stdout, with a hook that lets the fast call path take messages first.
+// The downstream stdio transport: newline-delimited JSON-RPC on stdin/stdout, with a hook that lets the relay take messages first.
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../log.js';
 import { checkMessageShape } from './jsonrpc-shape.js';
-import { createLineReader } from '../upstream/line-reader.js';
-import { createWriteBatch, type BatchStream, type Chunk, type WriteBatch } from '../upstream/write-batch.js';
+import { createLineReader } from '../relay/line-reader.js';
+import { createWriteBatch, type BatchStream, type Chunk, type WriteBatch } from '../relay/write-batch.js';
 
 export interface DownstreamStdioOptions {
   stdin?: NodeJS.ReadableStream;
@@ -29,13 +29,16 @@ export function protectStdout(): (chunk: string | Uint8Array) => boolean {
 }
 
 // Replaces the SDK's StdioServerTransport so that (1) a message is parsed once, with JSON.parse (the SDK's Protocol
-// validates what it handles), and (2) the fast call path can answer tools/call itself.
+// validates what it handles), and (2) the relay (src/relay/) can answer tools/call itself.
 export class DownstreamStdioTransport implements Transport {
   onclose?: () => void;
   onerror?: (error: Error) => void;
   onmessage?: (message: JSONRPCMessage) => void;
-  // Returns true when it handled the message; the SDK Server never sees it then.
+  // The relay's claim: offered each message, synchronously and in order, before onmessage; true when it took the
+  // message (the SDK Server never sees it then).
   intercept?: (message: Record<string, unknown>) => boolean;
+  // Takes 2026-07-28 requests before the 2025 session (and its fast path) can see them (modern/stdio.ts).
+  divert?: (message: Record<string, unknown>) => boolean;
 
   private readonly stdin: NodeJS.ReadableStream;
   private readonly stdout: NodeJS.WritableStream;
@@ -107,6 +110,7 @@ export class DownstreamStdioTransport implements Transport {
       this.refuse(shape.id, -32600, `Invalid Request: ${shape.problem}`, `the client sent JSON that is not a JSON-RPC message: ${shape.problem}`);
       return;
     }
+    if (this.divert?.(message as Record<string, unknown>)) return;
     if (this.intercept?.(message as Record<string, unknown>)) return;
     this.onmessage?.(message as JSONRPCMessage);
   }

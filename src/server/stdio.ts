@@ -3,6 +3,7 @@ import type { GatewayConfig } from '../config/schema.js';
 import type { Gateway } from '../gateway.js';
 import { beginServing, runUntilStopped } from './lifecycle.js';
 import { createSession } from './session.js';
+import { installModernStdio, MODERN_UPSTREAM_CAPABILITIES } from './modern/stdio.js';
 import { DownstreamStdioTransport } from './stdio-transport.js';
 
 export interface ServeStdioOptions {
@@ -38,7 +39,13 @@ export async function serveStdio(options: ServeStdioOptions): Promise<void> {
   // A client that is slow to initialize still gets its upstreams warming up.
   setTimeout(start, INITIALIZE_WAIT_MS).unref();
 
-  await session.connect(new DownstreamStdioTransport({ maxMessageBytes: gateway.config.settings.maxMessageBytes, log: gateway.log }));
+  const transport = new DownstreamStdioTransport({ maxMessageBytes: gateway.config.settings.maxMessageBytes, log: gateway.log });
+  // 2026-07-28 requests (no initialize) are served beside the 2025 session; the first one starts the upstreams.
+  const modern = installModernStdio(gateway, transport, options.group, () => {
+    if (!started) gateway.setClientCapabilities(MODERN_UPSTREAM_CAPABILITIES);
+    start();
+  });
+  await session.connect(transport);
   gateway.log.info(
     `serving ${gateway.config.servers.filter((s) => s.enabled).length} servers over stdio${options.group ? ` (group ${options.group})` : ''}`,
   );
@@ -47,6 +54,7 @@ export async function serveStdio(options: ServeStdioOptions): Promise<void> {
     parent: true,
     close: async () => {
       serving.close();
+      await modern.close();
       await session.close();
     },
   });

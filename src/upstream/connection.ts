@@ -1,5 +1,5 @@
-// One connection to an upstream: its transport (stdio or remote), the SDK client on it and the fast-call channel
-// beside it, wired together; plus the hard time limit on calls whose progress keeps resetting the timeout.
+// One connection to an upstream: its transport (stdio or remote) and the SDK client on it, wired together, with the
+// signal that tells the relay the connection ended; plus the hard time limit on calls whose progress keeps resetting the timeout.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
@@ -8,25 +8,24 @@ import type { Logger } from '../log.js';
 import { VERSION } from '../version.js';
 import { attachClientHandlers } from './client-handlers.js';
 import type { UpstreamContext } from './context.js';
-import { createFastCalls, type FastCalls } from './fast-calls.js';
-import type { Limiter } from './limiter.js';
 import type { ListKind } from './lists.js';
-import { StdioUpstreamTransport, type ExitInfo } from './stdio-transport.js';
+import type { ExitInfo } from './stdio-transport.js';
 import { createTransport, type ConnectAdditions } from './transport.js';
 
 // Remote transports have no pid and no exit information.
-export type UpstreamTransport = Transport & { pid?: number; exit?: ExitInfo };
+export type UpstreamTransport = Transport & { pid?: number; exit?: ExitInfo; shared?: boolean };
 
 export interface Connection {
   client: Client;
   transport: UpstreamTransport;
-  // Fast calls belong to one connection: a stale connection closing late never fails calls on the current one.
-  fast: FastCalls;
+  // Aborted when this connection ends: the relay's calls on its pipe fail then (a stale connection closing late never
+  // fails calls on the current one).
+  closed: AbortController;
 }
 
 export interface ConnectionEvents {
   log: Logger;
-  // The connection closed; its fast calls have failed already.
+  // The connection closed; the relay's calls on it have failed already.
   onClosed: () => void;
   onListChanged: (kind: ListKind) => void;
 }
@@ -35,11 +34,10 @@ export interface ConnectionEvents {
 export function createConnection(
   config: ServerConfig,
   ctx: UpstreamContext,
-  limiter: Limiter,
   additions: ConnectAdditions | undefined,
   events: ConnectionEvents,
 ): Connection {
-  const transport: UpstreamTransport = createTransport(config, {
+  const direct: UpstreamTransport = createTransport(config, {
     env: ctx.env,
     log: events.log,
     maxMessageBytes: ctx.maxMessageBytes,
@@ -48,18 +46,21 @@ export function createConnection(
     onSpawn: (pid) => ctx.onSpawn?.(config.name, pid),
     onDescendants: (pid, list) => ctx.onDescendants?.(config.name, pid, list),
   });
+  // With "share" on, a stdio server is reached through the per-user broker instead (src/broker/).
+  const transport: UpstreamTransport = ctx.share?.(config, direct) ?? direct;
   const client = new Client({ name: 'fast-gateway', version: VERSION }, { capabilities: ctx.clientCapabilities() });
   attachClientHandlers(client, config.name, ctx, events.onListChanged);
-  const fast = createFastCalls(limiter);
+  const closed = new AbortController();
   client.onclose = () => {
-    fast.failAll(new McpError(ErrorCode.ConnectionClosed, 'Connection closed'));
+    closeConnection(closed);
     events.onClosed();
   };
-  if (transport instanceof StdioUpstreamTransport) {
-    transport.intercept = (message, line) => fast.intercept(message, line);
-    transport.interceptBytes = (bytes) => fast.interceptBytes(bytes);
-  }
-  return { client, transport, fast };
+  return { client, transport, closed };
+}
+
+// Ends a connection for the relay: its calls on the pipe fail with ConnectionClosed.
+export function closeConnection(closed: AbortController | undefined): void {
+  if (closed && !closed.signal.aborted) closed.abort(new McpError(ErrorCode.ConnectionClosed, 'Connection closed'));
 }
 
 // Follows the caller's signal and also aborts by itself after maxMs, so the SDK sends notifications/cancelled upstream.

@@ -1,4 +1,5 @@
 // What an upstream reports (its state and status) and what the pool gives each upstream to reach the rest of the gateway.
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { ClientCapabilities, Notification, Request, Result } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig } from '../config/schema.js';
 import type { Logger } from '../log.js';
@@ -21,6 +22,8 @@ export interface UpstreamStatus {
   cachedAt?: number;
   connectMs?: number;
   pid?: number;
+  // Reached through the per-user broker (top-level "share").
+  shared?: boolean;
 }
 
 // What the pool gives each upstream: how to reach the rest of the gateway.
@@ -43,6 +46,8 @@ export interface UpstreamContext {
   onExit?: (server: string, pid: number) => void;
   // The recorded descendants of an upstream process changed (persisted for the orphan sweep).
   onDescendants?: (server: string, pid: number, descendants: ProcessId[]) => void;
+  // The broker's transport for a shared server, or undefined to connect directly (src/broker/link.ts).
+  share?: (server: ServerConfig, direct: Transport) => Transport | undefined;
   // False for one-shot inspection (`gw tools`, `gw test`): the first failure is final.
   retry: boolean;
 }

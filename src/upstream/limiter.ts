@@ -5,7 +5,7 @@ export interface Limiter {
   readonly active: number;
   readonly queued: number;
   acquire(server: string, signal?: AbortSignal): Promise<() => void>;
-  // A slot now, or undefined when all are taken (the fast path then falls back to the queued one).
+  // A slot now, or undefined when all are taken (the relay then hands the call on to the regular path, which queues).
   tryAcquire(): (() => void) | undefined;
 }
 

@@ -9,7 +9,7 @@ import type { UpstreamContext, UpstreamState, UpstreamStatus } from './context.j
 import { Upstream } from './upstream.js';
 
 // The gateway's side of every upstream's context; the pool adds limits from the settings and the process bookkeeping.
-export type PoolOptions = Pick<UpstreamContext, 'log' | 'clientCapabilities' | 'preConnect' | 'onServerRequest' | 'onNotification' | 'onChanged' | 'onState'> & {
+export type PoolOptions = Pick<UpstreamContext, 'log' | 'clientCapabilities' | 'preConnect' | 'onServerRequest' | 'onNotification' | 'onChanged' | 'onState' | 'share'> & {
   env?: NodeJS.ProcessEnv;
   settings: Settings;
   retry?: boolean;
@@ -55,6 +55,7 @@ export function createPool(options: PoolOptions): UpstreamPool {
     onServerRequest: options.onServerRequest,
     onNotification: options.onNotification,
     retry: options.retry ?? true,
+    ...(options.share && { share: options.share }),
     onState: (server: string, state: UpstreamState) => {
       const u = upstreams.get(server);
       if (u && cache) {

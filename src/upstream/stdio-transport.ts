@@ -6,10 +6,11 @@ import { serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { execa, type ResultPromise } from 'execa';
 import type { Logger } from '../log.js';
-import { createLineReader } from './line-reader.js';
+import { createLineReader } from '../relay/line-reader.js';
 import { trackDescendants, type DescendantTracker, type ProcessId } from './descendants.js';
+import type { UpstreamPipe } from './pipe.js';
 import { killTree } from './process-tree.js';
-import { createWriteBatch, type Chunk, type WriteBatch } from './write-batch.js';
+import { createWriteBatch, type Chunk, type WriteBatch } from '../relay/write-batch.js';
 
 export interface StdioTransportOptions {
   server: string;
@@ -38,13 +39,12 @@ export interface ExitInfo {
 const STDERR_TAIL = 20;
 const GARBAGE_LOG_LIMIT = 5;
 
-export class StdioUpstreamTransport implements Transport {
+export class StdioUpstreamTransport implements Transport, UpstreamPipe {
   onclose?: () => void;
   onerror?: (error: Error) => void;
   onmessage?: (message: JSONRPCMessage) => void;
-  // Returns true when it handled the message (a fast-path response); `line` is the raw text.
+  // The relay's claims on incoming lines (see UpstreamPipe in pipe.ts for the contract).
   intercept?: (message: Record<string, unknown>, line: string) => boolean;
-  // Offered each large line before it is decoded; returns true when it took the bytes as they are.
   interceptBytes?: (bytes: Buffer) => boolean;
   exit?: ExitInfo;
   pid?: number;
@@ -56,7 +56,8 @@ export class StdioUpstreamTransport implements Transport {
   private garbageLogged = 0;
   private descendants?: DescendantTracker;
 
-  constructor(private readonly options: StdioTransportOptions) {}
+  // Public so a shared connection (src/broker/link.ts) can hand the broker exactly this spawn.
+  constructor(readonly options: StdioTransportOptions) {}
 
   async start(): Promise<void> {
     const { command, args, env, cwd, log } = this.options;
@@ -166,7 +167,7 @@ export class StdioUpstreamTransport implements Transport {
     } catch {
       raw = undefined;
     }
-    // The fast call path takes its own responses before any schema work.
+    // The relay takes its own responses and progress before any schema work.
     if (this.intercept && typeof raw === 'object' && raw !== null && this.intercept(raw as Record<string, unknown>, line)) return;
     try {
       message = JSONRPCMessageSchema.parse(raw);

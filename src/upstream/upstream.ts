@@ -1,20 +1,20 @@
 // One supervised upstream: connects, keeps its lists, restarts with backoff after failures, and carries calls to it.
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import { ErrorCode, McpError, type Notification, type Request, type Result } from '@modelcontextprotocol/sdk/types.js';
+import { type Notification, type Request, type Result } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig } from '../config/schema.js';
 import { GatewayError, isGatewayError, messageOf } from '../errors.js';
 import type { Logger } from '../log.js';
 import { maskSecrets } from '../secrets.js';
 import { createBackoff } from './backoff.js';
-import { createConnection, hardLimit, type UpstreamTransport } from './connection.js';
+import { closeConnection, createConnection, hardLimit, type UpstreamTransport } from './connection.js';
 import type { UpstreamContext, UpstreamState, UpstreamStatus } from './context.js';
 import { describeFailure, isAuthFailure, isConnectionLost } from './failure.js';
-import type { FastCalls, FastHandle, FastOutcome } from './fast-calls.js';
 import { createLimiter, type Limiter } from './limiter.js';
 import { changedKinds, EMPTY_SNAPSHOT, fetchChanged, fetchSnapshot, type ListKind, type UpstreamSnapshot } from './lists.js';
 import { createLoginWatch, type LoginWatch } from './login-watch.js';
 import { LOOSE_RESULT } from './loose-result.js';
+import type { PipeLease } from './pipe.js';
 import { StdioUpstreamTransport } from './stdio-transport.js';
 import { Waiters } from './waiters.js';
 
@@ -36,7 +36,8 @@ export class Upstream {
   fresh = false;
 
   private client?: Client;
-  private fast?: FastCalls;
+  // The current connection's end, for the relay's calls on its pipe.
+  private closed?: AbortController;
   private transport?: UpstreamTransport;
   private readonly backoff = createBackoff();
   private readonly limiter: Limiter;
@@ -89,6 +90,7 @@ export class Upstream {
       ...(!this.fresh && this.cachedAt !== undefined && this.snapshot !== EMPTY_SNAPSHOT && { cachedAt: this.cachedAt }),
       ...(this.connectMs !== undefined && { connectMs: this.connectMs }),
       ...(this.transport?.pid !== undefined && { pid: this.transport.pid }),
+      ...(this.transport?.shared === true && { shared: true }),
     };
   }
 
@@ -137,7 +139,7 @@ export class Upstream {
       if (this.config.kind !== 'stdio' && isConnectionLost(error)) this.lost(gen, describeFailure(error, undefined), client);
       if (isGatewayError(error, 'AUTH_REQUIRED') && gen === this.generation && this.state === 'ready') {
         this.client = undefined;
-        this.fast = undefined;
+        this.closed = undefined;
         this.awaitLogin(error.message);
         void client.close().catch(() => undefined);
       }
@@ -149,12 +151,15 @@ export class Upstream {
     }
   }
 
-  // The fast path: a tools/call written straight to a ready stdio upstream, or undefined when the regular path must
-  // be taken (not ready, remote, lazy, or every in-flight slot taken).
-  fastCall(params: Record<string, unknown>, done: (outcome: FastOutcome) => void): FastHandle | undefined {
+  // The relay's way to this server: the connection's pipe and one in-flight slot, or undefined when the call must take
+  // the regular path (not ready, remote, lazy, or every in-flight slot taken).
+  leasePipe(): PipeLease | undefined {
     const transport = this.transport;
-    if (this.state !== 'ready' || this.config.lazy || !this.fast || !(transport instanceof StdioUpstreamTransport)) return undefined;
-    return this.fast.start(transport, params, this.config.timeout, done);
+    const closed = this.closed;
+    if (this.state !== 'ready' || this.config.lazy || !closed || !(transport instanceof StdioUpstreamTransport)) return undefined;
+    const release = this.limiter.tryAcquire();
+    if (!release) return undefined;
+    return { pipe: transport, closed: closed.signal, timeoutMs: this.config.timeout, maxTimeoutMs: this.config.maxTimeout, release };
   }
 
   notify(notification: Notification): void {
@@ -189,12 +194,12 @@ export class Upstream {
       const additions = await this.ctx.preConnect(this.config);
       if (gen !== this.generation) return;
       const timeout = additions?.timeout ?? this.config.startTimeout;
-      const connection = createConnection(this.config, this.ctx, this.limiter, additions, {
+      const connection = createConnection(this.config, this.ctx, additions, {
         log: this.log,
         onClosed: () => this.onClosed(gen, connection.transport),
         onListChanged: (kind) => void this.refresh(gen, kind),
       });
-      const { client, fast } = connection;
+      const { client, closed } = connection;
       transport = connection.transport;
       this.transport = transport;
       await client.connect(transport, { timeout });
@@ -202,7 +207,7 @@ export class Upstream {
       const snapshot = await fetchSnapshot(client, timeout);
       if (gen !== this.generation) return;
       this.client = client;
-      this.fast = fast;
+      this.closed = closed;
       this.connectMs = Math.round(performance.now() - started);
       this.lastError = undefined;
       this.loginWatch.stop();
@@ -245,7 +250,7 @@ export class Upstream {
   private lost(gen: number, reason: string, client?: Client): boolean {
     if (gen !== this.generation || this.state !== 'ready') return false;
     this.client = undefined;
-    this.fast = undefined;
+    this.closed = undefined;
     this.restarts++;
     this.log.warn(`disconnected: ${reason}`);
     this.fail(reason, false);
@@ -303,8 +308,8 @@ export class Upstream {
     const transport = this.transport;
     this.client = undefined;
     this.transport = undefined;
-    this.fast?.failAll(new McpError(ErrorCode.ConnectionClosed, 'Connection closed'));
-    this.fast = undefined;
+    closeConnection(this.closed);
+    this.closed = undefined;
     // The state changes before the old connection is closed, so a call arriving meanwhile never waits on a client that is gone.
     if (next === 'stopped' || next === 'idle') this.setState(next);
     await client?.close().catch(() => undefined);

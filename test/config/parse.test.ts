@@ -199,3 +199,13 @@ describe('startTimeout', () => {
     ]);
   });
 });
+
+describe('sharing keys', () => {
+  it('reads top-level "share" and "shareGrace" and a server\'s "share": false; sharing is off by default', () => {
+    const shared = parseConfigText(text({ share: true, shareGrace: 5, mcpServers: { a: { command: 'x' }, b: { command: 'y', share: false } } }), { file: FILE });
+    expect(shared.settings).toMatchObject({ share: true, shareGrace: 5 });
+    expect(shared.servers.map((s) => [s.name, s.share])).toEqual([['a', true], ['b', false]]);
+    expect(parseConfigText(text({ mcpServers: {} }), { file: FILE }).settings).toMatchObject({ share: false, shareGrace: 60 });
+    expect(failure(() => parseConfigText(text({ share: 'yes' }), { file: FILE })).message).toContain('share');
+  });
+});

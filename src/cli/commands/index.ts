@@ -20,6 +20,7 @@ import { registerPin } from './pin.js';
 import { registerAuth } from './auth.js';
 import { registerTokens } from './tokens.js';
 import { registerOverride } from './override.js';
+import { registerBroker } from './broker.js';
 
 export function registerCommands(cli: CAC): void {
   registerServe(cli);
@@ -44,4 +45,5 @@ export function registerCommands(cli: CAC): void {
   registerAuth(cli);
   registerTokens(cli);
   registerOverride(cli);
+  registerBroker(cli);
 }

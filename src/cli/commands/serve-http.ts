@@ -5,6 +5,7 @@ import { DEFAULT_MAX_BODY_BYTES } from '../../http/body.js';
 import { resolveClientToken } from '../../http/client-token.js';
 import { isLoopback } from '../../http/guard.js';
 import { httpLimits, LOOPBACK_LIMITS, NETWORK_LIMITS } from '../../http/limits.js';
+import { DEFAULT_READY_POLICY, READY_POLICIES, type ReadyPolicy } from '../../http/ready.js';
 import type { ServeHttpOptions } from '../../http/server.js';
 import { adminTokenFile, readOrCreateToken } from '../../http/token.js';
 import type { Logger } from '../../log.js';
@@ -24,11 +25,14 @@ export interface HttpFlags {
   maxSessions?: unknown;
   maxBody?: unknown;
   maxConnections?: unknown;
+  ready?: unknown;
+  drainTimeout?: unknown;
 }
 
 export const DEFAULT_PORT = 7400;
 const DEFAULT_IDLE_MS = 30 * 60_000;
 const DEFAULT_MAX_SESSIONS = 256;
+const DEFAULT_DRAIN_MS = 10_000;
 
 export function httpFlags(command: Command): void {
   command
@@ -44,6 +48,8 @@ export function httpFlags(command: Command): void {
     .option('--session-idle <ms>', `HTTP: end sessions idle this long (default ${DEFAULT_IDLE_MS})`)
     .option('--max-sessions <n>', `HTTP: at most this many sessions; the oldest idle one is evicted (default ${DEFAULT_MAX_SESSIONS})`)
     .option('--max-body <bytes>', `HTTP: request body limit (default ${DEFAULT_MAX_BODY_BYTES})`)
+    .option('--ready <policy>', `HTTP: when /readyz answers 200: ${READY_POLICIES.join('|')} upstreams ready (default ${DEFAULT_READY_POLICY}; none: once listening)`)
+    .option('--drain-timeout <ms>', `HTTP: on SIGTERM, how long calls in flight may take to finish before exit (default ${DEFAULT_DRAIN_MS})`)
     .option(
       '--max-connections <n>',
       `HTTP: connections open at once; more are dropped (default ${LOOPBACK_LIMITS.maxConnections} on loopback, ${NETWORK_LIMITS.maxConnections} on other addresses)`,
@@ -65,6 +71,9 @@ export function resolveHttpOptions(flags: HttpFlags, config: GatewayConfig, log:
   const maxSessions = integer(flags.maxSessions, '--max-sessions', DEFAULT_MAX_SESSIONS, 1);
   const maxBody = integer(flags.maxBody, '--max-body', DEFAULT_MAX_BODY_BYTES, 1);
   const maxConnections = flags.maxConnections === undefined ? undefined : integer(flags.maxConnections, '--max-connections', 0, 1);
+  const ready = flags.ready === undefined ? DEFAULT_READY_POLICY : String(flags.ready);
+  if (!isReadyPolicy(ready)) throw usageError(`--ready must be one of ${READY_POLICIES.join(', ')} (got ${JSON.stringify(ready)})`);
+  const drainMs = integer(flags.drainTimeout, '--drain-timeout', DEFAULT_DRAIN_MS, 0);
   const allowOrigins = toArray(flags.allowOrigin);
   for (const origin of allowOrigins) {
     if (!/^https?:\/\/[^/]+$/i.test(origin.replace(/\/$/, ''))) throw usageError(`--allow-origin expects an origin such as https://app.example.com (got ${JSON.stringify(origin)})`);
@@ -101,6 +110,8 @@ export function resolveHttpOptions(flags: HttpFlags, config: GatewayConfig, log:
     maxSessions,
     maxBody,
     limits: httpLimits(loopback, maxConnections),
+    ready,
+    drainMs,
   };
 }
 
@@ -119,6 +130,8 @@ export function strayHttpFlags(flags: HttpFlags): string[] {
     [flags.maxSessions !== undefined, '--max-sessions'],
     [flags.maxBody !== undefined, '--max-body'],
     [flags.maxConnections !== undefined, '--max-connections'],
+    [flags.ready !== undefined, '--ready'],
+    [flags.drainTimeout !== undefined, '--drain-timeout'],
   ];
   return given.filter(([yes]) => yes).map(([, flag]) => flag);
 }
@@ -128,4 +141,8 @@ function integer(value: unknown, flag: string, fallback: number, min: number): n
   const n = Number(value);
   if (!Number.isInteger(n) || n < min) throw usageError(`${flag} must be an integer ≥ ${min} (got ${JSON.stringify(value)})`);
   return n;
+}
+
+function isReadyPolicy(value: string): value is ReadyPolicy {
+  return (READY_POLICIES as readonly string[]).includes(value);
 }

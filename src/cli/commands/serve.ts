@@ -3,7 +3,7 @@ import type { CAC } from 'cac';
 import { loadConfig } from '../../config/load.js';
 import type { GatewayConfig } from '../../config/schema.js';
 import { openGateway } from '../../gateway.js';
-import { createLogger, LOG_LEVELS, toLogLevel } from '../../log.js';
+import { createLogger, LOG_FORMATS, LOG_LEVELS, toLogLevel, type LogFormat } from '../../log.js';
 import { loadPlugins } from '../../plugins/load.js';
 import { protectStdout } from '../../server/stdio-transport.js';
 import { serveStdio } from '../../server/stdio.js';
@@ -13,12 +13,14 @@ import { httpFlags, resolveHttpOptions, strayHttpFlags, type HttpFlags } from '.
 import { note } from '../output.js';
 import { enterGatewayChain } from '../gateway-chain.js';
 import { GW_MAIN } from '../../version.js';
+import { loadTracing } from '../../tracing.js';
 
 interface ServeFlags extends HttpFlags {
   config?: string;
   group?: string;
   tools?: string;
   logLevel?: string;
+  logFormat?: string;
   watch?: boolean;
 }
 
@@ -28,6 +30,7 @@ export function registerServe(cli: CAC): void {
     .option('--group <name>', 'Serve only this group of servers, with its rules (stdio mode)')
     .option('--tools <mode>', 'all: list every tool plus search_tools/describe_tool; search: only the meta-tools and invoke_tool')
     .option('--log-level <level>', `Log level on stderr: ${LOG_LEVELS.join(', ')} (default: $GW_LOG_LEVEL or info)`)
+    .option('--log-format <format>', `Log format on stderr: ${LOG_FORMATS.join(', ')} (default: $GW_LOG_FORMAT or text; json: one object a line)`)
     .option('--no-watch', 'Do not reload gateway.json when it changes');
   httpFlags(command);
   command
@@ -39,6 +42,10 @@ export function registerServe(cli: CAC): void {
       }
       if (flags.logLevel !== undefined && !(LOG_LEVELS as readonly string[]).includes(flags.logLevel)) {
         throw usageError(`--log-level must be one of ${LOG_LEVELS.join(', ')} (got '${flags.logLevel}')`);
+      }
+      const format = flags.logFormat ?? process.env.GW_LOG_FORMAT;
+      if (format !== undefined && format !== '' && !(LOG_FORMATS as readonly string[]).includes(format)) {
+        throw usageError(`--log-format must be one of ${LOG_FORMATS.join(', ')} (got '${format}')`);
       }
       const stray = strayHttpFlags(flags);
       if (!flags.http && stray.length > 0) throw usageError(`${stray.join(', ')} only ${stray.length === 1 ? 'applies' : 'apply'} with --http`);
@@ -52,7 +59,7 @@ export function registerServe(cli: CAC): void {
       const config = adjust(loaded.config);
       if (flags.group !== undefined) createPolicy(config, flags.group); // unknown group: error listing the groups
       const level = flags.logLevel ?? process.env.GW_LOG_LEVEL ?? config.settings.logLevel;
-      const log = createLogger({ level: toLogLevel(level) });
+      const log = createLogger({ level: toLogLevel(level), ...(format && { format: format as LogFormat }) });
       if (flags.logLevel === undefined && process.env.GW_LOG_LEVEL && toLogLevel(process.env.GW_LOG_LEVEL) !== process.env.GW_LOG_LEVEL) {
         log.warn(`GW_LOG_LEVEL=${process.env.GW_LOG_LEVEL} is not a level (${LOG_LEVELS.join(', ')}); using info`);
       }
@@ -62,12 +69,14 @@ export function registerServe(cli: CAC): void {
       // In stdio mode stdout is the protocol: claim it before any plugin code runs.
       if (!http) protectStdout();
       const plugins = await loadPlugins(config.plugins);
-      const gateway = await openGateway({ config, plugins, log });
+      // Tool-call spans over OTLP when $OTEL_EXPORTER_OTLP_ENDPOINT is set; kept across reloads like a plugin from code.
+      const tracing = await loadTracing(log);
+      const gateway = await openGateway({ config, plugins, log, ...(tracing && { extraPlugins: [tracing] }) });
       const watch = flags.watch !== false && { watchFile: loaded.located.path, loadedText: loaded.text };
       if (http) {
         // Loaded only here: the HTTP server and its SDK transports are not needed to serve over stdio.
         const { serveHttp } = await import('../../http/server.js');
-        await serveHttp({ gateway, ...http, ...watch, adjust, onListening: (url) => note(`gw: listening on ${url}/mcp`) });
+        await serveHttp({ gateway, ...http, ...watch, adjust, onListening: (url) => (format === 'json' ? log.info(`listening on ${url}/mcp`) : note(`gw: listening on ${url}/mcp`)) });
         return;
       }
       // A person typing `gw serve` in a terminal is usually setting it up: say what a client needs.

@@ -4,6 +4,8 @@ import { readRestartRequest, readStatusReports, requestRestart } from '../../sta
 import { GatewayError } from '../../errors.js';
 import { readConfig, type GlobalOptions } from '../config-file.js';
 import { print, printJson, table } from '../output.js';
+import { brokerPaths } from '../../broker/paths.js';
+import { brokerReport, describeBroker } from './broker.js';
 
 export function registerStatus(cli: CAC): void {
   cli
@@ -12,17 +14,19 @@ export function registerStatus(cli: CAC): void {
     .action(async (options: GlobalOptions) => {
       const { config } = await readConfig(options);
       const reports = readStatusReports(config.settings.stateDir);
+      const broker = config.settings.share ? await brokerReport(brokerPaths(config.settings.stateDir)) : undefined;
       if (options.json) {
-        printJson({ gateways: reports });
+        printJson({ gateways: reports, ...(config.settings.share && { broker: broker ?? null }) });
       } else if (reports.length === 0) {
         print(`no running gateway uses ${config.path ?? 'this config'} (start one with \`gw serve\`, or check \`gw tools\`)`);
       } else {
         for (const r of reports) {
           print(`gateway pid ${r.pid} (${r.mode}${r.group ? `, group ${r.group}` : ''}), started ${r.startedAt}`);
-          const rows = r.servers.map((s) => [s.name, s.detail ?? s.state, s.since, String(s.restarts), String(s.toolCount), s.lastError ?? '']);
+          const rows = r.servers.map((s) => [s.name, `${s.detail ?? s.state}${s.shared ? ' (shared)' : ''}`, s.since, String(s.restarts), String(s.toolCount), s.lastError ?? '']);
           for (const line of table([['SERVER', 'STATE', 'SINCE', 'RESTARTS', 'TOOLS', 'LAST ERROR'], ...rows])) print(`  ${line}`);
         }
       }
+      if (!options.json && config.settings.share) print(describeBroker(broker));
       if (reports.some((r) => r.servers.some((s) => s.state === 'failed'))) process.exitCode = 1;
     });
 

@@ -6,6 +6,9 @@ import type { UpstreamStatus } from '../../upstream/context.js';
 import { readConfig, type GlobalOptions } from '../config-file.js';
 import { formatMs, inspect } from '../inspect.js';
 import { print, printJson, table, plural } from '../output.js';
+import { isShareable } from '../../broker/link.js';
+import { brokerPaths } from '../../broker/paths.js';
+import { brokerReport, describeBroker } from './broker.js';
 
 interface ToolsOptions extends GlobalOptions {
   group?: string;
@@ -43,10 +46,17 @@ export function registerTools(cli: CAC): void {
             // gateway.json overrides this tool: what the upstream itself lists.
             ...(t.override && { original: { name: t.tool.name, description: oneLine(t.tool.description ?? t.tool.title ?? '') } }),
           }));
+        const shared = new Set(config.settings.share ? config.servers.filter(isShareable).map((s) => s.name) : []);
+        const broker = config.settings.share ? await brokerReport(brokerPaths(config.settings.stateDir)) : undefined;
         if (options.json) {
-          printJson({ group: options.group ?? null, mode, servers: statuses.map(statusJson), tools, warnings: view.catalog.warnings });
+          const servers = statuses.map((s) => ({ ...statusJson(s), ...(config.settings.share && { shared: shared.has(s.name) }) }));
+          printJson({ group: options.group ?? null, mode, servers, tools, warnings: view.catalog.warnings, ...(config.settings.share && { broker: broker ?? null }) });
         } else {
           printStatuses(statuses);
+          if (config.settings.share) {
+            const names = statuses.map((s) => s.name).filter((n) => shared.has(n));
+            print(`shared through the broker: ${names.join(', ') || 'none'}; ${describeBroker(broker)}`);
+          }
           print();
           const rows = tools.flatMap((t) => [[t.name, t.description], ...(t.original ? [['', `overrides ${t.original.name}: ${t.original.description}`]] : [])]);
           for (const line of table([['NAME', 'DESCRIPTION'], ...rows])) print(line);

@@ -75,5 +75,6 @@ function toEntry(ctx: CallCompletedContext, options: ParsedAuditOptions): AuditE
     isError: ctx.isError,
     ...(options.arguments === 'keys' && { argumentKeys: Object.keys(ctx.arguments) }),
     ...(options.arguments === 'full' && { arguments: ctx.arguments }),
+    ...(ctx.session.runId !== undefined && { run: ctx.session.runId }),
   };
 }

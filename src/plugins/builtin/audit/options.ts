@@ -37,4 +37,6 @@ export interface AuditEntry {
   isError: boolean;
   argumentKeys?: string[];
   arguments?: Record<string, unknown>;
+  // The code-mode run (run_code) that made this call.
+  run?: string;
 }

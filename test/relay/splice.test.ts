@@ -1,7 +1,7 @@
-// resultBytes: the id and result member of a large response, read off its ends in the two key orders SDKs write;
+// resultBytes (the large-result byte pass-through): the id and result member of a large response, read off its ends in the two key orders SDKs write;
 // anything else (an error, a non-object result, another key order, a nested lookalike) is left to the parser.
 import { describe, expect, it } from 'vitest';
-import { resultBytes } from '../../src/upstream/fast-calls.js';
+import { resultBytes } from '../../src/relay/splice.js';
 
 const body = `"result":{"content":[{"type":"text","text":"${'x'.repeat(2000)}"}]}`;
 

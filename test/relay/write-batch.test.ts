@@ -2,7 +2,7 @@
 // is written as is; write() settles only once the stream took the chunk, after 'drain' under backpressure.
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createWriteBatch, type Chunk } from '../../src/upstream/write-batch.js';
+import { createWriteBatch, type Chunk } from '../../src/relay/write-batch.js';
 
 function sink(highWaterMark = 1 << 20) {
   const writes: string[][] = [];

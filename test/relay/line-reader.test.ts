@@ -1,6 +1,6 @@
 // The line reader: lines split across chunks, CRLF, and oversized lines skipped (their id recovered) without losing the next ones.
 import { describe, expect, it } from 'vitest';
-import { BYTES_LINE, createLineReader } from '../../src/upstream/line-reader.js';
+import { BYTES_LINE, createLineReader } from '../../src/relay/line-reader.js';
 
 function reader(maxBytes = 1024) {
   const lines: string[] = [];

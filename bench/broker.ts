@@ -1,0 +1,142 @@
+// `npm run bench:broker`: 5 sessions × N upstreams with and without "share": processes, total RSS, attaching to a warm
+// broker, and per-call cost of the broker's extra hop; every figure also as a ratio (shared ÷ unshared).
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { connect, GW_BIN, ROOT, rssMiB, type Connected } from './lib/connect.js';
+import { ms, percentile, ratio } from './lib/stats.js';
+import { listDescendants } from '../src/upstream/process-tree.js';
+
+const SESSIONS = 5;
+const UPSTREAMS = Number(process.argv[2] ?? 10);
+const CALLS = 400;
+const CONCURRENT = 8;
+const TOOLS_EACH = 11; // FIXTURE_TOOL_COUNT 10, plus echo
+const built = path.join(ROOT, 'test', 'fixtures', '.build', 'many.mjs');
+const upstreamArgs = existsSync(built)
+  ? [built]
+  : ['--import', 'tsx', path.join(ROOT, 'test', 'fixtures', 'servers', 'many.ts')];
+
+interface Figures {
+  upstreamProcesses: number;
+  gatewayProcesses: number;
+  totalRssMiB: number;
+  oneSessionRssMiB: number;
+  newSessionListMs: number;
+  p50Ms: number;
+  callsPerSec: number;
+}
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+async function scenario(share: boolean): Promise<Figures> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-bench-broker-'));
+  const mcpServers = Object.fromEntries(
+    Array.from({ length: UPSTREAMS }, (_, i) => [
+      `s${i}`,
+      { command: process.execPath, args: upstreamArgs, env: { FIXTURE_TOOL_COUNT: '10' } },
+    ]),
+  );
+  const configPath = path.join(dir, 'gateway.json');
+  writeFileSync(configPath, JSON.stringify({ share, shareGrace: 5, mcpServers }));
+  const env = {
+    GW_LOG_LEVEL: 'error',
+    GW_STATE_DIR: path.join(dir, 'state'),
+    GW_BROKER_DIR: path.join(dir, 'b'),
+  };
+  const spec = {
+    command: process.execPath,
+    args: [GW_BIN, 'serve', '--config', configPath, '--no-watch'],
+    env,
+  };
+  const sessions: Connected[] = [];
+  try {
+    for (let i = 0; i < SESSIONS; i++) sessions.push(await connect(spec));
+    await Promise.all(sessions.map(completeList));
+    const pids = new Set(sessions.flatMap((s) => [s.pid, ...listDescendants(s.pid)]));
+    const cmd = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    const upstreamProcesses = [...pids].filter((p) => cmd(p).includes('many')).length;
+    const totalRssMiB = await sumRss([...pids]);
+    const oneSessionRssMiB = share
+      ? NaN
+      : await sumRss([sessions[0]!.pid, ...listDescendants(sessions[0]!.pid)]);
+
+    const started = performance.now();
+    const extra = await connect(spec);
+    sessions.push(extra);
+    await completeList(extra);
+    const newSessionListMs = performance.now() - started;
+
+    const samples: number[] = [];
+    for (let i = 0; i < CALLS; i++) {
+      const t = performance.now();
+      await sessions[0]!.client.callTool({ name: 's0_echo', arguments: { text: `x${i}` } });
+      samples.push(performance.now() - t);
+    }
+    const t0 = performance.now();
+    let done = 0;
+    await Promise.all(
+      sessions.slice(0, SESSIONS).flatMap((s, si) =>
+        Array.from({ length: CONCURRENT }, async (_, k) => {
+          for (let i = 0; i < CALLS / CONCURRENT; i++, done++)
+            await s.client.callTool({ name: `s${(si + k) % UPSTREAMS}_echo`, arguments: { text: 'y' } });
+        }),
+      ),
+    );
+    const callsPerSec = Math.round(done / ((performance.now() - t0) / 1000));
+    return {
+      upstreamProcesses,
+      gatewayProcesses: pids.size - upstreamProcesses,
+      totalRssMiB,
+      oneSessionRssMiB,
+      newSessionListMs,
+      p50Ms: percentile(samples.slice(CALLS / 4), 50),
+      callsPerSec,
+    };
+  } finally {
+    await Promise.all(sessions.map((s) => s.close().catch(() => undefined)));
+    if (share)
+      execFileSync(process.execPath, [GW_BIN, 'broker', 'stop', '--dir', env.GW_BROKER_DIR], {
+        stdio: 'ignore',
+      });
+  }
+}
+
+async function completeList(c: Connected): Promise<void> {
+  for (;;) {
+    const { tools } = await c.client.listTools();
+    if (
+      tools.filter((t) => t.name.endsWith('_echo')).length >= UPSTREAMS &&
+      tools.length >= UPSTREAMS * TOOLS_EACH
+    )
+      return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function sumRss(pids: number[]): Promise<number> {
+  let total = 0;
+  for (const pid of pids) total += await rssMiB(pid).catch(() => 0);
+  return Math.round(total);
+}
+
+log(
+  `broker bench: ${SESSIONS} sessions × ${UPSTREAMS} upstreams on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`,
+);
+log('unshared…');
+const plain = await scenario(false);
+log('shared…');
+const shared = await scenario(true);
+const rows = [
+  '| figure | unshared | shared | shared ÷ unshared |',
+  '|---|---|---|---|',
+  `| upstream processes | ${plain.upstreamProcesses} | ${shared.upstreamProcesses} | ${ratio(shared.upstreamProcesses, plain.upstreamProcesses)} |`,
+  `| gateway processes (sessions + broker) | ${plain.gatewayProcesses} | ${shared.gatewayProcesses} | |`,
+  `| total RSS, all processes | ${plain.totalRssMiB} MiB | ${shared.totalRssMiB} MiB | ${ratio(shared.totalRssMiB, plain.totalRssMiB)} |`,
+  `| total RSS shared ÷ one unshared session with its upstreams (${plain.oneSessionRssMiB} MiB) | | | ${ratio(shared.totalRssMiB, plain.oneSessionRssMiB)} |`,
+  `| a 6th session: spawn to complete tools/list | ${ms(plain.newSessionListMs)} | ${ms(shared.newSessionListMs)} | ${ratio(shared.newSessionListMs, plain.newSessionListMs)} |`,
+  `| per-call p50, one session | ${ms(plain.p50Ms)} | ${ms(shared.p50Ms)} | ${ratio(shared.p50Ms, plain.p50Ms)} |`,
+  `| throughput, ${SESSIONS} sessions × ${CONCURRENT} callers | ${plain.callsPerSec}/s | ${shared.callsPerSec}/s | ${ratio(shared.callsPerSec, plain.callsPerSec)} |`,
+];
+process.stdout.write(`${rows.join('\n')}\n`);

@@ -1,0 +1,122 @@
+// One shared upstream inside the broker: its process and handshake, and every attached session's traffic multiplexed
+// onto it (ids and progress tokens remapped per session, notifications fanned out, cancellation per session).
+import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
+import type { Logger } from '../log.js';
+import { VERSION } from '../version.js';
+import type { ProcessId } from '../upstream/descendants.js';
+import { describeFailure } from '../upstream/failure.js';
+import { StdioUpstreamTransport } from '../upstream/stdio-transport.js';
+import type { SpawnSpec, UpstreamReport } from './protocol.js';
+import { createRoutes, type Member, type Rpc } from './routes.js';
+
+export type { Member } from './routes.js';
+
+export interface Hub {
+  readonly key: string;
+  readonly server: string;
+  // Settles once the upstream answered initialize; rejects with a readable reason.
+  readonly ready: Promise<void>;
+  readonly members: number;
+  attach(member: Member): void;
+  detach(member: Member): void;
+  fromMember(member: Member, message: Rpc): void;
+  report(): UpstreamReport;
+  close(): Promise<void>;
+}
+
+export interface HubEvents {
+  log: Logger;
+  onSpawn: (pid: number, spec: SpawnSpec) => void;
+  onDescendants: (pid: number, list: ProcessId[]) => void;
+  onExit: (pid: number) => void;
+  // The upstream is gone (exited or closed): the broker forgets this hub.
+  onClosed: (hub: Hub) => void;
+}
+
+export function createHub(key: string, spec: SpawnSpec, events: HubEvents): Hub {
+  const log = events.log.child(spec.server);
+  let init: Record<string, unknown> | undefined;
+  let closed = false;
+  const transport = new StdioUpstreamTransport({
+    ...spec,
+    log,
+    onSpawn: (pid) => events.onSpawn(pid, spec),
+    onDescendants: (pid, list) => events.onDescendants(pid, list),
+  });
+  const routes = createRoutes(
+    spec.server,
+    (message) => void transport.send(message as never).catch(() => undefined),
+  );
+
+  const hub: Hub = {
+    key,
+    server: spec.server,
+    ready: start(),
+    get members() {
+      return routes.members.size;
+    },
+    attach: (member) => routes.members.add(member),
+    detach: (member) => routes.detach(member),
+    fromMember(member, message) {
+      if (message.method === 'initialize' && message.id !== undefined) {
+        member.send({ jsonrpc: '2.0', id: message.id, result: init });
+        return;
+      }
+      if (message.method === 'notifications/initialized') return;
+      routes.fromMember(member, message);
+    },
+    report: () => ({
+      server: spec.server,
+      ...(transport.pid !== undefined && { pid: transport.pid }),
+      ...routes.counters(),
+    }),
+    close,
+  };
+
+  transport.onmessage = (message) => routes.fromUpstream(message as unknown as Rpc);
+  transport.onclose = () => {
+    if (!closed) log.warn(`exited: ${describeFailure(new Error('connection closed'), transport.exit)}`);
+    void close();
+  };
+
+  async function start(): Promise<void> {
+    try {
+      await handshake();
+    } catch (error) {
+      throw new Error(describeFailure(error, transport.exit));
+    }
+  }
+
+  async function handshake(): Promise<void> {
+    await transport.start();
+    const response = await routes.internal(
+      'initialize',
+      {
+        protocolVersion: LATEST_PROTOCOL_VERSION,
+        // Every server→client request is offered: each one goes to the session whose call caused it, whose own client
+        // answers "method not found" when its MCP client does not offer that capability.
+        capabilities: { sampling: {}, elicitation: {}, roots: { listChanged: true } },
+        clientInfo: { name: 'fast-gateway-broker', version: VERSION },
+      },
+      spec.startTimeout,
+    );
+    init = response;
+    void transport.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    log.debug(`ready (pid ${transport.pid})`);
+  }
+
+  async function close(): Promise<void> {
+    if (closed) return;
+    closed = true;
+    routes.closeAll();
+    events.onClosed(hub);
+    await transport.close().catch(() => undefined);
+    if (transport.pid !== undefined) events.onExit(transport.pid);
+  }
+
+  hub.ready.catch(async (error: unknown) => {
+    log.warn(`could not start: ${(error as Error).message}`);
+    await close();
+  });
+  return hub;
+}

@@ -1,0 +1,107 @@
+// A session's link to the broker: decides which servers are shared, attaches them through BrokerTransport, checks the
+// broker's version (replacing an unused mismatched one), and falls back to unshared when sharing cannot work.
+import { createHash } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { ServerConfig, Settings } from '../config/schema.js';
+import { GatewayError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { VERSION } from '../version.js';
+import { sweepOrphans } from '../upstream/child-records.js';
+import { isAlive } from '../upstream/process-tree.js';
+import { StdioUpstreamTransport } from '../upstream/stdio-transport.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { ensureBroker, type BrokerLine } from './client.js';
+import { brokerPaths } from './paths.js';
+import type { SpawnSpec } from './protocol.js';
+import { BrokerTransport, type BrokerAccess } from './transport.js';
+
+// Given a server and the transport an unshared connection would use, returns the shared transport, or undefined.
+export type ShareTransport = (config: ServerConfig, direct: Transport) => Transport | undefined;
+
+// Whether a server runs in the broker when the config shares: stdio servers not marked "share": false.
+export function isShareable(config: ServerConfig): boolean {
+  return config.kind === 'stdio' && config.share;
+}
+
+export function createBrokerLink(
+  settings: Settings,
+  log: Logger,
+  env: NodeJS.ProcessEnv = process.env,
+): ShareTransport {
+  const paths = brokerPaths(settings.stateDir, env);
+  let unshared: string | undefined;
+
+  const unavailable = (message: string) => new GatewayError('BROKER_UNAVAILABLE', message);
+  const access: BrokerAccess = {
+    session: String(process.pid),
+    async connect() {
+      if (unshared !== undefined) throw unavailable(unshared);
+      const line = await ensureBroker(paths, settings.shareGrace);
+      if (line.hello.version === VERSION) return line;
+      const { pid, version, sessions } = line.hello;
+      if (sessions > 0) {
+        line.channel.close();
+        throw unavailable(
+          `the running broker (pid ${pid}) is gw ${version}, this session is gw ${VERSION}, and ${sessions} session(s) use it; it is replaced once they end`,
+        );
+      }
+      log.info(`replacing the unused broker pid ${pid} (gw ${version}) with gw ${VERSION}`);
+      await stopBroker(line);
+      const next = await ensureBroker(paths, settings.shareGrace);
+      if (next.hello.version === VERSION) return next;
+      next.channel.close();
+      throw unavailable(
+        `the broker (pid ${next.hello.pid}) is still gw ${next.hello.version} after replacing it`,
+      );
+    },
+    fallBack(reason) {
+      if (unshared !== undefined) return;
+      unshared = reason;
+      log.warn(`sharing is off for this session, its servers run unshared: ${reason}`);
+    },
+    lost(line) {
+      void sweepIfGone(line.hello.pid, paths.dir, log);
+    },
+  };
+
+  return (config, direct) => {
+    if (unshared !== undefined || !isShareable(config) || !(direct instanceof StdioUpstreamTransport))
+      return undefined;
+    const o = direct.options;
+    const spec: SpawnSpec = {
+      server: o.server,
+      display: o.display,
+      command: o.command,
+      args: o.args,
+      env: o.env,
+      cwd: o.cwd,
+      maxMessageBytes: o.maxMessageBytes,
+      startTimeout: config.startTimeout,
+    };
+    // Sessions share an upstream only when they would spawn exactly the same process.
+    const key = createHash('sha256').update(JSON.stringify(spec)).digest('hex');
+    return new BrokerTransport(spec, key, access, direct);
+  };
+}
+
+async function stopBroker(line: BrokerLine): Promise<void> {
+  await new Promise<void>((resolve) => {
+    line.handle(() => undefined, resolve);
+    line.channel.send({ gw: 'stop' });
+  });
+  await waitGone(line.hello.pid);
+}
+
+// The broker closed a shared connection: if it died (a kill), the upstreams it owned are ended from its records.
+async function sweepIfGone(pid: number, dir: string, log: Logger): Promise<void> {
+  if (!(await waitGone(pid))) return;
+  const swept = await sweepOrphans(dir);
+  if (swept.length > 0)
+    log.warn(`the broker (pid ${pid}) died; ended its upstreams: ${swept.map((s) => s.server).join(', ')}`);
+}
+
+async function waitGone(pid: number, timeoutMs = 3000): Promise<boolean> {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await delay(20))
+    if (!isAlive(pid)) return true;
+  return !isAlive(pid);
+}

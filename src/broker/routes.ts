@@ -1,0 +1,197 @@
+// The routing tables of one shared upstream: which session each remapped call, progress token and server→client
+// request belongs to, who subscribed to what, and at which log level each session listens.
+import { createOwnRequests } from './own-requests.js';
+
+export type Rpc = Record<string, unknown> & {
+  id?: string | number;
+  method?: string;
+  params?: Record<string, unknown>;
+};
+
+// One session's attachment to a shared upstream.
+export interface Member {
+  readonly session: string;
+  send(message: Rpc): void;
+  close(): void;
+}
+
+interface Call {
+  member: Member;
+  id: string | number;
+  token?: unknown;
+}
+
+const LEVELS = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
+
+export function createRoutes(server: string, toUpstream: (message: Rpc) => void) {
+  const members = new Set<Member>();
+  // Remapped id (also used as the progress token) → the session's own id and token.
+  const calls = new Map<number, Call>();
+  // Server→client requests handed to a session: our id → the upstream's id.
+  const asked = new Map<number, { member: Member; id: string | number }>();
+  const subscriptions = new Map<Member, Set<string>>();
+  const levels = new Map<Member, number>();
+  const own = createOwnRequests(toUpstream);
+  let next = 1;
+
+  const callOf = (member: Member, id: unknown) =>
+    [...calls].find(([, c]) => c.member === member && c.id === id)?.[0];
+  const subscribers = (uri: string) => [...subscriptions].filter(([, set]) => set.has(uri)).map(([m]) => m);
+  const reply = (member: Member, id: string | number, result: Record<string, unknown>) =>
+    member.send({ jsonrpc: '2.0', id, result });
+
+  const quietly = (method: string, params: Record<string, unknown>) =>
+    void own.send(method, params).catch(() => undefined);
+
+  // The upstream hears the most verbose level any session asked for; each session gets only its own level's messages.
+  const applyLevel = () => {
+    if (levels.size > 0) quietly('logging/setLevel', { level: LEVELS[Math.min(...levels.values())] });
+  };
+
+  // The session whose call caused a server→client request: by progress token when the server echoes it, else the
+  // only session with a call in flight. Undefined when it cannot be told.
+  const causeOf = (params: Rpc['params']) => {
+    const token = (params?._meta as { progressToken?: unknown } | undefined)?.progressToken;
+    if (typeof token === 'number' && calls.has(token)) return calls.get(token)?.member;
+    const busy = new Set([...calls.values()].map((c) => c.member));
+    return busy.size === 1 ? [...busy][0] : undefined;
+  };
+
+  function fromMember(member: Member, m: Rpc): void {
+    const { id, method, params } = m;
+    if (method === undefined) {
+      // A session's answer to a server→client request.
+      const entry = typeof id === 'number' ? asked.get(id) : undefined;
+      if (!entry || entry.member !== member) return;
+      asked.delete(id as number);
+      toUpstream({ ...m, id: entry.id });
+      return;
+    }
+    if (id === undefined) {
+      if (method === 'notifications/cancelled') {
+        const bid = callOf(member, params?.requestId);
+        if (bid === undefined) return;
+        calls.delete(bid);
+        toUpstream({ ...m, params: { ...params, requestId: bid } });
+      } else toUpstream(m);
+      return;
+    }
+    if (method === 'logging/setLevel') {
+      levels.set(member, Math.max(0, LEVELS.indexOf(String(params?.level))));
+      applyLevel();
+      return reply(member, id, {});
+    }
+    if (method === 'resources/subscribe' || method === 'resources/unsubscribe') {
+      const uri = String(params?.uri);
+      const set = subscriptions.get(member) ?? new Set<string>();
+      subscriptions.set(member, set);
+      const before = subscribers(uri).length;
+      if (method === 'resources/subscribe') set.add(uri);
+      else set.delete(uri);
+      // Only the first subscribe and the last unsubscribe of a URI reach the upstream.
+      if ((method === 'resources/subscribe' ? before : subscribers(uri).length) > 0)
+        return reply(member, id, {});
+    }
+    const bid = next++;
+    const meta = params?._meta as Record<string, unknown> | undefined;
+    calls.set(bid, { member, id, ...(meta?.progressToken !== undefined && { token: meta.progressToken }) });
+    const remapped =
+      meta?.progressToken !== undefined ? { ...params, _meta: { ...meta, progressToken: bid } } : params;
+    toUpstream({ ...m, id: bid, ...(remapped && { params: remapped }) });
+  }
+
+  function fromUpstream(m: Rpc): void {
+    const { id, method, params } = m;
+    if (method === undefined) {
+      if (own.settle(m)) return;
+      const call = typeof id === 'number' ? calls.get(id) : undefined;
+      if (!call) return;
+      calls.delete(id as number);
+      call.member.send({ ...m, id: call.id });
+      return;
+    }
+    if (id !== undefined) return serverRequest(m, id);
+    if (method === 'notifications/progress') {
+      const call = calls.get(params?.progressToken as number);
+      if (call?.token !== undefined)
+        call.member.send({ ...m, params: { ...params, progressToken: call.token } });
+    } else if (method === 'notifications/cancelled') {
+      const mine = [...asked].find(([, a]) => a.id === params?.requestId);
+      if (!mine) return;
+      asked.delete(mine[0]);
+      mine[1].member.send({ ...m, params: { ...params, requestId: mine[0] } });
+    } else if (method === 'notifications/resources/updated') {
+      for (const member of subscribers(String(params?.uri))) member.send(m);
+    } else if (method === 'notifications/message') {
+      const level = LEVELS.indexOf(String(params?.level));
+      for (const member of members) if (level >= (levels.get(member) ?? 0)) member.send(m);
+    } else for (const member of members) member.send(m);
+  }
+
+  function serverRequest(m: Rpc, id: string | number): void {
+    if (m.method === 'ping') return toUpstream({ jsonrpc: '2.0', id, result: {} });
+    const member = causeOf(m.params);
+    if (!member) {
+      const busy = new Set([...calls.values()].map((c) => c.member)).size;
+      const why =
+        busy === 0 ? 'no session has a call in flight to it' : `${busy} sessions have calls in flight to it`;
+      const message = `fast-gateway broker: server '${server}' is shared and sent ${m.method} without saying which call it belongs to (${why}); set "share": false on this server to keep it per session`;
+      return toUpstream({ jsonrpc: '2.0', id, error: { code: -32603, message } });
+    }
+    const ours = next++;
+    asked.set(ours, { member, id });
+    member.send({ ...m, id: ours });
+  }
+
+  // A session went away: its calls are cancelled upstream, its pending server→client requests refused, its
+  // subscriptions dropped (the last subscriber of a URI unsubscribes upstream).
+  function detach(member: Member): void {
+    members.delete(member);
+    for (const [bid, call] of calls) {
+      if (call.member !== member) continue;
+      calls.delete(bid);
+      toUpstream({
+        jsonrpc: '2.0',
+        method: 'notifications/cancelled',
+        params: { requestId: bid, reason: 'the session closed' },
+      });
+    }
+    for (const [ours, a] of asked) {
+      if (a.member !== member) continue;
+      asked.delete(ours);
+      toUpstream({
+        jsonrpc: '2.0',
+        id: a.id,
+        error: { code: -32603, message: 'the session that caused this request has closed' },
+      });
+    }
+    const uris = subscriptions.get(member) ?? new Set<string>();
+    subscriptions.delete(member);
+    for (const uri of uris) if (subscribers(uri).length === 0) quietly('resources/unsubscribe', { uri });
+    if (levels.delete(member)) applyLevel();
+  }
+
+  return {
+    members,
+    fromMember,
+    fromUpstream,
+    detach,
+    internal: own.send,
+    counters: () => ({
+      sessions: members.size,
+      calls: calls.size,
+      serverRequests: asked.size,
+      subscriptions: [...subscriptions.values()].reduce((n, s) => n + s.size, 0),
+    }),
+    // The upstream is gone: every session's channel to it closes (their calls fail at once) and internal requests fail.
+    closeAll(): void {
+      own.failAll(new Error('connection closed'));
+      for (const member of [...members]) member.close();
+      members.clear();
+      calls.clear();
+      asked.clear();
+      subscriptions.clear();
+      levels.clear();
+    },
+  };
+}

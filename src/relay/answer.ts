@@ -1,0 +1,70 @@
+// The client's answer to a relayed call: the upstream's response under the client's id (spliced, or passed on as the
+// bytes it came in), or, for an upstream error, a timeout or a lost connection, an isError result as the regular path
+// gives (with the tool's call hint on an upstream's -32602).
+import { McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { upstreamErrorResult } from '../pipeline/results.js';
+import { healUpstreamResult, isInvalidParamsResult, withCallHint } from '../server/validate-arguments.js';
+import { spliceId, wrapResultBytes, type JsonId } from './splice.js';
+import type { Chunk } from './write-batch.js';
+
+export type Outcome =
+  | { kind: 'response'; message: Record<string, unknown>; line: string }
+  // A large successful response taken unparsed: `result` is its members from "result" on, without the enclosing braces.
+  | { kind: 'result-bytes'; result: Buffer }
+  | { kind: 'failure'; error: unknown };
+
+// Who answered: the server's name and timeout (for error texts), and why its process ended, if it did.
+export interface AnswerSource {
+  server: string;
+  timeoutMs: number;
+  describeExit(): string | undefined;
+}
+
+export function answerChunks(
+  outcome: Outcome,
+  ids: { clientId: JsonId; upstreamId: string },
+  source: AnswerSource,
+  entry: { name: string; tool: Tool },
+): Chunk[] {
+  const { clientId } = ids;
+  if (outcome.kind === 'result-bytes') return wrapResultBytes(outcome.result, clientId);
+  if (outcome.kind === 'failure') {
+    const result = upstreamErrorResult(
+      source.server,
+      entry.tool.name,
+      outcome.error,
+      source.timeoutMs,
+      source.describeExit(),
+    );
+    return [line(clientId, result)];
+  }
+  const raw = outcome.message.result;
+  if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
+    // An upstream's invalid-params result is re-serialized with the tool's call hint (small; no bytes to keep).
+    if (isInvalidParamsResult(raw)) return [line(clientId, healUpstreamResult(raw as CallToolResult, entry))];
+    return [
+      spliceId(outcome.line, ids.upstreamId, clientId) ??
+        `${JSON.stringify({ ...outcome.message, id: clientId })}\n`,
+    ];
+  }
+  const error = (outcome.message.error as
+    { code?: number; message?: string; data?: unknown } | undefined) ?? {
+    code: -32603,
+    message: 'the result is not an object',
+  };
+  const failure = new McpError(error.code ?? -32603, error.message ?? 'unknown error', error.data);
+  return [
+    line(
+      clientId,
+      withCallHint(
+        upstreamErrorResult(source.server, entry.tool.name, failure, source.timeoutMs),
+        failure,
+        entry,
+      ),
+    ),
+  ];
+}
+
+function line(id: JsonId, result: CallToolResult): string {
+  return `${JSON.stringify({ jsonrpc: '2.0', id, result })}\n`;
+}

@@ -1,0 +1,90 @@
+// One call the relay has in flight on an upstream pipe: its ids, its in-flight slot, its timeout (started again by
+// progress, bounded by the hard limit) and its single end, whichever comes first (response, cancel, timeout, lost pipe).
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import type { ToolEntry } from '../catalog/catalog.js';
+import type { PipeLease } from '../upstream/pipe.js';
+import type { Outcome } from './answer.js';
+import type { JsonId } from './splice.js';
+
+export interface PipeCall {
+  readonly clientId: JsonId;
+  readonly upstreamId: string;
+  // The client's progress token, when it asked for progress (upstream, the call's progress token is its upstreamId).
+  readonly progressToken?: JsonId;
+  readonly entry: ToolEntry;
+  readonly lease: PipeLease;
+  // The upstream reported progress: the timeout starts again.
+  progressed(): void;
+  // Ends the call once: stops its timers, frees its slot; `cancel` (a reason) tells the upstream to stop.
+  end(outcome: Outcome | undefined, cancel?: string): void;
+}
+
+export interface PipeCallOptions {
+  clientId: JsonId;
+  upstreamId: string;
+  progressToken?: JsonId;
+  entry: ToolEntry;
+  lease: PipeLease;
+  // Called once with the outcome to answer the client with (never after a cancel).
+  settle: (call: PipeCall, outcome: Outcome | undefined) => void;
+}
+
+// The request line the upstream gets: the tool's original name and the arguments, nothing else of the client's but a
+// progress request (under the private id, so the SDK Client's own progress tokens never clash with the client's).
+export function requestLine(
+  upstreamId: string,
+  tool: string,
+  args: Record<string, unknown>,
+  withProgress: boolean,
+): string {
+  const id = JSON.stringify(upstreamId);
+  const meta = withProgress ? `,"_meta":{"progressToken":${id}}` : '';
+  return `{"jsonrpc":"2.0","id":${id},"method":"tools/call","params":{"name":${JSON.stringify(tool)},"arguments":${JSON.stringify(args)}${meta}}}\n`;
+}
+
+export function cancelLine(upstreamId: string, reason: string): string {
+  return `${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: upstreamId, reason } })}\n`;
+}
+
+export function startPipeCall(options: PipeCallOptions): PipeCall {
+  const { lease, upstreamId } = options;
+  let ended = false;
+  // The errors are made when a timer fires, not per call: an Error captures a stack when it is built.
+  const timedOut = (error: () => McpError) => () =>
+    call.end({ kind: 'failure', error: error() }, 'timed out');
+  const timer = setTimeout(
+    timedOut(() => new McpError(ErrorCode.RequestTimeout, 'Request timed out', { timeout: lease.timeoutMs })),
+    lease.timeoutMs,
+  );
+  // As on the regular path: with progress resetting the timeout, the hard limit bounds the call.
+  const hard =
+    options.progressToken === undefined
+      ? undefined
+      : setTimeout(
+          timedOut(
+            () =>
+              new McpError(ErrorCode.RequestTimeout, 'Maximum total timeout exceeded', {
+                maxTotalTimeout: lease.maxTimeoutMs,
+              }),
+          ),
+          lease.maxTimeoutMs,
+        );
+  const call: PipeCall = {
+    clientId: options.clientId,
+    upstreamId,
+    ...(options.progressToken !== undefined && { progressToken: options.progressToken }),
+    entry: options.entry,
+    lease,
+    progressed: () => void timer.refresh(),
+    end(outcome, cancel) {
+      if (ended) return;
+      ended = true;
+      clearTimeout(timer);
+      clearTimeout(hard);
+      lease.release();
+      if (cancel !== undefined) lease.pipe.sendRaw(cancelLine(upstreamId, cancel));
+      options.settle(call, outcome);
+    },
+  };
+  return call;
+}

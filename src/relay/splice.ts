@@ -1,0 +1,58 @@
+// The byte splice: an upstream's response reaches the client with only its id swapped, as the bytes it came in (a large
+// result is never decoded, parsed or copied) or as its line with the id replaced at either end.
+import { isUtf8 } from 'node:buffer';
+import type { Chunk } from './write-batch.js';
+
+export type JsonId = string | number;
+
+// The client's response around a result member passed through unparsed (`result` = `"result":{…}`, no braces).
+export function wrapResultBytes(result: Buffer, clientId: JsonId): Chunk[] {
+  return [`{"jsonrpc":"2.0","id":${JSON.stringify(clientId)},`, result, '}\n'];
+}
+
+// The line of a parsed response whose top-level id is `upstreamId`, with that id swapped for the client's where it sits at
+// the end or the start, or undefined when it sits elsewhere (the caller re-serializes then). An id at the very end is
+// the top-level one (the last brace closes the message; a quote inside a string would be escaped), as is one right
+// after the opening `{"jsonrpc":"2.0",`.
+export function spliceId(line: string, upstreamId: string, clientId: JsonId): string | undefined {
+  const from = JSON.stringify(upstreamId);
+  const to = JSON.stringify(clientId);
+  const tail = `"id":${from}}`;
+  if (line.endsWith(tail)) return `${line.slice(0, line.length - tail.length)}"id":${to}}\n`;
+  const head = `{"jsonrpc":"2.0","id":${from},`;
+  if (line.startsWith(head)) return `{"jsonrpc":"2.0","id":${to},${line.slice(head.length)}\n`;
+  return undefined;
+}
+
+// The two shapes SDKs write a result in: {"result":{…},"jsonrpc":"2.0","id":…} (TypeScript) and
+// {"jsonrpc":"2.0","id":…,"result":{…}} (Python, Go). Anything else is decoded and parsed as usual. JSON whitespace
+// only (the ends are read as latin1, where \s would also match byte 0xA0).
+const WS = '[ \\t\\r\\n]*';
+const ID_LAST = new RegExp(
+  `,${WS}"jsonrpc"${WS}:${WS}"2\\.0"${WS},${WS}"id"${WS}:${WS}"([^"\\\\]{1,40})"${WS}\\}${WS}$`,
+);
+const RESULT_FIRST = new RegExp(`^\\{${WS}(?="result"${WS}:${WS}\\{)`);
+const ID_FIRST = new RegExp(
+  `^\\{${WS}"jsonrpc"${WS}:${WS}"2\\.0"${WS},${WS}"id"${WS}:${WS}"([^"\\\\]{1,40})"${WS},${WS}(?="result"${WS}:${WS}\\{)`,
+);
+const CLOSE = new RegExp(`\\}${WS}$`);
+const ANOTHER_ID = /"id"[ \t\r\n]*:/;
+
+// The id and the bytes of the result member of a large response, read off its two ends. The middle is checked to be
+// UTF-8 but not parsed: the client parses it anyway, and a 5 MB result should not be parsed twice. A line that is not
+// JSON between well-formed ends would reach the client as is (only a broken upstream writes one).
+export function resultBytes(bytes: Buffer): { id: string; result: Buffer } | undefined {
+  const head = bytes.subarray(0, 128).toString('latin1');
+  const tail = bytes.subarray(-128).toString('latin1');
+  let found: { id: string; result: Buffer } | undefined;
+  const last = ID_LAST.exec(tail);
+  const start = RESULT_FIRST.exec(head);
+  if (last?.[1] && start)
+    found = { id: last[1], result: bytes.subarray(start[0].length, bytes.length - last[0].length) };
+  const first = found ? null : ID_FIRST.exec(head);
+  const close = CLOSE.exec(tail);
+  // An "id" near the end could be a second top-level id, which a parser would take instead of the first.
+  if (first?.[1] && close && !ANOTHER_ID.test(tail))
+    found = { id: first[1], result: bytes.subarray(first[0].length, bytes.length - close[0].length) };
+  return found && isUtf8(bytes) ? found : undefined;
+}

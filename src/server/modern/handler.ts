@@ -1,0 +1,125 @@
+// Answers one 2026-07-28 request: server/discover here, subscriptions/listen as a stream, everything else run on an
+// internal 2025 session of the gateway (so governance is the same in both eras) and answered in the 2026 shape.
+import type { Gateway } from '../../gateway.js';
+import { createExchanges } from './exchanges.js';
+import { createInternalPool } from './pool.js';
+import { bindingOf, type StateSigner } from './request-state.js';
+import { openListen, type Listen } from './listen.js';
+import { errorResponse, modernResult, MODERN_VERSION, stamp, SUPPORTED_VERSIONS, type Envelope, type Message, type RequestId } from './wire.js';
+import { CLIENT_CAPABILITIES_KEY, CLIENT_INFO_KEY, PROTOCOL_VERSION_KEY } from './wire.js';
+
+export interface ModernOptions {
+  group?: string | undefined;
+  mode: 'stdio' | 'http';
+  // stdio: one client, so its internal sessions are kept and share one session id; HTTP: one per request.
+  perConnection: boolean;
+  signer: StateSigner;
+  // What a requestState is bound to besides the request itself (the route, so a state cannot cross groups).
+  scope: string;
+}
+
+// Where a request's notifications go (progress; a listen stream's changes).
+export interface Sink {
+  notify(message: Message): void;
+}
+
+export interface ModernHandler {
+  // The response to a 2026 request; a subscriptions/listen request resolves when its stream ends.
+  handle(message: Message, envelope: Envelope, sink: Sink, signal?: AbortSignal): Promise<Message>;
+  close(): Promise<void>;
+}
+
+// How long an exchange waits for the client's answers (the same bound a 2025 client gets for a forwarded request).
+const INPUT_TTL_MS = 10 * 60_000;
+const FORWARDED = new Set(['tools/list', 'prompts/list', 'resources/list', 'resources/templates/list', 'completion/complete']);
+const MAY_NEED_INPUT = new Set(['tools/call', 'prompts/get', 'resources/read']);
+
+export function createModernHandler(gateway: Gateway, options: ModernOptions): ModernHandler {
+  const pool = createInternalPool(gateway, {
+    group: options.group,
+    mode: options.mode,
+    keep: options.perConnection,
+    ...(options.perConnection && { sessionId: `modern-${process.pid}` }),
+  });
+  const exchanges = createExchanges(options.signer, INPUT_TTL_MS);
+  const listens = new Set<Listen>();
+
+  async function forward(message: Message, envelope: Envelope, sink: Sink, signal?: AbortSignal): Promise<Message> {
+    const method = message.method as string;
+    const id = message.id as RequestId;
+    const params = internalParams(message.params);
+    const bind = bindingOf(method, message.params, options.scope);
+    const state = message.params?.requestState;
+    const round =
+      MAY_NEED_INPUT.has(method) && typeof state === 'string'
+        ? await exchanges.resume(state, message.params?.inputResponses, bind, id)
+        : await (async () => {
+            const session = await pool.acquire(envelope);
+            session.onNotification = (n) => {
+              if (n.method === 'notifications/progress') sink.notify(n);
+            };
+            const call = session.request(method, params);
+            // The client giving up (cancelled, or its HTTP request gone) cancels the call on the session, and upstream.
+            const cancel = () => {
+              session.notify('notifications/cancelled', { requestId: call.id, reason: 'cancelled by the client' });
+              // A cancelled request is never answered: the session is not reused, and closing it ends the wait.
+              pool.release(session, true);
+            };
+            signal?.addEventListener('abort', cancel, { once: true });
+            try {
+              if (MAY_NEED_INPUT.has(method)) return await exchanges.start(session, call.response, bind, (discard) => pool.release(session, discard));
+              const response = await call.response;
+              pool.release(session);
+              return { kind: 'done' as const, response };
+            } finally {
+              signal?.removeEventListener('abort', cancel);
+            }
+          })();
+    if (round.kind === 'input') return { jsonrpc: '2.0', id, result: stamp(round.result) };
+    const response = round.response;
+    if (response.error) return { jsonrpc: '2.0', id, error: response.error };
+    return { jsonrpc: '2.0', id, result: modernResult(method, response.result as Record<string, unknown>) };
+  }
+
+  return {
+    async handle(message, envelope, sink, signal) {
+      const method = message.method as string;
+      const id = message.id as RequestId;
+      if (method === 'server/discover') {
+        const { tasks: _tasks, ...capabilities } = gateway.capabilities(options.group, envelope.capabilities);
+        const instructions = gateway.instructions(options.group);
+        return { jsonrpc: '2.0', id, result: stamp({ supportedVersions: [...SUPPORTED_VERSIONS], capabilities, ...(instructions && { instructions }) }) };
+      }
+      if (method === 'subscriptions/listen') {
+        const session = await pool.acquire(envelope);
+        const listen = openListen(session, message, sink);
+        listens.add(listen);
+        const onAbort = () => listen.stop();
+        signal?.addEventListener('abort', onAbort, { once: true });
+        const result = await listen.ended;
+        listens.delete(listen);
+        signal?.removeEventListener('abort', onAbort);
+        pool.release(session, true);
+        return { jsonrpc: '2.0', id, result: stamp(result) };
+      }
+      if (FORWARDED.has(method) || MAY_NEED_INPUT.has(method)) return forward(message, envelope, sink, signal);
+      return errorResponse(id, -32601, `Method not found: ${method} is not a ${MODERN_VERSION} method fast-gateway serves`);
+    },
+    async close() {
+      for (const listen of listens) listen.end();
+      exchanges.close();
+      await pool.close();
+    },
+  };
+}
+
+// The request as the internal session gets it: without the 2026 envelope keys and the retry fields.
+function internalParams(params: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (!params) return undefined;
+  const { _meta, inputResponses: _i, requestState: _s, ...rest } = params;
+  const meta = { ...(_meta as Record<string, unknown> | undefined) };
+  delete meta[PROTOCOL_VERSION_KEY];
+  delete meta[CLIENT_CAPABILITIES_KEY];
+  delete meta[CLIENT_INFO_KEY];
+  return Object.keys(meta).length > 0 ? { ...rest, _meta: meta } : rest;
+}

@@ -1,0 +1,28 @@
+// What the relay (src/relay/) needs from a stdio upstream connection: the pipe to write JSON-RPC lines to, a first
+// claim on the lines that come back, and a lease of one in-flight slot for one call. Nothing else of the connection.
+
+// Implemented by StdioUpstreamTransport. Contract:
+// - sendRaw queues one serialized line (ending in \n); lines queued in one turn of the event loop go out in one write,
+//   in the order queued, interleaved in that order with the SDK Client's own messages. False when the pipe is closed.
+// - intercept is offered every line that parses as JSON, with its raw text, synchronously and in the order the lines
+//   arrived, before the SDK Client sees it; true means taken (the Client never sees it).
+// - interceptBytes is offered every line of BYTES_LINE bytes or more before it is decoded; true means taken as is.
+// Both hooks are one slot each: the relay that leases the pipe first claims them.
+export interface UpstreamPipe {
+  sendRaw(line: string): boolean;
+  intercept?: (message: Record<string, unknown>, line: string) => boolean;
+  interceptBytes?: (bytes: Buffer) => boolean;
+}
+
+// One call's right to use a ready connection's pipe. Upstream.leasePipe() hands one out only when the server is a
+// ready, non-lazy stdio server with a free in-flight slot.
+export interface PipeLease {
+  readonly pipe: UpstreamPipe;
+  // Aborted (reason: a ConnectionClosed McpError) when this connection ends: crash, restart or stop.
+  readonly closed: AbortSignal;
+  // The server's call timeout (reset by progress) and the hard limit on a call whose progress keeps resetting it.
+  readonly timeoutMs: number;
+  readonly maxTimeoutMs: number;
+  // Frees the in-flight slot (idempotent).
+  release(): void;
+}

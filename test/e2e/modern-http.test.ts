@@ -1,0 +1,126 @@
+// 2026-07-28 clients on `gw serve --http`: stateless requests (no Mcp-Session-Id) answered at /mcp beside 2025 sessions,
+// headers checked against the body, -32022, subscriptions/listen as an event stream, input_required across replicas.
+import { describe, expect, it } from 'vitest';
+import { fixtureEntry, runGw, writeConfig } from '../helpers/gw.js';
+import { textOf, toolNames } from '../helpers/gateway.js';
+import { startHttpGateway, type HttpGateway } from '../helpers/http.js';
+import { envelope, MODERN, modernFetch, type Rpc } from '../helpers/modern.js';
+
+const config = { mcpServers: { fx: fixtureEntry('conformance.ts') } };
+
+async function toolsOver(gw: HttpGateway, expected: string): Promise<Array<{ name: string }>> {
+  for (;;) {
+    const { body } = await modernFetch(gw.base, gw.auth, 'tools/list');
+    const tools = (body.result?.tools ?? []) as Array<{ name: string }>;
+    if (tools.some((t) => t.name === expected)) return tools;
+  }
+}
+
+describe('2026-07-28 clients over HTTP', () => {
+  it('answers stateless discover, list and call at /mcp while a 2025 session works on the same endpoint', async () => {
+    const gw = await startHttpGateway(config);
+    const discover = await modernFetch(gw.base, gw.auth, 'server/discover');
+    expect(discover.status).toBe(200);
+    expect(discover.body.result).toMatchObject({ supportedVersions: expect.arrayContaining([MODERN]), capabilities: { tools: {} } });
+    await toolsOver(gw, 'fx_test_simple_text');
+    const list = await modernFetch(gw.base, gw.auth, 'tools/list');
+    expect(list.body.result).toMatchObject({ ttlMs: expect.any(Number), cacheScope: 'private' });
+    const call = await modernFetch(gw.base, gw.auth, 'tools/call', { name: 'fx_test_simple_text', arguments: {} });
+    expect(textOf(call.body.result)).toContain('simple text response');
+
+    const legacy = await gw.connect();
+    expect(await toolNames(legacy, ['fx_test_simple_text'])).toContain('search_tools');
+    expect(textOf(await legacy.callTool({ name: 'fx_test_simple_text', arguments: {} }))).toContain('simple text response');
+    // A request with neither a session nor a 2026 envelope is still refused the 2025 way.
+    const bare = await gw.fetch('/mcp', { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }) });
+    expect(bare.status).toBe(400);
+  });
+
+  it('refuses an unknown version with -32022 and headers that disagree with the body with 400 saying which', async () => {
+    const gw = await startHttpGateway(config);
+    const unknown = await modernFetch(gw.base, gw.auth, 'tools/list', { _meta: envelope({}, '2099-01-01') }, { headers: { 'MCP-Protocol-Version': '2099-01-01' } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error).toMatchObject({ code: -32022, data: { supported: expect.arrayContaining([MODERN, '2025-11-25']), requested: '2099-01-01' } });
+
+    const method = await modernFetch(gw.base, gw.auth, 'tools/list', {}, { headers: { 'Mcp-Method': 'tools/call' } });
+    expect(method.status).toBe(400);
+    expect(method.body.error?.message).toContain('the body names method tools/list but the Mcp-Method header names tools/call');
+    const name = await modernFetch(gw.base, gw.auth, 'tools/call', { name: 'fx_test_simple_text', arguments: {} }, { headers: { 'Mcp-Name': 'fx_other' } });
+    expect(name.status).toBe(400);
+    expect(name.body.error?.message).toContain('Mcp-Name header names "fx_other"');
+    const version = await modernFetch(gw.base, gw.auth, 'tools/list', {}, { headers: { 'MCP-Protocol-Version': '2025-11-25' } });
+    expect(version.status).toBe(400);
+    expect(version.body.error?.message).toContain('MCP-Protocol-Version header names 2025-11-25');
+  });
+
+  it('streams list changes to subscriptions/listen after a gw config edit', async () => {
+    const configPath = writeConfig(config);
+    const gw = await startHttpGateway(config, { configPath });
+    await toolsOver(gw, 'fx_test_simple_text');
+    const res = await fetch(gw.base + '/mcp', {
+      method: 'POST',
+      headers: { ...gw.auth, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', 'Mcp-Method': 'subscriptions/listen' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'subscriptions/listen', params: { notifications: { toolsListChanged: true }, _meta: envelope() } }),
+    });
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const events = readEvents(res);
+    const ack = await events.next((m) => m.method === 'notifications/subscriptions/acknowledged');
+    expect(ack.params).toMatchObject({ notifications: { toolsListChanged: true }, _meta: { 'io.modelcontextprotocol/subscriptionId': 7 } });
+    expect((await runGw(['deny', 'fx', 'test_simple_text', '--config', configPath])).code).toBe(0);
+    const changed = await events.next((m) => m.method === 'notifications/tools/list_changed');
+    expect(changed.params?._meta).toEqual({ 'io.modelcontextprotocol/subscriptionId': 7 });
+    events.cancel();
+  });
+
+  it('resumes an elicitation through input_required, and says so when the exchange lives on another replica', async () => {
+    const env = { GW_SIGNING_KEY: 'shared-signing-key-for-both-replicas' };
+    const a = await startHttpGateway(config, { env });
+    const b = await startHttpGateway(config, { env });
+    const c = await startHttpGateway(config); // its own random key
+    await toolsOver(a, 'fx_test_elicitation');
+    const params = { name: 'fx_test_elicitation', arguments: { message: 'Colour?' } };
+    const caps = { elicitation: {} };
+    const first = await modernFetch(a.base, a.auth, 'tools/call', params, { capabilities: caps });
+    expect(first.body.result?.resultType).toBe('input_required');
+    const [key] = Object.keys(first.body.result?.inputRequests as object);
+    const resume = { ...params, requestState: first.body.result?.requestState, inputResponses: { [String(key)]: { action: 'accept', content: { response: 'teal' } } } };
+
+    const foreign = await modernFetch(c.base, c.auth, 'tools/call', resume, { capabilities: caps });
+    expect(foreign.body.error?.message).toContain('not issued by this gateway');
+    const elsewhere = await modernFetch(b.base, b.auth, 'tools/call', resume, { capabilities: caps });
+    expect(elsewhere.body.error?.message).toContain('another replica');
+    const done = await modernFetch(a.base, a.auth, 'tools/call', resume, { capabilities: caps });
+    expect(textOf(done.body.result)).toContain('teal');
+  });
+});
+
+// Reads the JSON-RPC messages of an event stream as they arrive.
+function readEvents(res: Response): { next(match: (m: Rpc) => boolean): Promise<Rpc>; cancel(): void } {
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  const seen: Rpc[] = [];
+  let buffer = '';
+  return {
+    async next(match) {
+      for (;;) {
+        const hit = seen.find(match);
+        if (hit) return hit;
+        const { value, done } = await reader.read();
+        if (done) throw new Error('the event stream ended');
+        buffer += decoder.decode(value, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const event = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const data = event
+            .split('\n')
+            .filter((l) => l.startsWith('data: '))
+            .map((l) => l.slice(6))
+            .join('\n');
+          if (data) seen.push(JSON.parse(data) as Rpc);
+        }
+      }
+    },
+    cancel: () => void reader.cancel().catch(() => undefined),
+  };
+}
