@@ -10,6 +10,7 @@ import {
 import { buildCatalog, type Catalog, type LocalTool } from './catalog/catalog.js';
 import { createPolicy } from './catalog/rules.js';
 import { createView, type View } from './catalog/view.js';
+import { openSemanticSearch, type SemanticSearch } from './catalog/search/embeddings.js';
 import { serverPolicy } from './catalog/server-policy.js';
 import { gatewayInstructions } from './instructions.js';
 import type { GatewayConfig } from './config/schema.js';
@@ -52,6 +53,8 @@ export interface Gateway {
   readonly log: Logger;
   readonly pool: UpstreamPool;
   readonly hooks: HookHost;
+  // The semantic search signal when settings.search.embeddings names an endpoint.
+  readonly semantic?: SemanticSearch;
   view(group?: string): View;
   catalog(): Catalog;
   // With a session's group and client: plus the extensions offered to it (MCP Apps, Skills).
@@ -117,9 +120,12 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
   const emit = (event: GatewayEvent) => {
     for (const l of listeners) l(event);
   };
+  let semantic = openSemanticSearch(config, options.env ?? process.env, log);
   const invalidate = () => {
     catalog = undefined;
     views = new Map();
+    // Tool vectors follow the catalog, computed in the background once this turn's changes have landed.
+    if (semantic && prepared) setImmediate(() => semantic?.update(gateway.view().searchDocs()));
   };
   // Coalesces bursts of upstream changes (ten servers becoming ready together) into one rebuild and one list_changed.
   const changed = (what: ListKind | 'state') => {
@@ -194,6 +200,9 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
     pool,
     get hooks() {
       return hooks;
+    },
+    get semantic() {
+      return semantic;
     },
     catalog() {
       catalog ??= buildCatalog(
@@ -278,6 +287,7 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
         hooks = createHookHost(plugins, log);
         await closePlugins(old.filter((p) => !extraPlugins.includes(p)), log);
       }
+      if (JSON.stringify(next.settings.search) !== JSON.stringify(config.settings.search)) semantic = openSemanticSearch(next, options.env ?? process.env, log);
       config = next;
       locals = computeLocals();
       if (prepared) await pool.apply(next.servers);

@@ -18,6 +18,8 @@ export interface View {
   // The tools/list answer for a mode, built once per view.
   listing(mode: 'all' | 'search'): Tool[];
   search(): SearchIndex;
+  // The documents the index was built from (for the semantic signal).
+  searchDocs(): SearchDoc[];
   hasServer(server: string): boolean;
 }
 
@@ -40,6 +42,8 @@ export function createView(
   const prompts = catalog.prompts.filter((p) => policy.permits(p.server, p.prompt.name, p.name));
   const listings = new Map<string, Tool[]>();
   let index: SearchIndex | undefined;
+  let docs: SearchDoc[] | undefined;
+  const searchDocs = () => (docs ??= tools.filter((t) => !t.local?.meta).map((t) => toSearchDoc(t, serverDescriptions)));
   return {
     catalog,
     group,
@@ -57,9 +61,10 @@ export function createView(
       return list;
     },
     search() {
-      index ??= createSearchIndex(tools.filter((t) => !t.local?.meta).map((t) => toSearchDoc(t, serverDescriptions)));
+      index ??= createSearchIndex(searchDocs());
       return index;
     },
+    searchDocs,
     hasServer: (server) => policy.hasServer(server),
   };
 }

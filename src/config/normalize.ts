@@ -1,6 +1,7 @@
 // Converts a schema-valid gateway.json object into the normalised GatewayConfig, checking what zod alone cannot.
 import path from 'node:path';
 import { globSyntaxProblem } from '../globs.js';
+import { normalizeEmbeddings } from './embeddings.js';
 import { isEnabled } from './edit.js';
 import {
   DEFAULT_IDLE_TIMEOUT_MS,
@@ -80,6 +81,7 @@ export function normalizeConfig(
 
   const rawSettings = SettingsSchema.parse(file.settings ?? {});
   const stateDir = options.stateDir ?? (rawSettings.stateDir ? path.resolve(options.dir, rawSettings.stateDir) : defaultStateDir(options.dir));
+  const embeddings = normalizeEmbeddings(rawSettings.search?.embeddings, problems);
   const plugins: PluginConfig[] = (file.plugins ?? [])
     .filter((p) => p.enabled !== false)
     .map((p) => ({ module: resolveModule(p.module, options.dir), options: p.options }));
@@ -106,6 +108,7 @@ export function normalizeConfig(
       share: file.share ?? false,
       shareGrace: file.shareGrace ?? DEFAULT_SHARE_GRACE_S,
       ...(rawSettings.codeMode !== undefined && { codeMode: rawSettings.codeMode }),
+      ...(embeddings && { search: { embeddings } }),
     },
   };
   return { config, problems };

@@ -126,6 +126,14 @@ export type PluginEntry = z.infer<typeof PluginEntrySchema>;
 // (`gw`, `gw-dev`, `gateway`): 64 - 7 - 9 = 48. Gemini CLI (`mcp_<server>_`) and Qwen Code need less.
 export const DEFAULT_MAX_NAME_LENGTH = 48;
 
+// An embedding endpoint the user runs (OpenAI-compatible /v1/embeddings or Ollama /api/embed): a semantic signal for search.
+export const EmbeddingsSchema = z.strictObject({
+  url: z.string().min(1),
+  model: z.string().min(1),
+  headers: z.record(z.string(), z.string()).optional(),
+  format: z.enum(['openai', 'ollama']).optional(),
+});
+
 export const SettingsSchema = z.strictObject({
   separator: z
     .string()
@@ -146,6 +154,7 @@ export const SettingsSchema = z.strictObject({
   tokenBudget: z.number().int().positive().optional(),
   // Serve run_code (off by default); a group's own codeMode overrides it.
   codeMode: CodeModeSchema.optional(),
+  search: z.strictObject({ embeddings: EmbeddingsSchema.optional() }).optional(),
 });
 
 export const GatewayFileSchema = z.strictObject({
@@ -248,6 +257,15 @@ export interface Settings {
   share: boolean;
   shareGrace: number;
   codeMode?: CodeModeOption;
+  search?: { embeddings?: EmbeddingsConfig };
+}
+
+// Headers as written (${VAR} not yet expanded); format decided from the URL path when not given.
+export interface EmbeddingsConfig {
+  url: string;
+  model: string;
+  headers: Record<string, string>;
+  format: 'openai' | 'ollama';
 }
 
 // The normalised configuration every runtime module receives.

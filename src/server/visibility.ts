@@ -1,7 +1,7 @@
 // What one session may see: its group's view narrowed by preListTools/preListPrompts hooks, applied alike to list, call, search and describe.
 import type { Prompt, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { PromptEntry, ToolEntry } from '../catalog/catalog.js';
-import { searchPhrasings } from '../catalog/search/fuse.js';
+import { searchWithSemantic } from '../catalog/search/embeddings.js';
 import type { View } from '../catalog/view.js';
 import type { Gateway } from '../gateway.js';
 import type { SessionInfo } from '../pipeline/types.js';
@@ -114,7 +114,7 @@ export function createVisibility(gateway: Gateway, session: SessionInfo): Visibi
     async search(query, limit, server, alternatives = []) {
       const v = view();
       const visible = gateway.hooks.hasListHooks ? (await tools()).byName : undefined;
-      const hits = searchPhrasings(v.search(), query, alternatives, {
+      const hits = await searchWithSemantic(gateway.semantic, v.search(), () => v.searchDocs(), query, alternatives, {
         limit,
         ...(server !== undefined && { server }),
         ...(visible && { filter: (doc) => visible.has(doc.name) }),
