@@ -28,7 +28,7 @@ const PASSING = [
 
 function assertInstalled(): void {
   if (!existsSync(NODE22) || !existsSync(SUITE)) {
-    throw new Error('the conformance tools are not installed: run `npm ci --prefix scripts/conformance` (CI does, in .ci/run)');
+    throw new Error('the conformance tools are not installed: the test setup installs them (`npm ci --prefix scripts/conformance`); run that by hand if it failed');
   }
 }
 

@@ -1,15 +1,17 @@
 // Before the suite: builds dist/ (as `npm run build` does) so every end-to-end test drives the current bundled `gw`
-// binary, and bundles the fixture servers so each spawn starts in about a third of the time `node --import tsx` takes.
+// binary, bundles the fixture servers so each spawn starts in about a third of the time `node --import tsx` takes, and
+// installs the MCP conformance suite's own tools (they need Node 22, so they live in scripts/conformance) when missing.
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 
 export default async function setup(): Promise<void> {
   await bundleFixtures();
+  const root = path.resolve(import.meta.dirname, '..', '..');
+  installConformanceTools(root);
   // Local shortcut when dist/ was just built by hand; CI always builds.
   if (process.env.GW_SKIP_BUILD === '1' && !process.env.CI) return;
-  const root = path.resolve(import.meta.dirname, '..', '..');
   execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
     cwd: root,
     stdio: 'inherit',
@@ -33,4 +35,11 @@ async function bundleFixtures(): Promise<void> {
     banner: { js: "import { createRequire as __fxRequire } from 'node:module'; const require = __fxRequire(import.meta.url);" },
     logLevel: 'warning',
   });
+}
+
+// scripts/conformance has its own lock file (the suite and the Node 22 it runs on); installed once, from the registry.
+function installConformanceTools(root: string): void {
+  const prefix = path.join(root, 'scripts', 'conformance');
+  if (existsSync(path.join(prefix, 'node_modules', '@modelcontextprotocol', 'conformance'))) return;
+  execFileSync('npm', ['ci', '--prefix', prefix, '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
 }
