@@ -1,6 +1,5 @@
 // The Gateway shared by every client session: config, plugins and hooks, the upstream pool, the catalog and its views.
 import {
-  ErrorCode,
   type ClientCapabilities,
   type Notification,
   type Request,
@@ -25,7 +24,6 @@ import type { ListKind } from './upstream/lists.js';
 import { createPool, type UpstreamPool } from './upstream/pool.js';
 import { createBrokerLink } from './broker/link.js';
 import type { UpstreamStatus } from './upstream/context.js';
-import { RpcError } from './server/rpc-error.js';
 import { offeredExtensions, offeredTasks, upstreamClientCapabilities } from './server/extensions.js';
 
 export type GatewayEvent =
@@ -172,7 +170,7 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
     const sensitive = request.method === 'sampling/createMessage' || request.method === 'elicitation/create';
     if (busy.length > 1 && sensitive) {
       return Promise.reject(
-        new RpcError(ErrorCode.InvalidRequest, `${request.method} from '${server}' is ambiguous: ${busy.length} clients have calls in flight on it`),
+        new GatewayError('INVALID_REQUEST', `${request.method} from '${server}' is ambiguous: ${busy.length} clients have calls in flight on it`),
       );
     }
     const candidates = busy.length > 0 ? busy : members;

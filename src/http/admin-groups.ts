@@ -3,7 +3,6 @@ import { getGroup } from '../config/edit.js';
 import { GROUP_NAME_RE, type GatewayFile, type GroupEntry } from '../config/schema.js';
 import { GatewayError } from '../errors.js';
 import { mergePatch, objectBody, write, type AdminContext, type AdminRoute } from './admin.js';
-import { HttpError } from './respond.js';
 
 export function groupRoutes(): AdminRoute[] {
   const one = '/groups/:name';
@@ -25,9 +24,9 @@ async function list(ctx: AdminContext) {
 // POST { name, servers?, allow?, deny?, description? } → 201; a member that is not a server is a 422 from validation.
 async function create(ctx: AdminContext, _p: Record<string, string>, body: unknown) {
   const { name, ...fields } = objectBody(body);
-  if (typeof name !== 'string') throw new HttpError(400, 'INVALID_BODY', 'give the group as { "name": "...", "servers": ["..."], "allow": [], "deny": [] }');
+  if (typeof name !== 'string') throw new GatewayError('INVALID_BODY', 'give the group as { "name": "...", "servers": ["..."], "allow": [], "deny": [] }');
   if (!GROUP_NAME_RE.test(name)) {
-    throw new HttpError(422, 'INVALID_NAME', `invalid group name ${JSON.stringify(name)}: use letters, digits, '_' and '-', starting with a letter or digit`);
+    throw new GatewayError('INVALID_NAME', `invalid group name ${JSON.stringify(name)}: use letters, digits, '_' and '-', starting with a letter or digit`);
   }
   await write(ctx, (d) => {
     const groups = (d.groups ??= {});
@@ -42,7 +41,7 @@ async function create(ctx: AdminContext, _p: Record<string, string>, body: unkno
 async function patch(ctx: AdminContext, p: Record<string, string>, body: unknown) {
   const name = p.name ?? '';
   const changes = objectBody(body);
-  if ('name' in changes && changes.name !== name) throw new HttpError(400, 'INVALID_BODY', 'a group cannot be renamed with PATCH; create the new one and delete the old');
+  if ('name' in changes && changes.name !== name) throw new GatewayError('INVALID_BODY', 'a group cannot be renamed with PATCH; create the new one and delete the old');
   delete changes.name;
   await write(ctx, (d) => mergePatch(getGroup(d, name, ctx.store.file) as Record<string, unknown>, changes));
   return { status: 200, body: present(name, getGroup(await doc(ctx), name, ctx.store.file)) };
@@ -63,7 +62,7 @@ async function setServers(ctx: AdminContext, p: Record<string, string>, body: un
   const name = p.name ?? '';
   const servers = Array.isArray(body) ? body : (body as { servers?: unknown } | undefined)?.servers;
   if (!Array.isArray(servers) || !servers.every((s) => typeof s === 'string')) {
-    throw new HttpError(400, 'INVALID_BODY', 'give the member servers as a JSON array of names, or { "servers": [...] }');
+    throw new GatewayError('INVALID_BODY', 'give the member servers as a JSON array of names, or { "servers": [...] }');
   }
   await write(ctx, (d) => {
     getGroup(d, name, ctx.store.file).servers = [...new Set(servers)];

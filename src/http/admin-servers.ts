@@ -5,7 +5,6 @@ import { GatewayError } from '../errors.js';
 import type { Gateway } from '../gateway.js';
 import { mergePatch, objectBody, write, type AdminContext, type AdminRoute } from './admin.js';
 import { probeServer } from './probe.js';
-import { HttpError } from './respond.js';
 
 export function serverRoutes(): AdminRoute[] {
   const one = '/servers/:name';
@@ -28,12 +27,12 @@ async function list(ctx: AdminContext) {
 // POST { name, config: { command, args… | url… } } → 201.
 async function create(ctx: AdminContext, _p: Record<string, string>, body: unknown) {
   const { name, config } = objectBody(body);
-  if (typeof name !== 'string') throw new HttpError(400, 'INVALID_BODY', 'give the server as { "name": "...", "config": { "command": "...", "args": [...] } }');
+  if (typeof name !== 'string') throw new GatewayError('INVALID_BODY', 'give the server as { "name": "...", "config": { "command": "...", "args": [...] } }');
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-    throw new HttpError(400, 'INVALID_BODY', `"config" must be an object: the gateway.json entry, e.g. { "command": "npx", "args": ["-y", "pkg"] } or { "url": "https://…/mcp" }`);
+    throw new GatewayError('INVALID_BODY', `"config" must be an object: the gateway.json entry, e.g. { "command": "npx", "args": ["-y", "pkg"] } or { "url": "https://…/mcp" }`);
   }
   if (!SERVER_NAME_RE.test(name)) {
-    throw new HttpError(422, 'INVALID_NAME', `invalid server name ${JSON.stringify(name)}: use letters, digits and '-', starting with a letter or digit ('_' separates server and tool in exposed names)`);
+    throw new GatewayError('INVALID_NAME', `invalid server name ${JSON.stringify(name)}: use letters, digits and '-', starting with a letter or digit ('_' separates server and tool in exposed names)`);
   }
   await write(ctx, (d) => {
     const servers = (d.mcpServers ??= {});

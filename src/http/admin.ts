@@ -3,14 +3,15 @@ import type { HttpBindings } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import type { ConfigStore } from '../config/store.js';
-import { isGatewayError, messageOf, type ErrorCode } from '../errors.js';
+import { GatewayError, isGatewayError, messageOf } from '../errors.js';
 import type { Gateway } from '../gateway.js';
 import type { ReloadResult } from '../server/lifecycle.js';
 import { groupRoutes } from './admin-groups.js';
 import { serverRoutes } from './admin-servers.js';
 import { readBody } from './body.js';
 import { createOpenApi } from './openapi.js';
-import { HttpError, errorResponse, jsonResponse, decodeSegment } from './respond.js';
+import { errorResponse, jsonResponse, decodeSegment } from './respond.js';
+import { httpStatus } from '../wire.js';
 
 export interface AdminContext {
   gateway: Gateway;
@@ -32,16 +33,6 @@ export interface AdminRoute {
 }
 
 type AdminEnv = { Bindings: HttpBindings };
-
-const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
-  SERVER_NOT_FOUND: 404,
-  GROUP_NOT_FOUND: 404,
-  CONFIG_NOT_FOUND: 404,
-  ALREADY_EXISTS: 409,
-  CONFIG_INVALID: 422,
-  USAGE: 400,
-  CONFIG_WRITE_FAILED: 503,
-};
 
 // The routes under /admin, each answering JSON; errors in the `{ error: { code, message } }` shape.
 export function createAdminApp(ctx: AdminContext, maxBody: number): Hono<AdminEnv> {
@@ -68,8 +59,7 @@ export function createAdminApp(ctx: AdminContext, maxBody: number): Hono<AdminEn
   }
   app.notFound((c) => errorResponse(404, 'NOT_FOUND', `no admin endpoint at ${c.req.path}; see /admin/openapi.json`));
   app.onError((error, c) => {
-    if (error instanceof HttpError) return errorResponse(error.status, error.code, error.message, 'json', error.status === 413 ? { Connection: 'close' } : {});
-    if (isGatewayError(error)) return errorResponse(STATUS_BY_CODE[error.code] ?? 500, error.code, error.message);
+    if (isGatewayError(error)) return errorResponse(httpStatus(error.code), error.code, error.message, 'json', error.code === 'BODY_TOO_LARGE' ? { Connection: 'close' } : {});
     ctx.gateway.log.error(`admin ${c.req.method} ${c.req.path}: ${messageOf(error)}`);
     return errorResponse(500, 'INTERNAL', `internal error: ${messageOf(error)}`);
   });
@@ -82,7 +72,7 @@ function params(c: Context<AdminEnv>): Record<string, string> {
   if (name === undefined) return {};
   const sent = /^\/admin\/\w+\/([^/?]+)/.exec(c.env.incoming.url ?? c.req.path)?.[1] ?? name;
   const decoded = decodeSegment(sent);
-  if (decoded === undefined) throw new HttpError(400, 'BAD_REQUEST', `${c.req.path}: ${sent} is not valid percent-encoding`);
+  if (decoded === undefined) throw new GatewayError('BAD_REQUEST', `${c.req.path}: ${sent} is not valid percent-encoding`);
   return { name: decoded };
 }
 
@@ -98,24 +88,24 @@ async function bodyOf(c: Context<AdminEnv>, method: AdminRoute['method'], maxBod
 async function readJson(c: Context<AdminEnv>, maxBody: number): Promise<Record<string, unknown> | unknown[]> {
   const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
   if (type !== 'application/json' && type !== 'application/merge-patch+json') {
-    throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', `send the body as application/json (got ${JSON.stringify(type || 'none')})`);
+    throw new GatewayError('UNSUPPORTED_MEDIA_TYPE', `send the body as application/json (got ${JSON.stringify(type || 'none')})`);
   }
   const body = await readBody(c.env.incoming, maxBody);
-  if (!body.ok) throw new HttpError(413, 'BODY_TOO_LARGE', `the request body must not exceed ${maxBody} bytes`);
+  if (!body.ok) throw new GatewayError('BODY_TOO_LARGE', `the request body must not exceed ${maxBody} bytes`);
   const text = body.text;
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new HttpError(400, 'INVALID_JSON', `the request body is not valid JSON: ${messageOf(error)}`);
+    throw new GatewayError('INVALID_JSON', `the request body is not valid JSON: ${messageOf(error)}`);
   }
-  if (typeof value !== 'object' || value === null) throw new HttpError(400, 'INVALID_BODY', 'the request body must be a JSON object');
+  if (typeof value !== 'object' || value === null) throw new GatewayError('INVALID_BODY', 'the request body must be a JSON object');
   return value as Record<string, unknown>;
 }
 
 async function reload(ctx: AdminContext): Promise<AdminReply> {
   const result = await ctx.reload(true);
-  if (!result.ok) throw new HttpError(422, 'CONFIG_INVALID', `not reloaded, still serving the last good configuration: ${result.error}`);
+  if (!result.ok) throw new GatewayError('CONFIG_INVALID', `not reloaded, still serving the last good configuration: ${result.error}`);
   return { status: 200, body: { reloaded: true, config: ctx.store.file, servers: ctx.gateway.statuses().map((s) => ({ name: s.name, state: s.state })) } };
 }
 
@@ -128,14 +118,14 @@ export async function write(ctx: AdminContext, mutate: Parameters<ConfigStore['u
 
 // A JSON object body (not an array), or 400.
 export function objectBody(body: unknown): Record<string, unknown> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError(400, 'INVALID_BODY', 'the request body must be a JSON object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new GatewayError('INVALID_BODY', 'the request body must be a JSON object');
   return body as Record<string, unknown>;
 }
 
 // RFC 7386 JSON merge patch: null deletes a key, objects merge recursively, anything else replaces.
 export function mergePatch(target: Record<string, unknown>, patch: Record<string, unknown>): void {
   for (const [key, value] of Object.entries(patch)) {
-    if (key === '__proto__' || key === 'constructor' || key === 'prototype') throw new HttpError(400, 'INVALID_BODY', `key ${JSON.stringify(key)} is not allowed`);
+    if (key === '__proto__' || key === 'constructor' || key === 'prototype') throw new GatewayError('INVALID_BODY', `key ${JSON.stringify(key)} is not allowed`);
     if (value === null) delete target[key];
     else if (typeof value === 'object' && !Array.isArray(value) && typeof target[key] === 'object' && target[key] !== null && !Array.isArray(target[key])) {
       mergePatch(target[key] as Record<string, unknown>, value as Record<string, unknown>);

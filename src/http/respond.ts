@@ -48,18 +48,6 @@ function jsonText(body: unknown): string {
   return JSON.stringify(body, null, 2) + '\n';
 }
 
-// An error thrown inside a route handler that maps directly to an HTTP status.
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'HttpError';
-  }
-}
-
 function rpcCode(status: number, code: string): number {
   if (code === 'PARSE_ERROR') return -32700;
   return status === 404 ? -32001 : -32000;

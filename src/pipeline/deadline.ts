@@ -1,8 +1,8 @@
 // Waits for plugin code (a hook, setup, close) at most `ms`, and no longer than `signal` allows: plugin code that
 // never answers fails what it was part of instead of holding it for ever.
-export class DeadlineError extends Error {}
+import { GatewayError } from '../errors.js';
 
-// Rejects with DeadlineError(`${late} within N s`) after `ms`, or with an Error when `signal` aborts. A value that is
+// Rejects with GatewayError('DEADLINE', `${late} within N s`) after `ms`, or with an Error when `signal` aborts. A value that is
 // not a promise is returned as is.
 export async function withDeadline<T>(work: T | PromiseLike<T>, ms: number, late: string, signal?: AbortSignal): Promise<T> {
   if (typeof (work as { then?: unknown } | null)?.then !== 'function') return work as T;
@@ -13,7 +13,7 @@ export async function withDeadline<T>(work: T | PromiseLike<T>, ms: number, late
       Promise.resolve(work),
       new Promise<never>((_, reject) => {
         // Not unref'd: a setup that hangs on nothing would otherwise let the process exit silently with code 0.
-        timer = setTimeout(() => reject(new DeadlineError(`${late} within ${ms / 1000} s`)), ms);
+        timer = setTimeout(() => reject(new GatewayError('DEADLINE', `${late} within ${ms / 1000} s`)), ms);
         if (!signal) return;
         onAbort = () => reject(new Error('the call was cancelled'));
         if (signal.aborted) onAbort();

@@ -1,9 +1,9 @@
 // Holds the registered plugins' hooks in order and runs each seam with the fail-safe rules of the design.
 import type { CallToolResult, Prompt, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig } from '../config/schema.js';
-import { messageOf } from '../errors.js';
+import { isGatewayError, messageOf } from '../errors.js';
 import type { Logger } from '../log.js';
-import { DeadlineError, withDeadline } from './deadline.js';
+import { withDeadline } from './deadline.js';
 import { compose } from './compose.js';
 import { deniedResult, errorResult } from './results.js';
 import type {
@@ -200,7 +200,7 @@ export function createHookHost(plugins: readonly Plugin[], log: Logger): HookHos
         const answer = await withDeadline(fn({ ...ctx, reason }), CONFIRM_TIMEOUT_MS, 'confirm did not answer');
         if (answer !== true) return `Tool '${ctx.name}' was denied: the call was not confirmed${why}.`;
       } catch (error) {
-        if (error instanceof DeadlineError) return `Tool '${ctx.name}' was denied: confirmation timed out${why}.`;
+        if (isGatewayError(error, 'DEADLINE')) return `Tool '${ctx.name}' was denied: confirmation timed out${why}.`;
         return `Tool '${ctx.name}' was denied: confirmation failed in plugin '${plugin}': ${messageOf(error)}`;
       }
     }

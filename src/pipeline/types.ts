@@ -10,6 +10,7 @@ import type {
   Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig } from '../config/schema.js';
+import { GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 
 export interface ClientInfo {
@@ -112,8 +113,12 @@ export interface InstructionsContext {
 }
 
 // Thrown by a postRead hook that withholds content on purpose (the client's error then says so, not "failed").
-export class WithheldError extends Error {
-  override name = 'WithheldError';
+// The gateway's one error type with the WITHHELD code, under the name plugins import.
+export class WithheldError extends GatewayError {
+  constructor(message: string) {
+    super('WITHHELD', message);
+    this.name = 'WithheldError';
+  }
 }
 
 export type CallDecision = 'allowed' | 'denied' | 'failed';

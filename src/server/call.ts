@@ -1,14 +1,14 @@
 // The tools/call path: lookup by map → hooks (only when registered) → the upstream, with progress, cancellation and timeouts carried through.
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import { ErrorCode, type CallToolResult, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, JSONRPCRequest, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { LocalToolContext, ToolEntry, ToolSession } from '../catalog/catalog.js';
 import { countInFlight, type Gateway, type SessionPort } from '../gateway.js';
 import { errorResult, unknownToolResult, upstreamErrorResult } from '../pipeline/results.js';
 import type { SessionInfo, TaskNote, ToolCallContext } from '../pipeline/types.js';
-import { messageOf } from '../errors.js';
-import { RpcError } from './rpc-error.js';
+import { GatewayError, isGatewayError, messageOf } from '../errors.js';
+import { wireErrors } from '../wire.js';
 import { argumentCheckFor, healUpstreamResult, withCallHint } from './validate-arguments.js';
 import { scopeResult } from './scoped-uris.js';
 import { createLoginOffer, type SendNotification } from './login-offer.js';
@@ -60,15 +60,15 @@ export function installCallHandler(
       const prepared = prepareArguments(entry.override, args);
       if (prepared.refused !== undefined) {
         const why = `'${prepared.refused}' is not a parameter of this tool (gateway.json hides it)`;
-        throw new RpcError(ErrorCode.InvalidParams, `Invalid arguments for tool '${entry.name}': ${why}. Call it as ${toolSignature(entry.name, entry.exposed.inputSchema)}.`);
+        throw new GatewayError('INVALID_PARAMS', `Invalid arguments for tool '${entry.name}': ${why}. Call it as ${toolSignature(entry.name, entry.exposed.inputSchema)}.`);
       }
       const invalid = checkArguments(entry.name, entry.exposed, args);
-      if (invalid) throw new RpcError(ErrorCode.InvalidParams, invalid.message, invalid.data);
+      if (invalid) throw new GatewayError('INVALID_PARAMS', invalid.message, { data: invalid.data });
       if (task && tasks) return startTask(entry, prepared.args, signal, task, tasks);
       return callUpstream(entry, prepared.args, signal, extra, as);
     }
     const invalid = checkArguments(entry.name, entry.tool, args);
-    if (invalid) throw new RpcError(ErrorCode.InvalidParams, invalid.message, invalid.data);
+    if (invalid) throw new GatewayError('INVALID_PARAMS', invalid.message, { data: invalid.data });
     if (entry.local) return runLocal(entry, args, signal);
     if (task && tasks) return startTask(entry, args, signal, task, tasks);
     return callUpstream(entry, args, signal, extra, as);
@@ -84,10 +84,10 @@ export function installCallHandler(
   // A consolidated tool: checked against its own schema (target is an enum of its servers), then the member's call.
   const routeByTarget = (entry: ToolEntry, args: Record<string, unknown>): { entry: ToolEntry; args: Record<string, unknown> } => {
     const invalid = checkArguments(entry.name, entry.exposed, args);
-    if (invalid) throw new RpcError(ErrorCode.InvalidParams, invalid.message, invalid.data);
+    if (invalid) throw new GatewayError('INVALID_PARAMS', invalid.message, { data: invalid.data });
     const { [TARGET_PARAM]: target, ...rest } = args;
     const member = typeof target === 'string' ? entry.members?.get(target) : undefined;
-    if (!member) throw new RpcError(ErrorCode.InvalidParams, `Invalid arguments for tool '${entry.name}': '${TARGET_PARAM}' must be one of ${[...(entry.members?.keys() ?? [])].join(', ')}.`);
+    if (!member) throw new GatewayError('INVALID_PARAMS', `Invalid arguments for tool '${entry.name}': '${TARGET_PARAM}' must be one of ${[...(entry.members?.keys() ?? [])].join(', ')}.`);
     return { entry: member, args: rest };
   };
 
@@ -207,7 +207,7 @@ export function installCallHandler(
     // Without a task parameter the answer is a CallToolResult, never a CreateTaskResult.
     callTool: (name: string, args: Record<string, unknown>, ctx: LocalToolContext & { as?: AsSession }) =>
       (callTool(name, args, ctx.signal, undefined, undefined, ctx.as) as Promise<CallToolResult>).catch((error: unknown) => {
-        if (error instanceof RpcError && error.code === ErrorCode.InvalidParams) return errorResult(error.message);
+        if (isGatewayError(error, 'INVALID_PARAMS')) return errorResult(error.message);
         throw error;
       }),
   };
@@ -217,10 +217,10 @@ export function installCallHandler(
   // spec's schemas: the gateway checks only what routing needs and passes upstream results on as they came (the client
   // validates them). Only tools/call has no handler of its own here; any other unhandled method is answered as the SDK
   // would answer it.
-  server.fallbackRequestHandler = async (raw, extra: Extra) => {
-    if (raw.method !== 'tools/call') throw new RpcError(ErrorCode.MethodNotFound, 'Method not found');
+  server.fallbackRequestHandler = wireErrors(async (raw: JSONRPCRequest, extra: Extra) => {
+    if (raw.method !== 'tools/call') throw new GatewayError('METHOD_NOT_FOUND', 'Method not found');
     const parsed = CallRequestSchema.safeParse(raw);
-    if (!parsed.success) throw new RpcError(ErrorCode.InvalidParams, `Invalid tools/call request: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ')}`);
+    if (!parsed.success) throw new GatewayError('INVALID_PARAMS', `Invalid tools/call request: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ')}`);
     const request = parsed.data;
     port.lastActive = Date.now();
     const { name, arguments: rawArgs } = request.params;
@@ -230,5 +230,5 @@ export function installCallHandler(
     const task = (request.params as { task?: unknown }).task;
     const taskParams = typeof task === 'object' && task !== null && !Array.isArray(task) ? (task as Record<string, unknown>) : undefined;
     return callTool(name, (rawArgs ?? {}) as Record<string, unknown>, extra.signal, extra, taskParams);
-  };
+  });
 }

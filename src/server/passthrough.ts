@@ -2,7 +2,6 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   CompleteRequestSchema,
-  ErrorCode,
   GetPromptRequestSchema,
   ListPromptsRequestSchema,
   ListResourcesRequestSchema,
@@ -19,13 +18,14 @@ import type { Gateway, SessionPort } from '../gateway.js';
 import type { SessionInfo } from '../pipeline/types.js';
 import { forgetSessionLevel, passesSessionLevel, setSessionLevel } from './logging.js';
 import { paginate } from './paginate.js';
-import { relay, RpcError } from './rpc-error.js';
+import { relayed } from '../wire.js';
 import { createResourceRouter, STATUS_URI } from './resources.js';
 import { scopeResult, scopeUri } from './scoped-uris.js';
 import { installSkills } from './skills.js';
 import { createSubscriptions } from './subscriptions.js';
 import { statusReport } from '../status.js';
 import type { Visibility } from './visibility.js';
+import { GatewayError } from '../errors.js';
 
 const STARTED = Date.now();
 
@@ -43,7 +43,7 @@ export function installPassthrough(
 
   const upstreamFor = (name: string) => {
     const u = gateway.pool.get(name);
-    if (!u) throw new RpcError(ErrorCode.InvalidParams, `server '${name}' is not available`);
+    if (!u) throw new GatewayError('INVALID_PARAMS', `server '${name}' is not available`);
     return u;
   };
 
@@ -56,8 +56,8 @@ export function installPassthrough(
   server.setRequestHandler(GetPromptRequestSchema, async (req, extra) => {
     port.lastActive = Date.now();
     const entry = (await visibility.prompts()).byName.get(req.params.name);
-    if (!entry) throw new RpcError(ErrorCode.InvalidParams, `Unknown prompt: '${req.params.name}'`);
-    const result = (await relay(
+    if (!entry) throw new GatewayError('INVALID_PARAMS', `Unknown prompt: '${req.params.name}'`);
+    const result = (await relayed(
       upstreamFor(entry.server).request({ method: 'prompts/get', params: { ...req.params, name: entry.prompt.name } }, { signal: extra.signal }),
     )) as GetPromptResult;
     return gateway.hooks.postRead({ kind: 'prompt', server: entry.server, name: entry.name, result, session });
@@ -79,10 +79,10 @@ export function installPassthrough(
     }
     // A scoped URI (ui://<server>/…) reaches its own server with the server's URI, whether or not it was listed.
     const target = resources.resolve(req.params.uri);
-    if (!target) throw new RpcError(ErrorCode.InvalidParams, `Resource not found: ${req.params.uri}`);
+    if (!target) throw new GatewayError('INVALID_PARAMS', `Resource not found: ${req.params.uri}`);
     await skills.check(target.server, target.uri, extra.signal);
     const params = { ...req.params, uri: target.uri };
-    const read = (await relay(upstreamFor(target.server).request({ method: 'resources/read', params }, { signal: extra.signal }))) as ReadResourceResult;
+    const read = (await relayed(upstreamFor(target.server).request({ method: 'resources/read', params }, { signal: extra.signal }))) as ReadResourceResult;
     const result = scopeResult(read, target.server);
     return gateway.hooks.postRead({ kind: 'resource', server: target.server, name: req.params.uri, result, session });
   });
@@ -99,14 +99,14 @@ export function installPassthrough(
     const ref = req.params.ref;
     if (ref.type === 'ref/prompt') {
       const entry = (await visibility.prompts()).byName.get(ref.name);
-      if (!entry) throw new RpcError(ErrorCode.InvalidParams, `Unknown prompt: '${ref.name}'`);
+      if (!entry) throw new GatewayError('INVALID_PARAMS', `Unknown prompt: '${ref.name}'`);
       const params = { ...req.params, ref: { ...ref, name: entry.prompt.name } };
-      return relay(upstreamFor(entry.server).request({ method: 'completion/complete', params }, { signal: extra.signal })) as never;
+      return relayed(upstreamFor(entry.server).request({ method: 'completion/complete', params }, { signal: extra.signal })) as never;
     }
     const target = resources.resolve(ref.uri);
-    if (!target) throw new RpcError(ErrorCode.InvalidParams, `Unknown resource template: ${ref.uri}`);
+    if (!target) throw new GatewayError('INVALID_PARAMS', `Unknown resource template: ${ref.uri}`);
     const params = { ...req.params, ref: { ...ref, uri: target.uri } };
-    return relay(upstreamFor(target.server).request({ method: 'completion/complete', params }, { signal: extra.signal })) as never;
+    return relayed(upstreamFor(target.server).request({ method: 'completion/complete', params }, { signal: extra.signal })) as never;
   });
 
   server.setRequestHandler(SetLevelRequestSchema, async (req) => {

@@ -1,10 +1,10 @@
 // One DownstreamSession per client connection: its own SDK low-level Server, group scope and client info, over the shared Gateway.
 import { randomUUID } from 'node:crypto';
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { WireServer } from './wire-server.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   ElicitResultSchema,
-  ErrorCode,
   ListToolsRequestSchema,
   type ClientCapabilities,
   type Request,
@@ -17,12 +17,12 @@ import { VERSION } from '../version.js';
 import { installCallHandler } from './call.js';
 import { DownstreamStdioTransport } from './stdio-transport.js';
 import { installPassthrough } from './passthrough.js';
-import { RpcError } from './rpc-error.js';
 import { createVisibility, type Visibility } from './visibility.js';
 import { scopedListing, TASKS_CAPABILITY } from './extensions.js';
 import { installTasks } from './tasks.js';
 import { LOOSE_RESULT } from '../upstream/loose-result.js';
 import { createRelay, type Relay } from '../relay/relay.js';
+import { GatewayError } from '../errors.js';
 
 const SERVER_DESCRIPTION = 'An MCP gateway: many MCP servers served as one, with search_tools to find their tools';
 
@@ -50,7 +50,7 @@ export function createSession(gateway: Gateway, options: SessionOptions = {}): D
   const group = options.group;
   gateway.view(group); // an unknown group fails here, before anything is served
   const id = options.id ?? randomUUID();
-  const server = new Server(
+  const server = new WireServer(
     { name: 'fast-gateway', title: 'fast-gateway', version: VERSION, description: SERVER_DESCRIPTION },
     // Only the session's group: a group view shows nothing of the servers outside it.
     // tasks here only lets the SDK take the tasks/* handlers; what a client is offered is decided at initialize (below).
@@ -74,7 +74,7 @@ export function createSession(gateway: Gateway, options: SessionOptions = {}): D
     },
     async elicit(params, opts) {
       if (!server.getClientCapabilities()?.elicitation) {
-        throw new RpcError(ErrorCode.InvalidRequest, 'the client does not support elicitation');
+        throw new GatewayError('INVALID_REQUEST', 'the client does not support elicitation');
       }
       return server.request({ method: 'elicitation/create', params }, ElicitResultSchema, {
         ...(opts?.signal && { signal: opts.signal }),
@@ -130,7 +130,7 @@ export function createSession(gateway: Gateway, options: SessionOptions = {}): D
     };
     const cap = needs[request.method];
     if (cap && !caps[cap]) {
-      throw new RpcError(ErrorCode.MethodNotFound, `the client connected to the gateway does not support ${request.method}`);
+      throw new GatewayError('METHOD_NOT_FOUND', `the client connected to the gateway does not support ${request.method}`);
     }
     log.debug(`forwarding ${request.method} from '${upstream}' to the client`);
     return server.request(request, LOOSE_RESULT, { signal, timeout: 10 * 60_000 });

@@ -1,17 +1,16 @@
 // Skills (SEP-2640, io.modelcontextprotocol/skills) through the gateway: skills/list merged across the session's servers,
 // skills/get and resources/directory/read routed by the scoped skill:// URI, groups and allow/deny applied by skill name.
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { createPolicy, type AccessPolicy } from '../catalog/rules.js';
 import type { View } from '../catalog/view.js';
-import { messageOf } from '../errors.js';
+import { GatewayError, messageOf } from '../errors.js';
 import type { Gateway } from '../gateway.js';
 import type { SessionInfo } from '../pipeline/types.js';
 import type { Upstream } from '../upstream/upstream.js';
 import { paginate } from './paginate.js';
 import type { ResourceRouter } from './resources.js';
-import { relay, RpcError } from './rpc-error.js';
+import { relayed } from '../wire.js';
 import { scopeResult, scopeUri, SKILLS_EXTENSION } from './scoped-uris.js';
 
 export interface SkillEntry {
@@ -70,10 +69,10 @@ export function installSkills(server: Server, gateway: Gateway, session: Session
 
   server.setRequestHandler(GetSchema, async (req, extra) => {
     const { upstream, uri } = skillTarget(req.params.uri, 'Unknown skill');
-    const result = (await relay(upstream.request({ method: 'skills/get', params: { ...req.params, uri } }, { signal: extra.signal }))) as {
+    const result = (await relayed(upstream.request({ method: 'skills/get', params: { ...req.params, uri } }, { signal: extra.signal }))) as {
       skill?: SkillEntry;
     };
-    if (!result.skill || !visible(upstream, result.skill)) throw new RpcError(ErrorCode.InvalidParams, `Unknown skill: ${req.params.uri}`);
+    if (!result.skill || !visible(upstream, result.skill)) throw new GatewayError('INVALID_PARAMS', `Unknown skill: ${req.params.uri}`);
     return { ...result, skill: scopeEntry(result.skill, upstream.name) };
   });
 
@@ -81,11 +80,11 @@ export function installSkills(server: Server, gateway: Gateway, session: Session
     const { upstream, uri } = skillTarget(req.params.uri, 'Resource not found');
     const declared = upstream.snapshot.capabilities?.extensions?.[SKILLS_EXTENSION] as { directoryRead?: boolean } | undefined;
     if (declared?.directoryRead !== true) {
-      throw new RpcError(ErrorCode.MethodNotFound, `server '${upstream.name}' does not support resources/directory/read`);
+      throw new GatewayError('METHOD_NOT_FOUND', `server '${upstream.name}' does not support resources/directory/read`);
     }
     await guard.check(upstream.name, uri, extra.signal);
     const params = { ...req.params, uri };
-    const result = (await relay(upstream.request({ method: 'resources/directory/read', params }, { signal: extra.signal }))) as {
+    const result = (await relayed(upstream.request({ method: 'resources/directory/read', params }, { signal: extra.signal }))) as {
       resources?: Array<{ uri: string }>;
     };
     // Children inside a hidden skill are left out, as the skill itself is.
@@ -98,7 +97,7 @@ export function installSkills(server: Server, gateway: Gateway, session: Session
   const skillTarget = (gatewayUri: string, unknown: string) => {
     const target = gatewayUri.startsWith('skill://') ? resources.resolve(gatewayUri) : undefined;
     const upstream = target && gateway.pool.get(target.server);
-    if (!target || !upstream) throw new RpcError(ErrorCode.InvalidParams, `${unknown}: ${gatewayUri}`);
+    if (!target || !upstream) throw new GatewayError('INVALID_PARAMS', `${unknown}: ${gatewayUri}`);
     return { upstream, uri: target.uri };
   };
 
@@ -109,7 +108,7 @@ export function installSkills(server: Server, gateway: Gateway, session: Session
       const upstream = gateway.pool.get(name);
       if (!upstream || !uri.startsWith('skill://')) return;
       const roots = hiddenRoots(upstream, await listOf(upstream, signal));
-      if (roots.some((root) => `${uri}/`.startsWith(root))) throw new RpcError(ErrorCode.InvalidParams, `Resource not found: ${scopeUri(name, uri)}`);
+      if (roots.some((root) => `${uri}/`.startsWith(root))) throw new GatewayError('INVALID_PARAMS', `Resource not found: ${scopeUri(name, uri)}`);
     },
     invalidate: () => lists.clear(),
   };

@@ -1,10 +1,9 @@
 // One session's resource subscriptions: each URI routed to the upstream(s) that can serve it, and upstream
 // subscriptions shared by every session (subscribed on the first subscriber, unsubscribed after the last).
-import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import type { Gateway } from '../gateway.js';
 import type { ResourceRouter } from './resources.js';
-import { RpcError } from './rpc-error.js';
 import { isScopedUri } from './scoped-uris.js';
+import { GatewayError } from '../errors.js';
 
 interface Target {
   server: string;
@@ -39,7 +38,7 @@ export function createSubscriptions(gateway: Gateway, resources: ResourceRouter)
       if (held.has(uri)) return;
       const targets = await targetsOf(uri);
       if (held.has(uri)) return;
-      if (targets.length === 0) throw new RpcError(ErrorCode.InvalidParams, `Resource not found: ${uri} (no server of this gateway lists it or supports subscriptions)`);
+      if (targets.length === 0) throw new GatewayError('INVALID_PARAMS', `Resource not found: ${uri} (no server of this gateway lists it or supports subscriptions)`);
       held.set(uri, targets);
       await Promise.all(targets.map((t) => retain(gateway, t)));
     },

@@ -5,20 +5,19 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   CancelTaskRequestSchema,
-  ErrorCode,
   GetTaskPayloadRequestSchema,
   GetTaskRequestSchema,
   ListTasksRequestSchema,
   type CallToolResult,
   type Task,
 } from '@modelcontextprotocol/sdk/types.js';
-import { messageOf } from '../errors.js';
+import { GatewayError, messageOf } from '../errors.js';
 import type { Gateway } from '../gateway.js';
 import type { TaskNote } from '../pipeline/types.js';
 import { errorResult } from '../pipeline/results.js';
 import type { Upstream } from '../upstream/upstream.js';
 import { paginate } from './paginate.js';
-import { relay, RpcError } from './rpc-error.js';
+import { relayed } from '../wire.js';
 
 const RELATED_TASK = 'io.modelcontextprotocol/related-task';
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
@@ -58,12 +57,9 @@ export function installTasks(server: Server, gateway: Gateway): TaskRouter {
     if (record) return record;
     const gone = expired.get(id);
     if (gone) {
-      throw new RpcError(
-        ErrorCode.InvalidParams,
-        `Task ${id} has expired: its ttl of ${gone.ttl.toLocaleString('en-US')} ms ended at ${gone.at}, and the gateway no longer knows it. Ask for a longer ttl when you create a task whose result you read late.`,
-      );
+      throw new GatewayError('INVALID_PARAMS', `Task ${id} has expired: its ttl of ${gone.ttl.toLocaleString('en-US')} ms ended at ${gone.at}, and the gateway no longer knows it. Ask for a longer ttl when you create a task whose result you read late.`);
     }
-    throw new RpcError(ErrorCode.InvalidParams, `Task not found: ${id}`);
+    throw new GatewayError('INVALID_PARAMS', `Task not found: ${id}`);
   };
   // The gateway forgets a task when its ttl ends; its id then reads as expired, not unknown.
   const expireAfter = (record: TaskRecord, ttl: unknown) => {
@@ -111,7 +107,7 @@ export function installTasks(server: Server, gateway: Gateway): TaskRouter {
   handle(CancelTaskRequestSchema, async (req, extra) => {
     const record = find(req.params.taskId);
     const params = { taskId: record.upstreamId };
-    const task = (await relay(record.upstream.request({ method: 'tasks/cancel', params }, { signal: extra.signal }))) as Task;
+    const task = (await relayed(record.upstream.request({ method: 'tasks/cancel', params }, { signal: extra.signal }))) as Task;
     record.last = task;
     return asClientTask(record, task);
   });

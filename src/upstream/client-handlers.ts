@@ -17,6 +17,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { ListKind } from './lists.js';
 import type { UpstreamContext } from './context.js';
+import { wireErrors } from '../wire.js';
 
 export function attachClientHandlers(
   client: Client,
@@ -35,19 +36,19 @@ export function attachClientHandlers(
   // Server→client requests are declared only when the downstream client offers them, so the SDK's capability checks hold.
   const caps = ctx.clientCapabilities();
   if (caps.sampling) {
-    client.setRequestHandler(CreateMessageRequestSchema, (req, extra) => ctx.onServerRequest(server, req, extra.signal) as never);
+    client.setRequestHandler(CreateMessageRequestSchema, wireErrors(async (req, extra) => ctx.onServerRequest(server, req, extra.signal) as never));
   }
   if (caps.elicitation) {
-    client.setRequestHandler(ElicitRequestSchema, (req, extra) => ctx.onServerRequest(server, req, extra.signal) as never);
+    client.setRequestHandler(ElicitRequestSchema, wireErrors(async (req, extra) => ctx.onServerRequest(server, req, extra.signal) as never));
   }
   // Task-augmented sampling/elicitation (SEP-1686): the client answered with its own task, so the server's tasks/get,
   // tasks/result, tasks/list and tasks/cancel about it go to the client too, its task ids unchanged.
   if (caps.tasks?.requests?.sampling || caps.tasks?.requests?.elicitation) {
     for (const schema of [GetTaskRequestSchema, GetTaskPayloadRequestSchema, ListTasksRequestSchema, CancelTaskRequestSchema]) {
-      client.setRequestHandler(schema, (req, extra) => ctx.onServerRequest(server, req, extra.signal) as never);
+      client.setRequestHandler(schema, wireErrors(async (req, extra) => ctx.onServerRequest(server, req, extra.signal) as never));
     }
   }
   if (caps.roots) {
-    client.setRequestHandler(ListRootsRequestSchema, (req, extra) => ctx.onServerRequest(server, req, extra.signal) as never);
+    client.setRequestHandler(ListRootsRequestSchema, wireErrors(async (req, extra) => ctx.onServerRequest(server, req, extra.signal) as never));
   }
 }

@@ -17,7 +17,7 @@ describe('gw doctor', () => {
     const report = JSON.parse(r.stdout) as { ok: boolean; findings: Array<{ level: string; subject: string; message: string; fix?: string }> };
     expect(report.ok).toBe(false);
     const of = (subject: string) => report.findings.filter((f) => f.subject === subject);
-    expect(of('good')).toEqual([expect.objectContaining({ level: 'ok', message: expect.stringMatching(/^connected, \d+ tools$/) })]);
+    expect(of('good')).toEqual([expect.objectContaining({ level: 'ok', message: expect.stringMatching(/^connected over 2025-11-25 \(legacy\), \d+ tools$/) })]);
     expect(of('missing')).toEqual([expect.objectContaining({ level: 'problem', message: expect.stringContaining('command not found: no-such-command-gw-test') })]);
     expect(of('unset')).toEqual([expect.objectContaining({ level: 'problem', message: expect.stringContaining('${GW_DOCTOR_UNSET_VAR}') })]);
     expect(of('plugins')).toEqual([expect.objectContaining({ level: 'problem', fix: expect.stringContaining('plugin') })]);

@@ -57,7 +57,7 @@ describe('gw serve --http: admin API', () => {
     expect((await call(gw, 'PATCH', '/servers/more', { description: null })).body.config.description).toBeUndefined();
 
     const tested = await call(gw, 'POST', '/servers/more/test');
-    expect(tested).toMatchObject({ status: 200, body: { name: 'more', ok: true, tools: 13 } });
+    expect(tested).toMatchObject({ status: 200, body: { name: 'more', ok: true, tools: 14 } });
 
     expect((await call(gw, 'DELETE', '/servers/more')).status).toBe(204);
     await waitFor(async () => !(await client.listTools()).tools.some((t) => t.name.startsWith('more_')));

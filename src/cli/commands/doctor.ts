@@ -61,7 +61,7 @@ export function registerDoctor(cli: CAC): void {
             if (s.state !== 'ready' && staticProblems.has(s.name)) continue;
             findings.push(
               s.state === 'ready'
-                ? { level: 'ok', subject: s.name, message: `connected${s.protocol ? ` (protocol ${protocolLabel(s.protocol)})` : ''}, ${plural(s.toolCount, 'tool')}` }
+                ? { level: 'ok', subject: s.name, message: `connected${s.protocol ? ` over ${protocolLabel(s.protocol)}` : ''}, ${plural(s.toolCount, 'tool')}` }
                 : s.state === 'needs-login'
                   ? { level: 'problem', subject: s.name, message: s.lastError ?? 'needs an OAuth login', fix: `run \`gw auth login ${s.name}\`` }
                   : { level: 'problem', subject: s.name, message: s.lastError ?? s.state, fix: `see \`gw test ${s.name}\`; fix the entry or \`gw disable ${s.name}\`` },
