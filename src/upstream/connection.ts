@@ -8,6 +8,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { ErrorCode, McpError, type Request, type Result } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig } from '../config/schema.js';
+import { GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { VERSION } from '../version.js';
 import { attachClientHandlers } from './client-handlers.js';
@@ -38,6 +39,9 @@ export interface ConnectionEvents {
   log: Logger;
   // Each transport as it is built (its exit information explains a failed start).
   onTransport: (transport: UpstreamTransport) => void;
+  // True once the upstream was stopped or restarted meanwhile: no further transport is built (an era probe that ends
+  // because shutdown closed its process must not spawn the server again).
+  stale: () => boolean;
   // The connection closed; the relay's calls on it have failed already.
   onClosed: () => void;
   onListChanged: (kind: ListKind) => void;
@@ -51,6 +55,7 @@ export async function openConnection(
   timeout: number,
 ): Promise<Connection> {
   const build = (era: ProtocolEra) => {
+    if (events.stale()) throw new GatewayError('UPSTREAM_UNAVAILABLE', `server '${config.name}' was stopped while it was connecting`);
     const transport = createTransport(config, {
       env: ctx.env,
       log: events.log,

@@ -166,6 +166,7 @@ export class Upstream {
       const events = {
         log: this.log,
         onTransport: (t: UpstreamTransport) => void (gen === this.generation && (this.transport = transport = t)),
+        stale: () => gen !== this.generation,
         onClosed: () => transport && this.onClosed(gen, transport),
         onListChanged: (kind: ListKind) => void this.refresh(gen, kind),
       };
