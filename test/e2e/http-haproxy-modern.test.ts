@@ -1,0 +1,65 @@
+// 2026-07-28 clients need no stickiness: two `gw serve --http` replicas behind a real HAProxy in plain round robin
+// answer any stateless request, and a replica killed mid-run costs only the requests in flight on it.
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { isAlive, killTreeSync, listDescendants } from '../../src/upstream/process-tree.js';
+import { fixtureEntry, tempDir, writeConfig } from '../helpers/gw.js';
+import { startHaproxy, PROXY_HOST } from '../helpers/haproxy.js';
+import { startHttpGateway, TOKEN, type HttpGateway } from '../helpers/http.js';
+import { modernFetch } from '../helpers/modern.js';
+
+const AUTH = { Authorization: `Bearer ${TOKEN}` };
+
+async function replicas(): Promise<Map<string, HttpGateway>> {
+  const configPath = writeConfig({ mcpServers: { fx: fixtureEntry() } });
+  const out = new Map<string, HttpGateway>();
+  for (const name of ['a', 'b']) {
+    const gw = await startHttpGateway(undefined, { configPath, args: ['--allow-host', PROXY_HOST], env: { GW_STATE_DIR: tempDir(`gw-state-${name}-`) } });
+    out.set(name, gw);
+  }
+  return out;
+}
+
+// One stateless 2026 tools/call of fx_pid: the pid of the gateway replica that answered (the fixture's parent).
+async function answeringReplica(base: string): Promise<number> {
+  const { status, body } = await modernFetch(base, AUTH, 'tools/call', { name: 'fx_pid', arguments: {} });
+  expect(status, JSON.stringify(body)).toBe(200);
+  const text = (body.result?.content as Array<{ text: string }> | undefined)?.[0]?.text ?? '';
+  return (JSON.parse(text) as { ppid: number }).ppid;
+}
+
+describe('2026-07-28 clients behind HAProxy (round robin, no stickiness)', () => {
+  it('spreads stateless requests over both replicas, every one answered, and survives a replica killed mid-run', async () => {
+    const gws = await replicas();
+    const lb = await startHaproxy({ servers: [...gws].map(([name, gw]) => ({ name, port: gw.port })), sticky: false });
+    for (const name of gws.keys()) await lb.waitForState(name, 'UP');
+
+    const discover = await modernFetch(lb.base, AUTH, 'server/discover');
+    expect(discover.body.result?.supportedVersions).toContain('2026-07-28');
+    const seen: number[] = [];
+    for (let i = 0; i < 8; i++) seen.push(await answeringReplica(lb.base));
+    const pids = new Map([...gws].map(([name, gw]) => [gw.pid, name]));
+    expect(new Set(seen.map((pid) => pids.get(pid)))).toEqual(new Set(['a', 'b']));
+
+    const a = gws.get('a') as HttpGateway;
+    const tree = listDescendants(a.pid);
+    onTestFinished(() => tree.filter(isAlive).forEach((p) => killTreeSync(p)));
+    // A client retries a request that failed on the replica it reached (a few times, as a load-balanced client does).
+    const retried = async (): Promise<number> => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await answeringReplica(lb.base);
+        } catch (error) {
+          if (attempt === 5) throw error;
+        }
+      }
+    };
+    const during = Array.from({ length: 6 }, () => retried());
+    process.kill(a.pid, 'SIGKILL');
+    await a.proc;
+    expect((await Promise.allSettled(during)).map((r) => r.status)).toEqual(Array(6).fill('fulfilled'));
+    await lb.waitForState('a', 'DOWN');
+    const after: number[] = [];
+    for (let i = 0; i < 6; i++) after.push(await answeringReplica(lb.base));
+    expect(new Set(after)).toEqual(new Set([(gws.get('b') as HttpGateway).pid]));
+  });
+});
