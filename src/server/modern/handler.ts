@@ -31,7 +31,8 @@ export interface ModernHandler {
 
 // How long an exchange waits for the client's answers (the same bound a 2025 client gets for a forwarded request).
 const INPUT_TTL_MS = 10 * 60_000;
-const FORWARDED = new Set(['tools/list', 'prompts/list', 'resources/list', 'resources/templates/list', 'completion/complete']);
+// Skills (SEP-2640) travel the same way when the client declares the extension in its capabilities.
+const FORWARDED = new Set(['tools/list', 'prompts/list', 'resources/list', 'resources/templates/list', 'completion/complete', 'skills/list', 'skills/get', 'resources/directory/read']);
 const MAY_NEED_INPUT = new Set(['tools/call', 'prompts/get', 'resources/read']);
 
 export function createModernHandler(gateway: Gateway, options: ModernOptions): ModernHandler {

@@ -91,4 +91,4 @@ export function modernResult(method: string, result: Record<string, unknown>): R
   return out;
 }
 
-const LISTS = new Set(['tools/list', 'prompts/list', 'resources/list', 'resources/templates/list']);
+const LISTS = new Set(['tools/list', 'prompts/list', 'resources/list', 'resources/templates/list', 'skills/list']);
