@@ -4,10 +4,10 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { loadConfig } from './config/load.js';
 import { validateConfig } from './config/parse.js';
 import type { GatewayConfig, GatewayFile } from './config/schema.js';
-import { openGateway, type Gateway } from './gateway.js';
+import { assembleGateway } from './assemble.js';
+import type { Gateway } from './gateway.js';
 import { createLogger, type Logger, type LogLevel } from './log.js';
 import type { Hooks, Middleware, Plugin } from './pipeline/types.js';
-import { loadPlugins } from './plugins/load.js';
 import { createSession, type DownstreamSession } from './server/session.js';
 import { serveStdio } from './server/stdio.js';
 
@@ -58,8 +58,7 @@ export async function createGateway(options: CreateGatewayOptions = {}): Promise
   if (options.hooks || options.middleware) {
     extra.push({ name: 'inline', ...(options.hooks && { hooks: options.hooks }), ...(options.middleware && { middleware: options.middleware }) });
   }
-  const plugins = await loadPlugins(config.plugins);
-  const gateway = await openGateway({ config, plugins, extraPlugins: extra, log });
+  const gateway = await assembleGateway({ config, log, mode: 'serve', extraPlugins: extra });
   const sessions = new Set<DownstreamSession>();
   return {
     gateway,

@@ -1,11 +1,5 @@
 // The Gateway shared by every client session: config, plugins and hooks, the upstream pool, the catalog and its views.
-import {
-  type ClientCapabilities,
-  type Notification,
-  type Request,
-  type Result,
-  type ServerCapabilities,
-} from '@modelcontextprotocol/sdk/types.js';
+import type { ClientCapabilities, Notification, ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import { buildCatalog, type Catalog, type LocalTool } from './catalog/catalog.js';
 import { createPolicy } from './catalog/rules.js';
 import { createView, type View } from './catalog/view.js';
@@ -13,7 +7,8 @@ import { openSemanticSearch, type SemanticSearch } from './catalog/search/embedd
 import { serverPolicy } from './catalog/server-policy.js';
 import { gatewayInstructions } from './instructions.js';
 import type { GatewayConfig } from './config/schema.js';
-import { GatewayError, messageOf } from './errors.js';
+import { messageOf } from './errors.js';
+import { routeServerRequest, type SessionPort } from './session-routing.js';
 import { createLogger, type Logger } from './log.js';
 import { createHookHost, type HookHost } from './pipeline/host.js';
 import type { Plugin } from './pipeline/types.js';
@@ -30,21 +25,7 @@ export type GatewayEvent =
   | { type: 'tools' | 'prompts' | 'resources' | 'status' }
   | { type: 'notification'; server: string; notification: Notification };
 
-// What the gateway needs from a session to route server→client requests to it.
-export interface SessionPort {
-  readonly id: string;
-  // The session's group: server→client requests reach only sessions whose view has the server.
-  readonly group?: string | undefined;
-  readonly capabilities: ClientCapabilities;
-  lastActive: number;
-  inFlight: Map<string, number>;
-  forwardRequest(server: string, request: Request, signal: AbortSignal): Promise<Result>;
-}
-
-// Counts a session's calls in flight on one server (both call paths; server→client requests are routed by it).
-export function countInFlight(port: SessionPort, server: string, delta: 1 | -1): void {
-  port.inFlight.set(server, Math.max(0, (port.inFlight.get(server) ?? 0) + delta));
-}
+export { countInFlight, type SessionPort } from './session-routing.js';
 
 export interface Gateway {
   readonly config: GatewayConfig;
@@ -90,7 +71,8 @@ export interface GatewayOptions {
 // Builds a gateway; plugins' setup runs here, so a failing plugin stops startup with a clear error.
 export async function openGateway(options: GatewayOptions): Promise<Gateway> {
   let config = options.config;
-  const log = options.log ?? createLogger(config.settings.logLevel ? { level: config.settings.logLevel } : {});
+  const log =
+    options.log ?? createLogger(config.settings.logLevel ? { level: config.settings.logLevel } : {});
   // Plugins given in code stay after the config's plugins across every reload (a reload only replaces the config's).
   const extraPlugins = options.extraPlugins ?? [];
   let plugins = [...(options.plugins ?? []), ...extraPlugins];
@@ -151,33 +133,15 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
     settings: config.settings,
     clientCapabilities: () => clientCaps,
     preConnect: (server) => hooks.preConnect(server),
-    onServerRequest: (server, request, signal) => routeRequest(server, request, signal),
+    onServerRequest: (server, request, signal) => routeServerRequest(sessions, sees, server, request, signal),
     onNotification: (server, notification) => emit({ type: 'notification', server, notification }),
     onChanged: (_server, what) => changed(what),
     onState: () => emit({ type: 'status' }),
     ...(options.retry !== undefined && { retry: options.retry }),
     // "share": stdio upstreams run in the per-user broker; one-shot inspection (`gw tools`) never starts one.
-    ...(config.settings.share && options.retry !== false && { share: createBrokerLink(config.settings, log, options.env) }),
+    ...(config.settings.share &&
+      options.retry !== false && { share: createBrokerLink(config.settings, log, options.env) }),
   });
-
-  // Server→client requests go to the session with calls in flight on that server, else the most recently active one.
-  // Two sessions busy on the same server cannot be told apart: a sampling or elicitation request (which carries the
-  // conversation, or asks the user) is then refused rather than shown to the wrong client.
-  // A session whose group does not include the server never hears from it.
-  function routeRequest(server: string, request: Request, signal: AbortSignal): Promise<Result> {
-    const members = [...sessions].filter((s) => sees(s.group, server));
-    const busy = members.filter((s) => (s.inFlight.get(server) ?? 0) > 0);
-    const sensitive = request.method === 'sampling/createMessage' || request.method === 'elicitation/create';
-    if (busy.length > 1 && sensitive) {
-      return Promise.reject(
-        new GatewayError('INVALID_REQUEST', `${request.method} from '${server}' is ambiguous: ${busy.length} clients have calls in flight on it`),
-      );
-    }
-    const candidates = busy.length > 0 ? busy : members;
-    const best = candidates.reduce<SessionPort | undefined>((a, b) => (!a || b.lastActive > a.lastActive ? b : a), undefined);
-    if (!best) return Promise.reject(new GatewayError('UPSTREAM_UNAVAILABLE', `no client is connected to answer ${request.method}`));
-    return best.forwardRequest(server, request, signal);
-  }
 
   // Whether a group's view has the server (a group a reload removed sees nothing).
   function sees(group: string | undefined, server: string): boolean {
@@ -209,7 +173,10 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
           snapshot: u.snapshot,
           listable: u.listable,
           prefix: u.config.prefix,
-          ...serverPolicy(config.servers.find((s) => s.name === u.name), u.snapshot.serverInfo),
+          ...serverPolicy(
+            config.servers.find((s) => s.name === u.name),
+            u.snapshot.serverInfo,
+          ),
         })),
         locals,
         config.settings.separator,
@@ -228,9 +195,14 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
       const key = group ?? '';
       let view = views.get(key);
       if (!view) {
-        const descriptions = new Map(config.servers.flatMap((s) => (s.description ? [[s.name, s.description] as const] : [])));
+        const descriptions = new Map(
+          config.servers.flatMap((s) => (s.description ? [[s.name, s.description] as const] : [])),
+        );
         const consolidate = group !== undefined && config.groups.get(group)?.consolidate === true;
-        view = createView(gateway.catalog(), createPolicy(config, group), group, descriptions, { consolidate, separator: config.settings.separator });
+        view = createView(gateway.catalog(), createPolicy(config, group), group, descriptions, {
+          consolidate,
+          separator: config.settings.separator,
+        });
         for (const warning of view.warnings.filter((w) => !noted.has(w))) {
           noted.add(warning);
           log.warn(warning);
@@ -248,7 +220,12 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
     },
     instructions(group) {
       const view = gateway.view(group);
-      return gatewayInstructions(pool.all().filter((u) => view.hasServer(u.name)), view, config.settings, hooks);
+      return gatewayInstructions(
+        pool.all().filter((u) => view.hasServer(u.name)),
+        view,
+        config.settings,
+        hooks,
+      );
     },
     statuses(group) {
       if (group === undefined) return pool.statuses();
@@ -283,9 +260,13 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
         const old = plugins;
         plugins = [...nextPlugins, ...extraPlugins];
         hooks = createHookHost(plugins, log);
-        await closePlugins(old.filter((p) => !extraPlugins.includes(p)), log);
+        await closePlugins(
+          old.filter((p) => !extraPlugins.includes(p)),
+          log,
+        );
       }
-      if (JSON.stringify(next.settings.search) !== JSON.stringify(config.settings.search)) semantic = openSemanticSearch(next, options.env ?? process.env, log);
+      if (JSON.stringify(next.settings.search) !== JSON.stringify(config.settings.search))
+        semantic = openSemanticSearch(next, options.env ?? process.env, log);
       config = next;
       locals = computeLocals();
       if (prepared) await pool.apply(next.servers);

@@ -1,8 +1,8 @@
 // One-shot inspection for CLI commands: opens the gateway as `gw serve` would, connects every upstream once, and waits for each to settle.
 import type { GatewayConfig } from '../config/schema.js';
-import { openGateway, type Gateway } from '../gateway.js';
+import { assembleGateway } from '../assemble.js';
+import type { Gateway } from '../gateway.js';
 import { createLogger, type LogLevel } from '../log.js';
-import { loadPlugins } from '../plugins/load.js';
 import type { SessionInfo } from '../pipeline/types.js';
 import { createVisibility, type Visibility } from '../server/visibility.js';
 import { VERSION } from '../version.js';
@@ -32,8 +32,7 @@ export async function inspect(config: GatewayConfig, options: InspectOptions = {
     .map((s) => (options.includeDisabled ? { ...s, enabled: true } : s));
   const scoped: GatewayConfig = { ...config, servers };
   const log = createLogger({ level: options.logLevel ?? (process.env.GW_LOG_LEVEL as LogLevel | undefined) ?? 'silent' });
-  const plugins = await loadPlugins(config.plugins);
-  const gateway = await openGateway({ config: scoped, plugins, log, retry: false });
+  const gateway = await assembleGateway({ config: scoped, log, mode: 'inspect' });
   await gateway.start();
   // Say what is being waited for when it takes a while (a server that hangs is waited for up to its timeout).
   const waiting = setTimeout(() => {

@@ -1,6 +1,6 @@
 // One-shot connection test of one upstream (what `gw test` reports): a throwaway gateway with only that server, no retries.
 import type { GatewayConfig } from '../config/schema.js';
-import { openGateway } from '../gateway.js';
+import { assembleGateway } from '../assemble.js';
 import { SILENT_LOGGER } from '../log.js';
 import { describeTarget } from '../upstream/transport.js';
 
@@ -22,9 +22,8 @@ export async function probeServer(config: GatewayConfig, name: string): Promise<
   const started = performance.now();
   const server = config.servers.find((s) => s.name === name);
   if (!server) throw new Error(`unknown server '${name}'`);
-  // Plugins are left out: a test of the connection must not run plugin setup a second time in this process.
-  const scoped: GatewayConfig = { ...config, servers: [{ ...server, enabled: true }], plugins: [] };
-  const gateway = await openGateway({ config: scoped, log: SILENT_LOGGER, retry: false });
+  const scoped: GatewayConfig = { ...config, servers: [{ ...server, enabled: true }] };
+  const gateway = await assembleGateway({ config: scoped, log: SILENT_LOGGER, mode: 'probe' });
   try {
     await gateway.start();
     const upstream = gateway.pool.get(name);

@@ -2,9 +2,8 @@
 import type { CAC } from 'cac';
 import { loadConfig } from '../../config/load.js';
 import type { GatewayConfig } from '../../config/schema.js';
-import { openGateway } from '../../gateway.js';
+import { assembleGateway } from '../../assemble.js';
 import { createLogger, LOG_FORMATS, LOG_LEVELS, toLogLevel, type LogFormat } from '../../log.js';
-import { loadPlugins } from '../../plugins/load.js';
 import { protectStdout } from '../../server/stdio-transport.js';
 import { serveStdio } from '../../server/stdio.js';
 import { createPolicy } from '../../catalog/rules.js';
@@ -68,10 +67,9 @@ export function registerServe(cli: CAC): void {
       log.info(`using ${loaded.located.path} (${loaded.located.source})`);
       // In stdio mode stdout is the protocol: claim it before any plugin code runs.
       if (!http) protectStdout();
-      const plugins = await loadPlugins(config.plugins);
       // Tool-call spans over OTLP when $OTEL_EXPORTER_OTLP_ENDPOINT is set; kept across reloads like a plugin from code.
       const tracing = await loadTracing(log);
-      const gateway = await openGateway({ config, plugins, log, ...(tracing && { extraPlugins: [tracing] }) });
+      const gateway = await assembleGateway({ config, log, mode: 'serve', ...(tracing && { extraPlugins: [tracing] }) });
       const watch = flags.watch !== false && { watchFile: loaded.located.path, loadedText: loaded.text };
       if (http) {
         // Loaded only here: the HTTP server and its SDK transports are not needed to serve over stdio.
