@@ -50,10 +50,17 @@ describe('MCP conformance suite through the gateway', () => {
   it('passes every server scenario the fixture passes alone', async () => {
     assertInstalled();
     const gw = await startHttpGateway({ mcpServers: { conformance: { ...fixtureEntry('conformance.ts'), prefix: false } } }, { auth: ['--no-auth'] });
-    const results = await runSuite(`${gw.base}/mcp`, tempDir('gw-conformance-'));
+    const cwd = tempDir('gw-conformance-');
+    const results = await runSuite(`${gw.base}/mcp`, cwd);
+    // The suite's own per-scenario deadlines can run out on a loaded machine (a whole run took 63 s instead of 3 s
+    // once), so a scenario missed in the whole run is run again on its own: lost means it fails alone too.
+    for (const scenario of PASSING.filter((s) => results.get(s) !== 'pass')) {
+      const alone = await runSuite(`${gw.base}/mcp`, cwd, scenario);
+      results.set(scenario, alone.get(scenario) ?? 'fail');
+    }
     const lost = PASSING.filter((s) => results.get(s) !== 'pass');
     expect(lost, `scenarios that no longer pass through the gateway:\n${[...results].map(([k, v]) => `${k} ${v}`).join('\n')}`).toEqual([]);
-  }, 180_000);
+  }, 300_000);
 
   // The suite subscribes to test://watched-resource, which server-everything serves without listing it.
   it('passes resources-subscribe and resources-unsubscribe in front of server-everything', async () => {
