@@ -59,6 +59,9 @@ export function createModernClient(server: string, ctx: UpstreamContext, refresh
     },
     async request<T>(request: Request, schema: { parse(v: unknown): T }, options?: object) {
       const result = await client.request(request as never, LOOSE, options as never).catch(rethrow);
+      // The v2 client hands progress notifications on later than the response that follows them: one turn of the
+      // event loop lets those already received reach the caller first (a client drops progress after the result).
+      if ((options as { onprogress?: unknown } | undefined)?.onprogress) await new Promise((resolve) => setImmediate(resolve));
       return schema.parse(result);
     },
     notification: (n) => client.notification(n as never).catch(rethrow),
