@@ -34,7 +34,7 @@ export function createRunCodeTool(options: RunCodeOptions): LocalTool {
       description:
         "Run a short JavaScript or TypeScript program that calls this gateway's tools and returns only what you need: one call instead of many. " +
         'The code is the body of an async function: `const r = await tools.<exact_tool_name>({ ...args })` (the value is the structured result, or the text, parsed when it is JSON; a failed or denied call throws), ' +
-        '`await tools.search("what to do")`, `await tools.describe("name")` (its TypeScript declaration), `console.log(...)`, `await sleep(ms)`; `return` the answer. ' +
+        '`await tools.search("what to do")`, `await tools.describe("name")` (its TypeScript declaration), `console.log(...)`, `await sleep(ms)`; `return` the answer. ' + // stdout-ok: text of the tool's description, not a write
         'No network, files, imports or timers. Limits per run on time, memory, tool calls and output are reported when hit.',
       inputSchema: {
         type: 'object',
