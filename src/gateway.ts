@@ -16,7 +16,7 @@ import { closePlugins, pluginTools, setupPlugins } from './plugins/lifecycle.js'
 import { createMetaTools } from './server/meta-tools.js';
 import { createStatusTool } from './server/status-tool.js';
 import type { ListKind } from './upstream/lists.js';
-import { createPool, type UpstreamPool } from './upstream/pool.js';
+import { createPool, type Pool } from './upstream/pool.js';
 import { createBrokerLink } from './broker/link.js';
 import type { UpstreamStatus } from './upstream/context.js';
 import { offeredExtensions, offeredTasks, upstreamClientCapabilities } from './server/extensions.js';
@@ -30,7 +30,8 @@ export { countInFlight, type SessionPort } from './session-routing.js';
 export interface Gateway {
   readonly config: GatewayConfig;
   readonly log: Logger;
-  readonly pool: UpstreamPool;
+  // The upstreams as readers see them: views, status and verbs by server name (upstream/pool-api.ts).
+  readonly pool: Pool;
   readonly hooks: HookHost;
   // The semantic search signal when settings.search.embeddings names an endpoint.
   readonly semantic?: SemanticSearch;
@@ -135,14 +136,14 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
     preConnect: (server) => hooks.preConnect(server),
     onServerRequest: (server, request, signal) => routeServerRequest(sessions, sees, server, request, signal),
     onNotification: (server, notification) => emit({ type: 'notification', server, notification }),
-    onChanged: (_server, what) => changed(what),
-    onState: () => emit({ type: 'status' }),
     ...(options.retry !== undefined && { retry: options.retry }),
     // "share": stdio upstreams run in the per-user broker; one-shot inspection (`gw tools`) never starts one.
     ...(config.settings.share &&
       options.retry !== false && { share: createBrokerLink(config.settings, log, options.env) }),
   });
 
+  pool.events.on('changed', (_server, what) => changed(what));
+  pool.events.on('state', () => emit({ type: 'status' }));
   // Whether a group's view has the server (a group a reload removed sees nothing).
   function sees(group: string | undefined, server: string): boolean {
     try {
@@ -168,7 +169,7 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
     },
     catalog() {
       catalog ??= buildCatalog(
-        pool.all().map((u) => ({
+        pool.servers().map((u) => ({
           server: u.name,
           snapshot: u.snapshot,
           listable: u.listable,
@@ -213,7 +214,7 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
     },
     capabilities(group, client) {
       if (!client) return gatewayCapabilities();
-      const members = pool.all().filter((u) => sees(group, u.name));
+      const members = pool.servers().filter((u) => sees(group, u.name));
       const extensions = offeredExtensions(members, client);
       const tasks = offeredTasks(members);
       return { ...gatewayCapabilities(), ...(extensions && { extensions }), ...(tasks && { tasks }) };
@@ -221,16 +222,16 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
     instructions(group) {
       const view = gateway.view(group);
       return gatewayInstructions(
-        pool.all().filter((u) => view.hasServer(u.name)),
+        pool.servers().filter((u) => view.hasServer(u.name)),
         view,
         config.settings,
         hooks,
       );
     },
     statuses(group) {
-      if (group === undefined) return pool.statuses();
+      if (group === undefined) return pool.status();
       const view = gateway.view(group);
-      return pool.statuses().filter((s) => view.hasServer(s.name));
+      return pool.status().filter((s) => view.hasServer(s.name));
     },
     livePids: () => pool.livePids(),
     subscribe(listener) {

@@ -3,9 +3,9 @@
 import type { View } from './catalog/view.js';
 import type { Settings } from './config/schema.js';
 import type { HookHost } from './pipeline/host.js';
-import type { Upstream } from './upstream/upstream.js';
+import type { ServerView } from './upstream/pool.js';
 
-export function gatewayInstructions(members: readonly Upstream[], view: View, settings: Settings, hooks: HookHost): string {
+export function gatewayInstructions(members: readonly ServerView[], view: View, settings: Settings, hooks: HookHost): string {
   const loading = members.some((u) => !u.fresh && u.snapshot.tools.length === 0);
   const parts = [describeGateway(members.length, view.tools.filter((t) => !t.local?.meta).length, loading, settings.tools)];
   if (settings.instructions) parts.push(settings.instructions);

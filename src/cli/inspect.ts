@@ -36,11 +36,11 @@ export async function inspect(config: GatewayConfig, options: InspectOptions = {
   await gateway.start();
   // Say what is being waited for when it takes a while (a server that hangs is waited for up to its timeout).
   const waiting = setTimeout(() => {
-    const slow = gateway.pool.all().filter((u) => u.state === 'starting' || u.state === 'restarting');
+    const slow = gateway.pool.servers().filter((u) => u.state === 'starting' || u.state === 'restarting');
     const longest = Math.max(0, ...slow.map((u) => u.config.timeout));
     if (slow.length > 0) note(`gw: waiting for ${slow.map((u) => u.name).join(', ')} to start (up to ${formatMs(longest)})…`);
   }, WAIT_NOTE_MS);
-  await Promise.all(gateway.pool.all().map((u) => u.ready(u.config.timeout).catch(() => undefined)));
+  await Promise.all(gateway.pool.servers().map((u) => gateway.pool.ready(u.name).catch(() => undefined)));
   clearTimeout(waiting);
   // The catalog is rebuilt on the turn after the last upstream settles.
   await new Promise((resolve) => setImmediate(resolve));

@@ -67,14 +67,14 @@ async function remove(ctx: AdminContext, p: Record<string, string>) {
 async function tools(ctx: AdminContext, p: Record<string, string>) {
   const name = p.name ?? '';
   getServer(await doc(ctx), name, ctx.store.file);
-  const upstream = ctx.gateway.pool.get(name);
+  const status = ctx.gateway.pool.status(name);
   const view = ctx.gateway.view();
   const entries = ctx.gateway.catalog().tools.filter((t) => t.server === name && !t.local);
   return {
     status: 200,
     body: {
       server: name,
-      state: upstream?.status().state ?? 'stopped',
+      state: status?.state ?? 'stopped',
       tools: entries.map((t) => ({ name: t.name, original: t.tool.name, description: t.tool.description ?? '', visible: view.byName.has(t.name) })),
     },
   };
@@ -91,7 +91,7 @@ async function doc(ctx: AdminContext): Promise<GatewayFile> {
 }
 
 function present(gateway: Gateway, name: string, entry: ServerEntry) {
-  const status = gateway.pool.get(name)?.status();
+  const status = gateway.pool.status(name);
   return {
     name,
     config: entry,

@@ -26,10 +26,9 @@ export async function probeServer(config: GatewayConfig, name: string): Promise<
   const gateway = await assembleGateway({ config: scoped, log: SILENT_LOGGER, mode: 'probe' });
   try {
     await gateway.start();
-    const upstream = gateway.pool.get(name);
-    await upstream?.ready(server.timeout).catch(() => undefined);
-    const status = upstream?.status();
-    const snapshot = upstream?.snapshot;
+    await gateway.pool.ready(name).catch(() => undefined);
+    const status = gateway.pool.status(name);
+    const snapshot = gateway.pool.server(name)?.snapshot;
     const ok = status?.state === 'ready';
     return {
       name,

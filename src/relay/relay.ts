@@ -19,7 +19,7 @@
 //    delivered, and never handed to the SDK Client (which would not know its id).
 import { countInFlight, type Gateway, type SessionPort } from '../gateway.js';
 import type { PipeLease, UpstreamPipe } from '../upstream/pipe.js';
-import type { Upstream } from '../upstream/upstream.js';
+import type { ServerView } from '../upstream/pool.js';
 import { argumentCheckFor } from '../server/validate-arguments.js';
 import { namesScopedUris } from '../server/scoped-uris.js';
 import { answerChunks, type Outcome } from './answer.js';
@@ -55,19 +55,19 @@ export function createRelay(
     lookup: (name) => gateway.view(group).byName.get(name),
     invalid: (entry, args) => checkArguments(entry.name, entry.tool, args) !== undefined,
     scopedUris: (server) => {
-      const upstream = gateway.pool.get(server);
+      const upstream = gateway.pool.server(server);
       return !upstream || namesScopedUris(upstream.snapshot);
     },
   };
 
-  const settle = (upstream: Upstream) => (call: PipeCall, outcome: Outcome | undefined) => {
+  const settle = (upstream: ServerView) => (call: PipeCall, outcome: Outcome | undefined) => {
     table.close(call.upstreamId);
     countInFlight(port, upstream.name, -1);
     if (!outcome) return;
     const source = {
       server: upstream.name,
       timeoutMs: upstream.config.timeout,
-      describeExit: () => upstream.describeExit(),
+      describeExit: () => gateway.pool.describeExit(upstream.name),
     };
     client.push(...answerChunks(outcome, call, source, call.entry));
   };
@@ -75,8 +75,8 @@ export function createRelay(
   function take(message: Record<string, unknown>): boolean {
     const decision = decideCall(message, ctx);
     if (!decision.take) return false;
-    const upstream = gateway.pool.get(decision.entry.server);
-    const lease = upstream?.leasePipe();
+    const upstream = gateway.pool.server(decision.entry.server);
+    const lease = upstream && gateway.pool.leasePipe(upstream.name);
     if (!upstream || !lease) return false;
     if (!claim(lease)) {
       lease.release();

@@ -33,7 +33,7 @@ const CallRequestSchema = z.looseObject({
 function downServerFor(name: string, gateway: Gateway, visibility: Visibility): string | undefined {
   const sep = gateway.config.settings.separator;
   const v = visibility.view();
-  const down = gateway.pool.all().find((u) => name.startsWith(`${u.name}${sep}`) && v.hasServer(u.name) && (u.state === 'failed' || u.state === 'restarting'));
+  const down = gateway.pool.servers().find((u) => name.startsWith(`${u.name}${sep}`) && v.hasServer(u.name) && (u.state === 'failed' || u.state === 'restarting'));
   if (!down) return undefined;
   const why = down.lastError ? `: ${down.lastError}` : '';
   return `server '${down.name}' is ${down.state === 'failed' ? 'failed' : 'restarting'}${why}`;
@@ -101,7 +101,7 @@ export function installCallHandler(
   };
 
   const callUpstream = (entry: ToolEntry, args: Record<string, unknown>, signal: AbortSignal, extra: Extra | undefined, as?: AsSession) => {
-    const upstream = gateway.pool.get(entry.server);
+    const upstream = gateway.pool.server(entry.server);
     if (!upstream) return Promise.resolve(unknownToolResult(entry.name));
     const progressToken = (extra?._meta as { progressToken?: string | number } | undefined)?.progressToken;
     const invoke = async (ctx: { arguments: Record<string, unknown> }): Promise<CallToolResult> => {
@@ -117,7 +117,7 @@ export function installCallHandler(
           : undefined;
       try {
         const send = () =>
-          upstream.request({ method: 'tools/call', params: { name: entry.tool.name, arguments: ctx.arguments } }, { signal, ...(onprogress && { onprogress }) });
+          gateway.pool.call(upstream.name, entry.tool.name, ctx.arguments, { signal, ...(onprogress && { onprogress }) });
         // A server that needs a login: offered to the user through URL elicitation when the client can, then sent again.
         const result = (await send().catch(async (error: unknown) => {
           if (!(await offerLogin(upstream, error, signal, extra?.sendNotification as SendNotification | undefined))) throw error;
@@ -126,7 +126,7 @@ export function installCallHandler(
         await relayed;
         return scopeResult(healUpstreamResult(result, entry), upstream.name);
       } catch (error) {
-        return withCallHint(upstreamErrorResult(upstream.name, entry.tool.name, error, upstream.config.timeout, upstream.describeExit()), error, entry);
+        return withCallHint(upstreamErrorResult(upstream.name, entry.tool.name, error, upstream.config.timeout, gateway.pool.describeExit(upstream.name)), error, entry);
       } finally {
         countInFlight(port, upstream.name, -1);
       }
@@ -139,7 +139,7 @@ export function installCallHandler(
 
   // A task-augmented call: governed like a plain one, around the whole task (its result is what postToolCall sees).
   const startTask = (entry: ToolEntry, args: Record<string, unknown>, signal: AbortSignal, task: Record<string, unknown>, router: TaskRouter) => {
-    const upstream = gateway.pool.get(entry.server);
+    const upstream = gateway.pool.server(entry.server);
     if (!upstream) return Promise.resolve(unknownToolResult(entry.name));
     // Counted in flight for the task's whole life, so that its server's requests (elicitation) reach this session.
     const wrap = (invoke: (ctx: { arguments: Record<string, unknown> }) => Promise<CallToolResult>) => async (ctx: { arguments: Record<string, unknown> }) => {
@@ -147,13 +147,13 @@ export function installCallHandler(
       try {
         return scopeResult(await invoke(ctx), upstream.name);
       } catch (error) {
-        return upstreamErrorResult(upstream.name, entry.tool.name, error, upstream.config.timeout, upstream.describeExit());
+        return upstreamErrorResult(upstream.name, entry.tool.name, error, upstream.config.timeout, gateway.pool.describeExit(upstream.name));
       } finally {
         countInFlight(port, upstream.name, -1);
       }
     };
     const note: TaskNote = {};
-    return router.start(upstream, entry.tool.name, task, note, (invoke) =>
+    return router.start(upstream.name, entry.tool.name, task, note, (invoke) =>
       gateway.hooks.hasCallHooks ? governed(entry, args, signal, wrap(invoke), undefined, note) : wrap(invoke)({ arguments: args }),
     );
   };
@@ -168,9 +168,9 @@ export function installCallHandler(
     task?: TaskNote,
   ): Promise<CallToolResult> => {
     let entry = listed;
-    const upstream = gateway.pool.get(entry.server);
+    const upstream = gateway.pool.server(entry.server);
     if (upstream && !upstream.fresh) {
-      await upstream.ready(upstream.config.timeout, signal).catch(() => undefined);
+      await gateway.pool.ready(upstream.name, { signal }).catch(() => undefined);
       await new Promise((resolve) => setImmediate(resolve));
       // A member of a consolidated tool is not listed under its own name; its refreshed entry is the catalog's.
       const current = (await visibility.lookup(entry.name)) ?? memberOf(entry.name);

@@ -8,7 +8,7 @@ export const KNOWN_EXTENSIONS: readonly string[] = [UI_EXTENSION, SKILLS_EXTENSI
 
 // What an upstream is known to offer; `snapshot.capabilities` is absent until it has connected once (live or cached).
 interface Member {
-  snapshot: UpstreamSnapshot;
+  readonly snapshot: Readonly<UpstreamSnapshot>;
 }
 
 // The extensions offered to a client at initialize. Capabilities are fixed then, while upstreams may still be starting:

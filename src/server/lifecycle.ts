@@ -65,10 +65,9 @@ export async function beginServing(options: ServingOptions): Promise<Serving> {
   // `gw restart NAME` writes its request to the state directory and signals every running gateway.
   const onRestart = () => {
     for (const name of readRestartRequest(gateway.config.settings.stateDir)) {
-      const upstream = gateway.pool.get(name);
-      if (!upstream) continue;
+      if (!gateway.pool.server(name)) continue;
       log.info(`restarting server '${name}' (gw restart)`);
-      void upstream.restart();
+      gateway.pool.restart(name);
     }
   };
   process.on('SIGUSR2', onRestart);

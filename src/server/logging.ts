@@ -23,9 +23,9 @@ export async function setSessionLevel(gateway: Gateway, session: string, level: 
   const wanted = [...map.values()].reduce((a, b) => (rank(b) < rank(a) ? b : a));
   await Promise.all(
     gateway.pool
-      .all()
+      .servers()
       .filter((u) => u.state === 'ready' && u.snapshot.capabilities?.logging && visible(u.name))
-      .map((u) => u.request({ method: 'logging/setLevel', params: { level: wanted } }).catch(() => undefined)),
+      .map((u) => gateway.pool.request(u.name, { method: 'logging/setLevel', params: { level: wanted } }).catch(() => undefined)),
   );
 }
 

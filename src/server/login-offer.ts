@@ -5,13 +5,13 @@ import { beginLogin } from '../auth/url-login.js';
 import { isGatewayError } from '../errors.js';
 import type { Gateway } from '../gateway.js';
 import type { SessionInfo } from '../pipeline/types.js';
-import type { Upstream } from '../upstream/upstream.js';
+import type { ServerView } from '../upstream/pool.js';
 
 export type SendNotification = (n: { method: 'notifications/elicitation/complete'; params: { elicitationId: string } }) => Promise<void>;
 
 // True when the login went through and the call may be sent again; false when it does not apply (another error, a
 // client without URL elicitation, a server without OAuth) or the user declined: the original error then stands.
-export type LoginOffer = (upstream: Upstream, error: unknown, signal: AbortSignal, notify?: SendNotification) => Promise<boolean>;
+export type LoginOffer = (upstream: ServerView, error: unknown, signal: AbortSignal, notify?: SendNotification) => Promise<boolean>;
 
 export function createLoginOffer(gateway: Gateway, session: SessionInfo): LoginOffer {
   return async function offerLogin(upstream, error, signal, notify) {

@@ -41,11 +41,6 @@ export function installPassthrough(
   const skills = installSkills(server, gateway, session, resources);
   const subscriptions = createSubscriptions(gateway, resources);
 
-  const upstreamFor = (name: string) => {
-    const u = gateway.pool.get(name);
-    if (!u) throw new GatewayError('INVALID_PARAMS', `server '${name}' is not available`);
-    return u;
-  };
 
   server.setRequestHandler(ListPromptsRequestSchema, async (req) => {
     port.lastActive = Date.now();
@@ -58,7 +53,7 @@ export function installPassthrough(
     const entry = (await visibility.prompts()).byName.get(req.params.name);
     if (!entry) throw new GatewayError('INVALID_PARAMS', `Unknown prompt: '${req.params.name}'`);
     const result = (await relayed(
-      upstreamFor(entry.server).request({ method: 'prompts/get', params: { ...req.params, name: entry.prompt.name } }, { signal: extra.signal }),
+      gateway.pool.request(entry.server, { method: 'prompts/get', params: { ...req.params, name: entry.prompt.name } }, { signal: extra.signal }),
     )) as GetPromptResult;
     return gateway.hooks.postRead({ kind: 'prompt', server: entry.server, name: entry.name, result, session });
   });
@@ -82,7 +77,7 @@ export function installPassthrough(
     if (!target) throw new GatewayError('INVALID_PARAMS', `Resource not found: ${req.params.uri}`);
     await skills.check(target.server, target.uri, extra.signal);
     const params = { ...req.params, uri: target.uri };
-    const read = (await relayed(upstreamFor(target.server).request({ method: 'resources/read', params }, { signal: extra.signal }))) as ReadResourceResult;
+    const read = (await relayed(gateway.pool.read(target.server, params, { signal: extra.signal }))) as ReadResourceResult;
     const result = scopeResult(read, target.server);
     return gateway.hooks.postRead({ kind: 'resource', server: target.server, name: req.params.uri, result, session });
   });
@@ -101,12 +96,12 @@ export function installPassthrough(
       const entry = (await visibility.prompts()).byName.get(ref.name);
       if (!entry) throw new GatewayError('INVALID_PARAMS', `Unknown prompt: '${ref.name}'`);
       const params = { ...req.params, ref: { ...ref, name: entry.prompt.name } };
-      return relayed(upstreamFor(entry.server).request({ method: 'completion/complete', params }, { signal: extra.signal })) as never;
+      return relayed(gateway.pool.complete(entry.server, params, { signal: extra.signal })) as never;
     }
     const target = resources.resolve(ref.uri);
     if (!target) throw new GatewayError('INVALID_PARAMS', `Unknown resource template: ${ref.uri}`);
     const params = { ...req.params, ref: { ...ref, uri: target.uri } };
-    return relayed(upstreamFor(target.server).request({ method: 'completion/complete', params }, { signal: extra.signal })) as never;
+    return relayed(gateway.pool.complete(target.server, params, { signal: extra.signal })) as never;
   });
 
   server.setRequestHandler(SetLevelRequestSchema, async (req) => {
@@ -116,7 +111,7 @@ export function installPassthrough(
 
   server.setNotificationHandler(RootsListChangedNotificationSchema, () => {
     // Only the session's own servers hear of its roots.
-    for (const u of gateway.pool.all()) if (resources.visibleServer(u.name)) u.notify({ method: 'notifications/roots/list_changed' });
+    for (const u of gateway.pool.servers()) if (resources.visibleServer(u.name)) gateway.pool.notify(u.name, { method: 'notifications/roots/list_changed' });
   });
 
   // Returned so the session unsubscribes when it closes (HTTP mode opens and closes many sessions).

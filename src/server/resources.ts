@@ -36,7 +36,7 @@ export function createResourceRouter(gateway: Gateway, session: SessionInfo): Re
     const templates: ResourceTemplate[] = [];
     const byUri = new Map<string, string>();
     const patterns: Array<[UriTemplate, string]> = [];
-    for (const u of gateway.pool.all()) {
+    for (const u of gateway.pool.servers()) {
       if (!u.listable || !visibleServer(u.name)) continue;
       for (const listed of u.snapshot.resources) {
         const uri = scopeUri(u.name, listed.uri);
@@ -69,19 +69,19 @@ export function createResourceRouter(gateway: Gateway, session: SessionInfo): Re
     templates: () => build().templates,
     resolve(uri) {
       const scoped = unscopeUri(uri);
-      if (scoped) return gateway.pool.get(scoped.server) && visibleServer(scoped.server) ? scoped : undefined;
+      if (scoped) return gateway.pool.server(scoped.server) && visibleServer(scoped.server) ? scoped : undefined;
       const server = router.owner(uri);
       return server === undefined ? undefined : { server, uri };
     },
     owner(uri) {
       const scoped = unscopeUri(uri);
-      if (scoped) return gateway.pool.get(scoped.server) && visibleServer(scoped.server) ? scoped.server : undefined;
+      if (scoped) return gateway.pool.server(scoped.server) && visibleServer(scoped.server) ? scoped.server : undefined;
       const b = build();
       const direct = b.byUri.get(uri);
       if (direct) return direct;
       for (const [template, server] of b.patterns) if (template.match(uri)) return server;
       // A template's own URI (completion refs) routes to its server too.
-      for (const u of gateway.pool.all()) {
+      for (const u of gateway.pool.servers()) {
         if (visibleServer(u.name) && u.snapshot.resourceTemplates.some((t) => t.uriTemplate === uri)) return u.name;
       }
       return undefined;

@@ -7,7 +7,7 @@ import type { View } from '../catalog/view.js';
 import { GatewayError, messageOf } from '../errors.js';
 import type { Gateway } from '../gateway.js';
 import type { SessionInfo } from '../pipeline/types.js';
-import type { Upstream } from '../upstream/upstream.js';
+import type { Pool, ServerView } from '../upstream/pool.js';
 import { paginate } from './paginate.js';
 import type { ResourceRouter } from './resources.js';
 import { relayed } from '../wire.js';
@@ -42,10 +42,10 @@ export function installSkills(server: Server, gateway: Gateway, session: Session
   };
   // Each server's whole list, as the server gives it (names decide what a read may reach); dropped on any list change.
   const lists = new Map<string, Promise<SkillEntry[]>>();
-  const listOf = (u: Upstream, signal?: AbortSignal) => {
+  const listOf = (u: ServerView, signal?: AbortSignal) => {
     let list = lists.get(u.name);
     if (!list) {
-      list = fetchSkills(u, signal).catch((error: unknown) => {
+      list = fetchSkills(gateway.pool, u.name, signal).catch((error: unknown) => {
         lists.delete(u.name);
         gateway.log.debug(`server '${u.name}': skills/list failed: ${messageOf(error)}`);
         return [];
@@ -55,8 +55,8 @@ export function installSkills(server: Server, gateway: Gateway, session: Session
     return list;
   };
   const members = () =>
-    gateway.pool.all().filter((u) => resources.visibleServer(u.name) && offersSkills(u) && !(u.config.lazy && u.state === 'idle') && u.state !== 'failed');
-  const visible = (u: Upstream, entry: SkillEntry) => permits(u.name, nameOf(entry));
+    gateway.pool.servers().filter((u) => resources.visibleServer(u.name) && offersSkills(u) && !(u.config.lazy && u.state === 'idle') && u.state !== 'failed');
+  const visible = (u: ServerView, entry: SkillEntry) => permits(u.name, nameOf(entry));
 
   server.setRequestHandler(ListSchema, async (req, extra) => {
     const all = await Promise.all(
@@ -69,7 +69,7 @@ export function installSkills(server: Server, gateway: Gateway, session: Session
 
   server.setRequestHandler(GetSchema, async (req, extra) => {
     const { upstream, uri } = skillTarget(req.params.uri, 'Unknown skill');
-    const result = (await relayed(upstream.request({ method: 'skills/get', params: { ...req.params, uri } }, { signal: extra.signal }))) as {
+    const result = (await relayed(gateway.pool.request(upstream.name, { method: 'skills/get', params: { ...req.params, uri } }, { signal: extra.signal }))) as {
       skill?: SkillEntry;
     };
     if (!result.skill || !visible(upstream, result.skill)) throw new GatewayError('INVALID_PARAMS', `Unknown skill: ${req.params.uri}`);
@@ -84,7 +84,7 @@ export function installSkills(server: Server, gateway: Gateway, session: Session
     }
     await guard.check(upstream.name, uri, extra.signal);
     const params = { ...req.params, uri };
-    const result = (await relayed(upstream.request({ method: 'resources/directory/read', params }, { signal: extra.signal }))) as {
+    const result = (await relayed(gateway.pool.request(upstream.name, { method: 'resources/directory/read', params }, { signal: extra.signal }))) as {
       resources?: Array<{ uri: string }>;
     };
     // Children inside a hidden skill are left out, as the skill itself is.
@@ -96,16 +96,16 @@ export function installSkills(server: Server, gateway: Gateway, session: Session
   // A scoped skill:// URI of a visible server, or the error a client would get for an unknown one.
   const skillTarget = (gatewayUri: string, unknown: string) => {
     const target = gatewayUri.startsWith('skill://') ? resources.resolve(gatewayUri) : undefined;
-    const upstream = target && gateway.pool.get(target.server);
+    const upstream = target && gateway.pool.server(target.server);
     if (!target || !upstream) throw new GatewayError('INVALID_PARAMS', `${unknown}: ${gatewayUri}`);
     return { upstream, uri: target.uri };
   };
 
-  const hiddenRoots = (u: Upstream, list: SkillEntry[]) => list.filter((e) => !visible(u, e)).map((e) => rootOf(e.uri));
+  const hiddenRoots = (u: ServerView, list: SkillEntry[]) => list.filter((e) => !visible(u, e)).map((e) => rootOf(e.uri));
 
   const guard: SkillGuard = {
     async check(name, uri, signal) {
-      const upstream = gateway.pool.get(name);
+      const upstream = gateway.pool.server(name);
       if (!upstream || !uri.startsWith('skill://')) return;
       const roots = hiddenRoots(upstream, await listOf(upstream, signal));
       if (roots.some((root) => `${uri}/`.startsWith(root))) throw new GatewayError('INVALID_PARAMS', `Resource not found: ${scopeUri(name, uri)}`);
@@ -116,16 +116,16 @@ export function installSkills(server: Server, gateway: Gateway, session: Session
 }
 
 // Whether an upstream offers skills, or may (its capabilities are not known yet).
-function offersSkills(u: Upstream): boolean {
+function offersSkills(u: ServerView): boolean {
   const caps = u.snapshot.capabilities;
   return !caps || caps.extensions?.[SKILLS_EXTENSION] !== undefined;
 }
 
-async function fetchSkills(u: Upstream, signal?: AbortSignal): Promise<SkillEntry[]> {
+async function fetchSkills(pool: Pool, server: string, signal?: AbortSignal): Promise<SkillEntry[]> {
   const skills: SkillEntry[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const result = (await u.request({ method: 'skills/list', params: cursor !== undefined ? { cursor } : {} }, signal ? { signal } : {})) as {
+    const result = (await pool.request(server, { method: 'skills/list', params: cursor !== undefined ? { cursor } : {} }, signal ? { signal } : {})) as {
       skills?: SkillEntry[];
       nextCursor?: string;
     };

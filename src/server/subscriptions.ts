@@ -27,9 +27,9 @@ export function createSubscriptions(gateway: Gateway, resources: ResourceRouter)
     const routed = resources.resolve(uri);
     if (routed) return [routed];
     if (isScopedUri(uri)) return [];
-    const visible = gateway.pool.all().filter((u) => u.listable && resources.visibleServer(u.name));
+    const visible = gateway.pool.servers().filter((u) => u.listable && resources.visibleServer(u.name));
     const starting = visible.filter((u) => u.state === 'starting' || u.state === 'restarting');
-    await Promise.all(starting.map((u) => u.ready(u.config.startTimeout).catch(() => undefined)));
+    await Promise.all(starting.map((u) => gateway.pool.ready(u.name, { timeoutMs: u.config.startTimeout }).catch(() => undefined)));
     return visible.filter((u) => u.state === 'ready' && u.snapshot.capabilities?.resources?.subscribe).map((u) => ({ server: u.name, uri }));
   };
 
@@ -69,8 +69,7 @@ async function retain(gateway: Gateway, { server, uri }: Target): Promise<void> 
   const key = `${server}\u0000${uri}`;
   const n = (c.get(key) ?? 0) + 1;
   c.set(key, n);
-  const u = gateway.pool.get(server);
-  if (n === 1 && u?.snapshot.capabilities?.resources?.subscribe) await u.request({ method: 'resources/subscribe', params: { uri } });
+  if (n === 1 && gateway.pool.server(server)?.snapshot.capabilities?.resources?.subscribe) await gateway.pool.subscribe(server, uri);
 }
 
 async function release(gateway: Gateway, { server, uri }: Target): Promise<void> {
@@ -79,6 +78,5 @@ async function release(gateway: Gateway, { server, uri }: Target): Promise<void>
   const n = (c.get(key) ?? 1) - 1;
   if (n > 0) return void c.set(key, n);
   c.delete(key);
-  const u = gateway.pool.get(server);
-  if (u?.state === 'ready' && u.snapshot.capabilities?.resources?.subscribe) await u.request({ method: 'resources/unsubscribe', params: { uri } });
+  if (gateway.pool.server(server)?.snapshot.capabilities?.resources?.subscribe) await gateway.pool.unsubscribe(server, uri);
 }

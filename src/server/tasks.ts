@@ -15,7 +15,6 @@ import { GatewayError, messageOf } from '../errors.js';
 import type { Gateway } from '../gateway.js';
 import type { TaskNote } from '../pipeline/types.js';
 import { errorResult } from '../pipeline/results.js';
-import type { Upstream } from '../upstream/upstream.js';
 import { paginate } from './paginate.js';
 import { relayed } from '../wire.js';
 
@@ -24,7 +23,8 @@ const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 
 interface TaskRecord {
   id: string;
-  upstream: Upstream;
+  // The server the task runs on (its name: a restart of the server ends its tasks anyway).
+  server: string;
   upstreamId: string;
   last: Task;
   // Set when the task's server died or stopped answering about it: the task reads as failed with this message.
@@ -45,7 +45,7 @@ export type Invoke = (ctx: { arguments: Record<string, unknown> }) => Promise<Ca
 export interface TaskRouter {
   // A task-augmented call: the CreateTaskResult (with the gateway's task id) once the server created the task, or the
   // plain result when governance stopped the call before (a denied tool never creates a task).
-  start(upstream: Upstream, tool: string, task: Record<string, unknown>, note: TaskNote, govern: (invoke: Invoke) => Promise<CallToolResult>): Promise<object>;
+  start(upstream: string, tool: string, task: Record<string, unknown>, note: TaskNote, govern: (invoke: Invoke) => Promise<CallToolResult>): Promise<object>;
   close(): void;
 }
 
@@ -83,11 +83,11 @@ export function installTasks(server: Server, gateway: Gateway): TaskRouter {
   const statusOf = async (record: TaskRecord, signal?: AbortSignal): Promise<Task> => {
     if (record.failure) return failed(record);
     try {
-      const got = (await record.upstream.request({ method: 'tasks/get', params: { taskId: record.upstreamId } }, signal ? { signal } : {})) as Task;
+      const got = (await gateway.pool.request(record.server, { method: 'tasks/get', params: { taskId: record.upstreamId } }, signal ? { signal } : {})) as Task;
       record.last = got;
       return asClientTask(record, got);
     } catch (error) {
-      record.failure = `server '${record.upstream.name}' could not report the task: ${messageOf(error)}`;
+      record.failure = `server '${record.server}' could not report the task: ${messageOf(error)}`;
       return failed(record);
     }
   };
@@ -107,7 +107,7 @@ export function installTasks(server: Server, gateway: Gateway): TaskRouter {
   handle(CancelTaskRequestSchema, async (req, extra) => {
     const record = find(req.params.taskId);
     const params = { taskId: record.upstreamId };
-    const task = (await relayed(record.upstream.request({ method: 'tasks/cancel', params }, { signal: extra.signal }))) as Task;
+    const task = (await relayed(gateway.pool.request(record.server, { method: 'tasks/cancel', params }, { signal: extra.signal }))) as Task;
     record.last = task;
     return asClientTask(record, task);
   });
@@ -116,7 +116,7 @@ export function installTasks(server: Server, gateway: Gateway): TaskRouter {
   const unsubscribe = gateway.subscribe((event) => {
     if (event.type !== 'notification' || event.notification.method !== 'notifications/tasks/status') return;
     const params = event.notification.params as Task | undefined;
-    const record = [...records.values()].find((r) => r.upstream.name === event.server && r.upstreamId === params?.taskId);
+    const record = [...records.values()].find((r) => r.server === event.server && r.upstreamId === params?.taskId);
     if (!record || !params) return;
     record.last = params;
     void server.notification({ method: 'notifications/tasks/status', params: asClientTask(record, params) }).catch(() => undefined);
@@ -141,9 +141,9 @@ export function installTasks(server: Server, gateway: Gateway): TaskRouter {
     }
     if (record.last.status === 'cancelled') return errorResult(`Task ${record.id} was cancelled`);
     try {
-      return (await record.upstream.request({ method: 'tasks/result', params: { taskId: record.upstreamId } })) as CallToolResult;
+      return (await gateway.pool.request(record.server, { method: 'tasks/result', params: { taskId: record.upstreamId } })) as CallToolResult;
     } catch (error) {
-      record.failure = `server '${record.upstream.name}' did not return the result: ${messageOf(error)}`;
+      record.failure = `server '${record.server}' did not return the result: ${messageOf(error)}`;
       return errorResult(`Task ${record.id} failed: ${record.failure}`);
     }
   };
@@ -152,12 +152,12 @@ export function installTasks(server: Server, gateway: Gateway): TaskRouter {
     start(upstream, tool, task, note, govern) {
       return new Promise<object>((answer, reject) => {
         const final: Promise<CallToolResult> = govern(async (ctx) => {
-          const created = (await upstream.request({ method: 'tools/call', params: { name: tool, arguments: ctx.arguments, task } })) as {
+          const created = (await gateway.pool.request(upstream, { method: 'tools/call', params: { name: tool, arguments: ctx.arguments, task } })) as {
             task?: Task;
           };
           // A server that answers a task request plainly: that result is the answer.
           if (!created.task) return created as CallToolResult;
-          const record: TaskRecord = { id: randomUUID(), upstream, upstreamId: created.task.taskId, last: created.task, final, note };
+          const record: TaskRecord = { id: randomUUID(), server: upstream, upstreamId: created.task.taskId, last: created.task, final, note };
           records.set(record.id, record);
           note.id = record.id;
           expireAfter(record, task.ttl ?? created.task.ttl);

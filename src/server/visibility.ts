@@ -51,7 +51,7 @@ export function createVisibility(gateway: Gateway, session: SessionInfo): Visibi
   const unknownUpstreams = () => {
     const v = view();
     return gateway.pool
-      .all()
+      .servers()
       .filter(
         (u) =>
           !u.fresh &&
@@ -104,9 +104,9 @@ export function createVisibility(gateway: Gateway, session: SessionInfo): Visibi
       const found = await lookup(name);
       if (found) return found;
       const v = view();
-      const starting = gateway.pool.all().filter((u) => !u.fresh && u.listable && !(u.config.lazy && u.state === 'idle') && v.hasServer(u.name));
+      const starting = gateway.pool.servers().filter((u) => !u.fresh && u.listable && !(u.config.lazy && u.state === 'idle') && v.hasServer(u.name));
       if (starting.length === 0) return undefined;
-      await Promise.all(starting.map((u) => u.ready(u.config.timeout, signal).catch(() => undefined)));
+      await Promise.all(starting.map((u) => gateway.pool.ready(u.name, { signal }).catch(() => undefined)));
       // The catalog is rebuilt on the next turn after an upstream becomes ready.
       await new Promise((resolve) => setImmediate(resolve));
       return lookup(name);

@@ -5,28 +5,25 @@ import { forgetChild, recordChild, type ChildRecord } from './child-records.js';
 import { stillSame } from './descendants.js';
 import { processStartTime } from './process-tree.js';
 import type { ListKind } from './lists.js';
-import type { UpstreamContext, UpstreamState, UpstreamStatus } from './context.js';
+import type { UpstreamContext, UpstreamState } from './context.js';
+import { createPoolEvents, createPoolVerbs, type Pool } from './pool-api.js';
 import { Upstream } from './upstream.js';
 
+export type { Pool, ServerView } from './pool-api.js';
+
 // The gateway's side of every upstream's context; the pool adds limits from the settings and the process bookkeeping.
-export type PoolOptions = Pick<UpstreamContext, 'log' | 'clientCapabilities' | 'preConnect' | 'onServerRequest' | 'onNotification' | 'onChanged' | 'onState' | 'share'> & {
+export type PoolOptions = Pick<UpstreamContext, 'log' | 'clientCapabilities' | 'preConnect' | 'onServerRequest' | 'onNotification' | 'share'> & {
   env?: NodeJS.ProcessEnv;
   settings: Settings;
   retry?: boolean;
 };
 
-export interface UpstreamPool {
-  get(name: string): Upstream | undefined;
-  // Enabled upstreams in config order.
-  all(): Upstream[];
+// The pool's owner (the gateway) also drives its lifecycle; everyone else gets the narrow Pool (pool-api.ts).
+export interface UpstreamPool extends Pool {
   // Creates, replaces and stops upstreams to match the config; new ones connect only once run() was called.
   apply(servers: ServerConfig[]): Promise<void>;
   // Starts connecting every upstream (and every one added later).
   run(): void;
-  statuses(): UpstreamStatus[];
-  // Whether a server failed to start, in this run or (same settings, not ready since) in the last: a first listing
-  // does not wait for it.
-  failedToStart(name: string): boolean;
   // Every child process started and not yet confirmed gone (for the last-resort kill at exit).
   livePids(): number[];
   close(): Promise<void>;
@@ -42,6 +39,7 @@ export function createPool(options: PoolOptions): UpstreamPool {
   const records = new Map<number, ChildRecord>();
   const cache: SnapshotCache | undefined = settings.cache ? createSnapshotCache(settings.stateDir, log) : undefined;
   const ownerStart = processStartTime(process.pid);
+  const events = createPoolEvents();
 
   const context = {
     log,
@@ -63,12 +61,12 @@ export function createPool(options: PoolOptions): UpstreamPool {
         else if ((state === 'restarting' || state === 'failed') && !u.fresh && u.lastError !== undefined)
           cache.noteFailure(server, connectionKey(u.config), u.lastError);
       }
-      options.onState?.(server, state);
+      events.emit('state', server, state);
     },
     onChanged: (server: string, what: ListKind | 'state') => {
       const u = upstreams.get(server);
       if (u && u.fresh && cache) cache.save(server, connectionKey(u.config), u.snapshot);
-      options.onChanged(server, what);
+      events.emit('changed', server, what);
     },
     // Called once the transport has closed, which ends the recorded descendants too: only then is the record dropped.
     onExit: (_server: string, pid: number) => {
@@ -112,15 +110,14 @@ export function createPool(options: PoolOptions): UpstreamPool {
   const stop = (upstream: Upstream) => upstream.close();
 
   return {
-    get: (name) => upstreams.get(name),
-    all: () => order.map((n) => upstreams.get(n)).filter((u): u is Upstream => u !== undefined),
+    ...createPoolVerbs((name) => upstreams.get(name), () => order),
+    events,
     // Upstream processes, and their recorded descendants that are still the same processes (for the last-resort kill).
     livePids: () => [...live, ...[...records.values()].flatMap((r) => (r.descendants ?? []).filter(stillSame).map((d) => d.pid))],
     run() {
       running = true;
       for (const u of upstreams.values()) u.start();
     },
-    statuses: () => order.map((n) => upstreams.get(n)?.status()).filter((s): s is UpstreamStatus => s !== undefined),
     failedToStart(name) {
       const u = upstreams.get(name);
       if (!u || u.fresh) return false;

@@ -17,8 +17,10 @@ import { StdioUpstreamTransport } from './transports/stdio-process.js';
 import { gaveUp, statusOf, unavailable } from './status-of.js';
 import { createTimers } from './timers.js';
 import { Waiters } from './waiters.js';
+import type { ServerView } from './pool-api.js';
 
-export class Upstream {
+// Its fields are the pool's to read; outside src/upstream/ it is seen only as a ServerView through the Pool's verbs.
+export class Upstream implements ServerView {
   state: UpstreamState = 'idle';
   since = Date.now();
   restarts = 0;

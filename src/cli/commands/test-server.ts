@@ -19,9 +19,8 @@ export function registerTest(cli: CAC): void {
       const started = performance.now();
       const run = await inspect(config, { servers: [name], includeDisabled: true });
       try {
-        const upstream = run.gateway.pool.get(name);
-        const status = upstream?.status();
-        const snapshot = upstream?.snapshot;
+        const status = run.gateway.pool.status(name);
+        const snapshot = run.gateway.pool.server(name)?.snapshot;
         const ok = status?.state === 'ready';
         const report = {
           name,
