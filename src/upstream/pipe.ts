@@ -1,5 +1,7 @@
 // What the relay (src/relay/) needs from a stdio upstream connection: the pipe to write JSON-RPC lines to, a first
 // claim on the lines that come back, and a lease of one in-flight slot for one call. Nothing else of the connection.
+import type { ServerConfig } from '../config/schema.js';
+import type { Limiter } from './limiter.js';
 
 // Implemented by StdioUpstreamTransport. Contract:
 // - sendRaw queues one serialized line (ending in \n); lines queued in one turn of the event loop go out in one write,
@@ -25,4 +27,12 @@ export interface PipeLease {
   readonly maxTimeoutMs: number;
   // Frees the in-flight slot (idempotent).
   release(): void;
+}
+
+// The lease of a ready connection's pipe, or undefined when the call must take the regular path: no pipe or no open
+// connection, a lazy server, or every in-flight slot taken.
+export function leaseOf(pipe: UpstreamPipe | undefined, closed: AbortSignal | undefined, config: ServerConfig, limiter: Limiter): PipeLease | undefined {
+  if (!pipe || !closed || config.lazy) return undefined;
+  const release = limiter.tryAcquire();
+  return release && { pipe, closed, timeoutMs: config.timeout, maxTimeoutMs: config.maxTimeout, release };
 }

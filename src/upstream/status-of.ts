@@ -2,6 +2,7 @@
 import { GatewayError } from '../errors.js';
 import type { UpstreamStatus } from './context.js';
 import { EMPTY_SNAPSHOT } from './lists.js';
+import type { ServerView } from './pool-api.js';
 import type { Upstream } from './upstream.js';
 
 export function statusOf(u: Upstream, pid: number | undefined, cachedAt: number | undefined, shared = false): UpstreamStatus {
@@ -23,9 +24,20 @@ export function statusOf(u: Upstream, pid: number | undefined, cachedAt: number 
 }
 
 // The error a call gets while the upstream is failed or stopped.
-export function unavailable(u: Upstream): GatewayError {
+export function unavailable(u: ServerView): GatewayError {
   const why = `${u.state === 'stopped' ? 'stopped' : 'unavailable'}${u.lastError ? `: ${u.lastError}` : ''}`;
   return new GatewayError('UPSTREAM_UNAVAILABLE', `server '${u.name}' is ${why}`);
+}
+
+// The error a call gets while the upstream waits for an OAuth login (`gw auth login NAME`).
+export function needsLogin(u: ServerView): GatewayError {
+  return new GatewayError('AUTH_REQUIRED', u.lastError ?? `server '${u.name}' needs a login: run \`gw auth login ${u.name}\``);
+}
+
+// The error a call gets when it waited its whole timeout for the upstream to start.
+export function stillStarting(u: ServerView, timeoutMs: number): GatewayError {
+  const last = u.lastError ? ` (last error: ${u.lastError})` : '';
+  return new GatewayError('UPSTREAM_TIMEOUT', `server '${u.name}' is still ${u.state} after ${timeoutMs} ms${last}`);
 }
 
 // The log's words when retries ran out.

@@ -1,7 +1,7 @@
 // One supervised upstream: connects, keeps its lists, restarts with backoff after failures, and carries calls to it.
 import type { Notification, Request, Result } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig } from '../config/schema.js';
-import { GatewayError, isGatewayError, messageOf } from '../errors.js';
+import { isGatewayError, messageOf } from '../errors.js';
 import type { Logger } from '../log.js';
 import { maskSecrets } from '../secrets.js';
 import { createBackoff, HEALTHY_MS } from './backoff.js';
@@ -10,16 +10,15 @@ import { closeConnection, openConnection, sendRequest, type CallOptions, type Up
 import type { UpstreamContext, UpstreamState, UpstreamStatus } from './context.js';
 import { describeFailure, isAuthFailure, isConnectionLost, withHttpDetail } from './failure.js';
 import { createLimiter, type Limiter } from './limiter.js';
-import type { PipeLease } from './pipe.js';
+import { leaseOf, type PipeLease } from './pipe.js';
 import { changedKinds, EMPTY_SNAPSHOT, fetchChanged, fetchSnapshot, type ListKind, type UpstreamSnapshot } from './lists.js';
 import { createLoginWatch, type LoginWatch } from './login-watch.js';
 import { StdioUpstreamTransport } from './transports/stdio-process.js';
-import { gaveUp, statusOf, unavailable } from './status-of.js';
+import { gaveUp, needsLogin, statusOf, stillStarting, unavailable } from './status-of.js';
 import { createTimers } from './timers.js';
 import { Waiters } from './waiters.js';
 import type { ServerView } from './pool-api.js';
 
-// Its fields are the pool's to read; outside src/upstream/ it is seen only as a ServerView through the Pool's verbs.
 export class Upstream implements ServerView {
   state: UpstreamState = 'idle';
   since = Date.now();
@@ -88,17 +87,13 @@ export class Upstream implements ServerView {
     signal?.throwIfAborted();
     if (this.state === 'idle') void this.connect();
     if (this.state === 'needs-login') {
-      if (!this.loginWatch.changed()) throw new GatewayError('AUTH_REQUIRED', this.lastError ?? `server '${this.name}' needs a login: run \`gw auth login ${this.name}\``);
+      if (!this.loginWatch.changed()) throw needsLogin(this);
       void this.connect();
     }
     if (this.state === 'failed' || this.state === 'stopped') throw unavailable(this);
-    await this.waiters.wait(timeoutMs, signal, () => {
-      const last = this.lastError ? ` (last error: ${this.lastError})` : '';
-      return new GatewayError('UPSTREAM_TIMEOUT', `server '${this.name}' is still ${this.state} after ${timeoutMs} ms${last}`);
-    });
+    await this.waiters.wait(timeoutMs, signal, () => stillStarting(this, timeoutMs));
     if (this.state === 'ready' && this.client) return this.client;
-    if (this.state === 'needs-login') throw new GatewayError('AUTH_REQUIRED', this.lastError ?? `server '${this.name}' needs a login`);
-    throw unavailable(this);
+    throw this.state === 'needs-login' ? needsLogin(this) : unavailable(this);
   }
 
   // Sends one request to the upstream through the in-flight limiter, with the server's timeouts.
@@ -123,15 +118,10 @@ export class Upstream implements ServerView {
     }
   }
 
-  // The relay's way to this server: the connection's pipe and one in-flight slot, or undefined when the call must take
-  // the regular path (not ready, remote, 2026 era, shared, lazy, or every in-flight slot taken).
+  // The relay's way to this server (pipe.ts); remote, 2026-era and shared connections have no pipe of their own.
   leasePipe(): PipeLease | undefined {
-    const transport = this.transport;
-    const closed = this.closed;
-    if (this.state !== 'ready' || this.config.lazy || !closed || !(transport instanceof StdioUpstreamTransport)) return undefined;
-    const release = this.limiter.tryAcquire();
-    if (!release) return undefined;
-    return { pipe: transport, closed: closed.signal, timeoutMs: this.config.timeout, maxTimeoutMs: this.config.maxTimeout, release };
+    const pipe = this.transport instanceof StdioUpstreamTransport ? this.transport : undefined;
+    return this.state === 'ready' ? leaseOf(pipe, this.closed?.signal, this.config, this.limiter) : undefined;
   }
 
   notify(notification: Notification): void {
