@@ -20,6 +20,14 @@ export default tseslint.config(
     },
   },
   { files: ['src/**/*.ts'], rules: { 'no-console': 'error' } },
+  // The pool's seam: outside src/upstream/ a server is reached through the Pool's verbs (upstream/pool-api.ts).
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/upstream/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/upstream/upstream.js'], message: 'use the Pool (gateway.pool, upstream/pool-api.ts) instead of Upstream' }] }],
+    },
+  },
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
   { files: ['**/*.js', '**/*.mjs'], languageOptions: { globals: globals.node } },
 );
