@@ -28,5 +28,6 @@ export type {
 export type { Gateway, GatewayEvent } from './gateway.js';
 export type { GatewayConfig, GatewayFile, ServerConfig, GroupConfig, Settings } from './config/schema.js';
 export type { UpstreamStatus, UpstreamState } from './upstream/context.js';
+export type { Pool, PoolEvents, ServerView } from './upstream/pool-api.js';
 export { GatewayError, type ErrorCode } from './errors.js';
 export { createLogger, type Logger, type LogLevel } from './log.js';
