@@ -27,7 +27,7 @@ describe('token store', () => {
     expect(findRecord(dir, 'a', 'https://b.example/mcp')).toBeUndefined();
     expect(maskSecrets(`sent ${tokens.access_token} and ${tokens.refresh_token}`)).toBe('sent *** and ***');
 
-    expect((await deleteServerRecords(dir, 'a')).length).toBe(2);
+    expect((await deleteServerRecords(dir, 'a')).records.length).toBe(2);
     expect(readRecords(dir).map((r) => r.server)).toEqual(['b']);
   });
 });
