@@ -3,11 +3,12 @@
 // without a reachable keychain the 0600 file is used and its tokens move to the keychain once one is there.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, describe, expect, it, onTestFailed } from 'vitest';
+import { configureTokenStore, findRecord, tokenStorePath, updateRecord } from '../../src/auth/store.js';
 import { writePrivateFile } from '../../src/state-dir.js';
 import { startGateway, textOf, toolNames, waitFor } from '../helpers/gateway.js';
-import { writeConfig } from '../helpers/gw.js';
-import { secretServiceMissing, startSecretService } from '../helpers/keychain.js';
+import { tempDir, writeConfig } from '../helpers/gw.js';
+import { secretServiceMissing, startSecretService, type SecretService } from '../helpers/keychain.js';
 import { startOAuth } from '../helpers/oauth.js';
 
 const missing = secretServiceMissing();
@@ -28,9 +29,32 @@ function storedFile(stateDir: string): { records: Array<Record<string, unknown>>
   return JSON.parse(readFileSync(path.join(stateDir, 'oauth-tokens.json'), 'utf8')) as { records: Array<Record<string, unknown>> };
 }
 
-describe.skipIf(missing !== undefined)('OAuth tokens in the OS keychain (gnome-keyring over D-Bus)', () => {
+// Each test starts its own bus and keyring; every daemon is gone once its test has finished.
+const started: SecretService[] = [];
+async function keychain(): Promise<SecretService> {
+  const s = await startSecretService();
+  started.push(s);
+  return s;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe.skipIf(missing !== undefined)('OAuth tokens in the OS keychain (gnome-keyring over D-Bus)', { timeout: 180_000 }, () => {
+  afterAll(() => {
+    const pids = started.flatMap((s) => s.pids);
+    expect(pids.length).toBeGreaterThan(0);
+    expect(pids.filter(alive)).toEqual([]);
+  });
+
   it('login stores the tokens in the keychain, a gateway reads and refreshes them there, logout deletes them; no file holds a token', async () => {
-    const keyring = await startSecretService();
+    const keyring = await keychain();
     const o = await startOAuth();
     const gw = await startGateway(undefined, { configPath: o.configPath, env: keyring.env });
     onTestFailed(() => console.log('STDERR', gw.stderr()));
@@ -76,7 +100,7 @@ describe.skipIf(missing !== undefined)('OAuth tokens in the OS keychain (gnome-k
   });
 
   it('with no keychain reachable the 0600 file is used (one line says so); the token moves to the keychain at the next refresh', async () => {
-    const keyring = await startSecretService();
+    const keyring = await keychain();
     const o = await startOAuth();
     const login = await o.auth(['login', 'linear'], { ...NO_BUS, GW_LOG_LEVEL: 'info' });
     expect(login.code).toBe(0);
@@ -108,7 +132,7 @@ describe.skipIf(missing !== undefined)('OAuth tokens in the OS keychain (gnome-k
   });
 
   it('settings.auth.tokenStore: "file" keeps tokens in the file with a keychain there; "keychain" with none refuses to store', async () => {
-    const keyring = await startSecretService();
+    const keyring = await keychain();
     const o = await startOAuth();
     writeConfig({ mcpServers: { linear: { url: o.mcp.url, oauth: true } }, settings: { auth: { tokenStore: 'file' } } }, o.dir);
     expect((await o.auth(['login', 'linear'], keyring.env)).code).toBe(0);
@@ -125,7 +149,7 @@ describe.skipIf(missing !== undefined)('OAuth tokens in the OS keychain (gnome-k
   });
 
   it('two gateways whose keychain token expires at the same moment refresh it once (the state directory lock holds)', async () => {
-    const keyring = await startSecretService();
+    const keyring = await keychain();
     const o = await startOAuth();
     expect((await o.auth(['login', 'linear'], keyring.env)).code).toBe(0);
     const a = await startGateway(undefined, { configPath: o.configPath, env: keyring.env });
@@ -141,5 +165,28 @@ describe.skipIf(missing !== undefined)('OAuth tokens in the OS keychain (gnome-k
     expect(both.map(textOf)).toEqual([expect.stringMatching(/^hello dcr-/), expect.stringMatching(/^hello dcr-/)]);
     expect(o.as.counts.token.get('refresh_token')).toBe(1);
     expect([...(await keyring.entries()).values()].join('\n')).toContain(o.as.issued.at(-1));
+  });
+
+  it('keeps a registered client\'s secret in the keychain with the tokens, and reads both back (store in this process)', async () => {
+    const keyring = await keychain();
+    const saved = process.env.DBUS_SESSION_BUS_ADDRESS;
+    process.env.DBUS_SESSION_BUS_ADDRESS = keyring.env.DBUS_SESSION_BUS_ADDRESS;
+    try {
+      const dir = path.join(tempDir('gw-keychain-store-'), 'state');
+      configureTokenStore(dir, 'keychain');
+      const url = 'https://a.example/mcp';
+      const client = { client_id: 'dcr-1', client_secret: 'client-secret-in-keychain', redirect_uris: ['http://127.0.0.1:1/callback'] };
+      const tokens = { access_token: 'access-in-keychain', refresh_token: 'refresh-in-keychain', token_type: 'Bearer' };
+      await updateRecord(dir, 'a', url, () => ({ server: 'a', resource: url, issuer: 'https://as.example', client, tokens, updatedAt: 1 }));
+      const text = readFileSync(tokenStorePath(dir), 'utf8');
+      for (const secret of ['client-secret-in-keychain', 'access-in-keychain', 'refresh-in-keychain']) expect(text).not.toContain(secret);
+      expect(JSON.parse(text).records[0].client).toEqual({ client_id: 'dcr-1', redirect_uris: client.redirect_uris });
+      expect(findRecord(dir, 'a', url)).toMatchObject({ client, tokens, store: 'keychain' });
+      const entry = [...(await keyring.entries()).values()][0];
+      expect(JSON.parse(entry ?? '{}')).toMatchObject({ tokens, clientSecret: 'client-secret-in-keychain' });
+    } finally {
+      if (saved === undefined) delete process.env.DBUS_SESSION_BUS_ADDRESS;
+      else process.env.DBUS_SESSION_BUS_ADDRESS = saved;
+    }
   });
 });
