@@ -29,6 +29,8 @@ await build({
     'quickjs-emscripten-core',
     '@jitl/quickjs-wasmfile-release-sync',
     'sucrase',
+    // The keychain binding is a native module (loaded on first use, from its platform package).
+    '@napi-rs/keyring',
   ],
   // CommonJS dependencies (cross-spawn, micromatch, proper-lockfile) call require() for Node's built-in modules, and
   // write-file-atomic reads __filename.

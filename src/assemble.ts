@@ -1,5 +1,6 @@
 // The one composition root: how a Gateway is put together from a config for each way gw runs it (serving over stdio
 // or HTTP, one-shot inspection for gw tools/doctor, a connection test for gw test, the programmatic API).
+import { configureTokenStore } from './auth/store.js';
 import type { GatewayConfig } from './config/schema.js';
 import { openGateway, type Gateway } from './gateway.js';
 import type { Logger } from './log.js';
@@ -21,6 +22,7 @@ export interface AssembleOptions {
 
 export async function assembleGateway(options: AssembleOptions): Promise<Gateway> {
   const { config, log, mode } = options;
+  configureTokenStore(config.settings.stateDir, config.settings.auth?.tokenStore, log.child('auth'));
   const plugins = mode === 'probe' ? [] : await loadPlugins(config.plugins);
   return openGateway({
     config: mode === 'probe' ? { ...config, plugins: [] } : config,

@@ -40,5 +40,6 @@ export async function logout(server: RemoteServerConfig, stateDir: string, env: 
     }
   }
   const gone = await deleteServerRecords(stateDir, server.name);
-  return { deleted: gone.length, revoked, problems };
+  problems.push(...gone.problems);
+  return { deleted: gone.records.length, revoked, problems };
 }

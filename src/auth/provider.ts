@@ -119,6 +119,7 @@ export function createAuthProvider(options: AuthProviderOptions): GatewayAuthPro
       const r = record();
       if (!r?.tokens) {
         if (machine) return undefined;
+        if (r?.unreadable !== undefined) throw needsLogin(name, `its tokens are in the OS keychain, which cannot be read now (${r.unreadable}); unlock or start it (docs/auth.md), or log in again`);
         throw needsLogin(name);
       }
       if (r.expiresAt !== undefined && r.expiresAt - Date.now() < REFRESH_MARGIN_MS) {

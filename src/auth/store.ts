@@ -1,5 +1,6 @@
 // The OAuth token store: one 0600 file in the 0700 state directory, one record per server + resource (with the
 // authorization server that issued it), read and written under a cross-process lock; every secret in it is masked.
+// The secrets themselves go to the OS keychain when one can be used (token-secrets.ts); the file then keeps the rest.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { OAuthDiscoveryState } from '@modelcontextprotocol/sdk/client/auth.js';
@@ -8,6 +9,9 @@ import lockfile from 'proper-lockfile';
 import { GatewayError, messageOf } from '../errors.js';
 import { registerSecret } from '../secrets.js';
 import { ensureStateDir, writePrivateFile } from '../state-dir.js';
+import { dropKeychainEntries, fromStored, strayAccounts, toStored, type StoredRecord, type TokenLocation } from './token-secrets.js';
+
+export { configureTokenStore, type TokenLocation, type TokenStoreMode } from './token-secrets.js';
 
 export const TOKEN_STORE_FILE = 'oauth-tokens.json';
 
@@ -28,6 +32,10 @@ export interface AuthRecord {
   // A wider scope the server asked for (403 insufficient_scope): the next login asks for it.
   stepUpScope?: string;
   updatedAt: number;
+  // Where its secrets live (set when read; none when it holds no secret).
+  store?: TokenLocation;
+  // Its secrets are in the keychain but cannot be read now: why.
+  unreadable?: string;
 }
 
 export function tokenStorePath(stateDir: string): string {
@@ -44,21 +52,12 @@ export function storeChangedAt(stateDir: string): number {
 }
 
 export function readRecords(stateDir: string): AuthRecord[] {
-  const file = tokenStorePath(stateDir);
-  if (!existsSync(file)) return [];
-  let doc: unknown;
-  try {
-    doc = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new GatewayError('UPSTREAM_AUTH', `${file} is not valid JSON (${messageOf(error)}): delete it and run \`gw auth login\` again`);
-  }
-  const records = Array.isArray((doc as { records?: unknown }).records) ? (doc as { records: AuthRecord[] }).records : [];
-  for (const r of records) registerRecordSecrets(r);
-  return records;
+  return readStored(stateDir).map(fromStored);
 }
 
 export function findRecord(stateDir: string, server: string, resource: string): AuthRecord | undefined {
-  return readRecords(stateDir).find((r) => r.server === server && r.resource === resource);
+  const stored = readStored(stateDir).find((r) => r.server === server && r.resource === resource);
+  return stored && fromStored(stored);
 }
 
 // Runs fn while holding the store's cross-process lock (a refresh holds it across its token request, so two
@@ -77,13 +76,19 @@ export async function withStoreLock<T>(stateDir: string, fn: () => Promise<T>): 
   }
 }
 
-// Replaces (or with `undefined`, deletes) one record; call inside withStoreLock.
-export function putRecordLocked(stateDir: string, server: string, resource: string, next: AuthRecord | undefined): void {
-  const others = readRecords(stateDir).filter((r) => !(r.server === server && r.resource === resource));
-  const records = next ? [...others, next] : others;
+// Replaces (or with `undefined`, deletes) one record; call inside withStoreLock. The keychain entry is written before
+// the file that names it, and an entry the file no longer names is deleted after.
+export function putRecordLocked(stateDir: string, server: string, resource: string, next: AuthRecord | undefined): string[] {
+  const all = readStored(stateDir);
+  const matches = (r: StoredRecord) => r.server === server && r.resource === resource;
+  const before = all.find(matches);
   if (next) registerRecordSecrets(next);
+  const stored = next ? toStored(stateDir, next, before, tokenStorePath(stateDir)) : undefined;
+  const records = [...all.filter((r) => !matches(r)), ...(stored ? [stored] : [])];
   ensureStateDir(stateDir);
   writePrivateFile(tokenStorePath(stateDir), `${JSON.stringify({ version: 1, records }, null, 2)}\n`);
+  const old = before?.keychain?.account;
+  return old !== undefined && old !== stored?.keychain?.account ? dropKeychainEntries([old]) : [];
 }
 
 // Reads, changes and writes one record under the lock.
@@ -98,16 +103,33 @@ export async function updateRecord(
   });
 }
 
-// Drops every record of a server (all resources and authorization servers); says how many there were.
-export async function deleteServerRecords(stateDir: string, server: string): Promise<AuthRecord[]> {
+// Drops every record of a server (all resources and authorization servers) from the file and the keychain; says what
+// there was, and what could not be deleted.
+export async function deleteServerRecords(stateDir: string, server: string): Promise<{ records: AuthRecord[]; problems: string[] }> {
   return withStoreLock(stateDir, async () => {
     const gone = readRecords(stateDir).filter((r) => r.server === server);
-    for (const r of gone) putRecordLocked(stateDir, r.server, r.resource, undefined);
-    return gone;
+    const problems = gone.flatMap((r) => putRecordLocked(stateDir, r.server, r.resource, undefined));
+    problems.push(...dropKeychainEntries(strayAccounts(stateDir, server)));
+    return { records: gone, problems };
   });
 }
 
-function registerRecordSecrets(r: AuthRecord): void {
+// The records as the file holds them (secrets inline, or a reference to the keychain).
+function readStored(stateDir: string): StoredRecord[] {
+  const file = tokenStorePath(stateDir);
+  if (!existsSync(file)) return [];
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new GatewayError('UPSTREAM_AUTH', `${file} is not valid JSON (${messageOf(error)}): delete it and run \`gw auth login\` again`);
+  }
+  const records = Array.isArray((doc as { records?: unknown }).records) ? (doc as { records: StoredRecord[] }).records : [];
+  for (const r of records) registerRecordSecrets(r);
+  return records;
+}
+
+function registerRecordSecrets(r: Pick<AuthRecord, 'tokens' | 'client'>): void {
   for (const value of [r.tokens?.access_token, r.tokens?.refresh_token, r.tokens?.id_token, r.client?.client_secret]) {
     if (typeof value === 'string') registerSecret(value);
   }

@@ -109,6 +109,7 @@ export function normalizeConfig(
       shareGrace: file.shareGrace ?? DEFAULT_SHARE_GRACE_S,
       ...(rawSettings.codeMode !== undefined && { codeMode: rawSettings.codeMode }),
       ...(embeddings && { search: { embeddings } }),
+      ...(rawSettings.auth !== undefined && { auth: rawSettings.auth }),
     },
   };
   return { config, problems };

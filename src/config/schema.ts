@@ -155,6 +155,8 @@ export const SettingsSchema = z.strictObject({
   // Serve run_code (off by default); a group's own codeMode overrides it.
   codeMode: CodeModeSchema.optional(),
   search: z.strictObject({ embeddings: EmbeddingsSchema.optional() }).optional(),
+  // Where OAuth tokens are kept: the OS keychain when one can be used, else the 0600 file (docs/auth.md).
+  auth: z.strictObject({ tokenStore: z.enum(['auto', 'keychain', 'file']).optional() }).optional(),
 });
 
 export const GatewayFileSchema = z.strictObject({
@@ -258,6 +260,7 @@ export interface Settings {
   shareGrace: number;
   codeMode?: CodeModeOption;
   search?: { embeddings?: EmbeddingsConfig };
+  auth?: { tokenStore?: 'auto' | 'keychain' | 'file' };
 }
 
 // Headers as written (${VAR} not yet expanded); format decided from the URL path when not given.

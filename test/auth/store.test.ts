@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { deleteServerRecords, findRecord, readRecords, tokenStorePath, updateRecord } from '../../src/auth/store.js';
+import { configureTokenStore, deleteServerRecords, findRecord, readRecords, tokenStorePath, updateRecord } from '../../src/auth/store.js';
 import { maskSecrets } from '../../src/secrets.js';
 
 function stateDir(): string {
@@ -15,6 +15,8 @@ function stateDir(): string {
 describe('token store', () => {
   it('keeps one record per server + resource in a 0600 file in a 0700 directory, and masks every token it holds', async () => {
     const dir = stateDir();
+    // The file itself (the keychain path is test/auth/token-secrets.test.ts and test/e2e/oauth-keychain.test.ts).
+    configureTokenStore(dir, 'file');
     const tokens = { access_token: 'access-token-value-123', refresh_token: 'refresh-token-value-456', token_type: 'Bearer' };
     await updateRecord(dir, 'a', 'https://a.example/mcp', () => ({ server: 'a', resource: 'https://a.example/mcp', tokens, updatedAt: 1 }));
     await updateRecord(dir, 'a', 'https://other.example/mcp', () => ({ server: 'a', resource: 'https://other.example/mcp', updatedAt: 2 }));
@@ -27,7 +29,7 @@ describe('token store', () => {
     expect(findRecord(dir, 'a', 'https://b.example/mcp')).toBeUndefined();
     expect(maskSecrets(`sent ${tokens.access_token} and ${tokens.refresh_token}`)).toBe('sent *** and ***');
 
-    expect((await deleteServerRecords(dir, 'a')).length).toBe(2);
+    expect((await deleteServerRecords(dir, 'a')).records.length).toBe(2);
     expect(readRecords(dir).map((r) => r.server)).toEqual(['b']);
   });
 });

@@ -3,9 +3,10 @@ import type { CAC } from 'cac';
 import { login } from '../../auth/login.js';
 import { logout } from '../../auth/logout.js';
 import { openBrowser } from '../../auth/browser.js';
-import { readRecords } from '../../auth/store.js';
+import { configureTokenStore, findRecord, readRecords } from '../../auth/store.js';
 import type { GatewayConfig, RemoteServerConfig } from '../../config/schema.js';
 import { GatewayError } from '../../errors.js';
+import { createLogger } from '../../log.js';
 import { readConfig, type GlobalOptions } from '../config-file.js';
 import { note, print, printJson, table } from '../output.js';
 import { usageError } from '../usage.js';
@@ -26,6 +27,7 @@ export function registerAuth(cli: CAC): void {
     .action(async (action: string, name: string | undefined, options: AuthOptions) => {
       const { config } = await readConfig(options);
       const stateDir = config.settings.stateDir;
+      configureTokenStore(stateDir, config.settings.auth?.tokenStore, createLogger({ prefix: 'auth' }));
       if (action === 'status') return status(config, name, options.json === true);
       if (action !== 'login' && action !== 'logout') throw usageError(`unknown auth action ${JSON.stringify(action)}: use login, logout or status`);
       if (!name) throw usageError(`gw auth ${action} needs a server name`);
@@ -49,7 +51,8 @@ export function registerAuth(cli: CAC): void {
           }
         },
       });
-      print(`logged in to ${name}; running gateways pick the new token up without a restart`);
+      const where = findRecord(stateDir, name, server.url)?.store === 'keychain' ? 'the OS keychain' : 'the state directory (0600 file)';
+      print(`logged in to ${name} (tokens kept in ${where}); running gateways pick the new token up without a restart`);
     });
 }
 
@@ -60,7 +63,8 @@ function remoteServer(config: GatewayConfig, name: string): RemoteServerConfig {
   return server;
 }
 
-// What is stored per server: authorization server, scopes, expiry and how the client was registered; never a secret.
+// What is stored per server: authorization server, scopes, expiry, how the client was registered and where the tokens
+// live (keychain or file); never a secret.
 function status(config: GatewayConfig, name: string | undefined, json: boolean): void {
   if (name !== undefined) remoteServer(config, name);
   const records = readRecords(config.settings.stateDir);
@@ -70,7 +74,7 @@ function status(config: GatewayConfig, name: string | undefined, json: boolean):
     .map((s) => {
       const r = records.find((x) => x.server === s.name && x.resource === s.url);
       const expiresAt = r?.expiresAt;
-      const state = !r?.tokens ? 'needs-login' : expiresAt !== undefined && expiresAt < Date.now() && !r.tokens.refresh_token ? 'expired' : 'logged-in';
+      const state = r?.unreadable !== undefined ? 'keychain-unreadable' : !r?.tokens ? 'needs-login' : expiresAt !== undefined && expiresAt < Date.now() && !r.tokens.refresh_token ? 'expired' : 'logged-in';
       return {
         server: s.name,
         state,
@@ -80,10 +84,13 @@ function status(config: GatewayConfig, name: string | undefined, json: boolean):
         ...(expiresAt !== undefined && { expiresAt: new Date(expiresAt).toISOString() }),
         refreshable: r?.tokens?.refresh_token !== undefined,
         ...(r?.registration !== undefined && { registration: r.registration }),
+        ...(r?.store !== undefined && { tokenStore: r.store }),
+        ...(r?.unreadable !== undefined && { problem: `the OS keychain cannot be read now (${r.unreadable})` }),
       };
     });
   if (json) return printJson({ servers: rows });
   if (rows.length === 0) return print('no remote server uses OAuth (add "oauth": true to an entry, or run `gw auth login NAME`)');
-  const lines = rows.map((r) => [r.server, r.state, r.authorizationServer ?? '', r.scopes ?? '', r.expiresAt ?? '', r.registration ?? '']);
-  for (const line of table([['SERVER', 'STATE', 'AUTHORIZATION SERVER', 'SCOPES', 'EXPIRES', 'CLIENT'], ...lines])) print(line);
+  const lines = rows.map((r) => [r.server, r.state, r.authorizationServer ?? '', r.scopes ?? '', r.expiresAt ?? '', r.registration ?? '', r.tokenStore ?? '']);
+  for (const line of table([['SERVER', 'STATE', 'AUTHORIZATION SERVER', 'SCOPES', 'EXPIRES', 'CLIENT', 'TOKENS IN'], ...lines])) print(line);
+  for (const r of rows) if (r.problem) note(`gw: ${r.server}: ${r.problem}`);
 }
