@@ -21,7 +21,8 @@ export interface UpstreamSnapshot {
   capabilities?: ServerCapabilities;
   serverInfo?: Implementation;
   instructions?: string;
-  // A 2026-07-28 server's freshness hint on its tool list (ttlMs, cacheScope): the tool-list cache honours it.
+  // A 2026-07-28 server's freshness hint on its tool list (ttlMs, cacheScope): the tool-list cache honours it
+  // (cache.ts: only a 'public' list is written to the state directory, and served from there for ttlMs).
   toolsCache?: { ttlMs: number; scope?: string };
 }
 
@@ -58,7 +59,9 @@ export async function fetchList(client: Client, kind: ListKind, timeout: number,
 export async function fetchSnapshot(client: Client, timeout: number): Promise<UpstreamSnapshot> {
   let toolsCache: UpstreamSnapshot['toolsCache'];
   const hints = (page: Record<string, unknown>) => {
-    if (typeof page.ttlMs === 'number') toolsCache = { ttlMs: page.ttlMs, ...(typeof page.cacheScope === 'string' && { scope: page.cacheScope }) };
+    // A 2026 result carries both; one that names only a scope is stale at once (ttlMs 0, as the v2 client reads it).
+    if (typeof page.ttlMs === 'number' || typeof page.cacheScope === 'string')
+      toolsCache = { ttlMs: typeof page.ttlMs === 'number' ? page.ttlMs : 0, ...(typeof page.cacheScope === 'string' && { scope: page.cacheScope }) };
   };
   const [tools, prompts, resources, resourceTemplates] = await Promise.all(
     (['tools', 'prompts', 'resources', 'resourceTemplates'] as const).map((k) => fetchList(client, k, timeout, k === 'tools' ? hints : undefined).catch(() => [])),
