@@ -95,7 +95,7 @@ describe('2026-07-28 upstreams', () => {
     expect(textOf(result)).toMatch(/client capability elicitation/);
   });
 
-  it('serves a modern-only and a dual Streamable HTTP upstream, and names both versions when a pinned era does not match', async () => {
+  it('serves a modern-only and a dual Streamable HTTP upstream (the dual one in 2026), and names both versions when a pinned era does not match', async () => {
     const only = await startHttpFixture({});
     const dual = await startHttpFixture({ MODERN_LEGACY: 'serve' });
     const config = { mcpServers: { hm: { url: only }, hd: { url: dual }, old: { url: only, protocol: '2025-11-25' } }, settings: { stateDir: tempDir() } };
@@ -103,6 +103,10 @@ describe('2026-07-28 upstreams', () => {
     await toolNames(gw.client, ['hm_whoami', 'hd_whoami']);
     expect(textOf(await gw.client.callTool({ name: 'hm_whoami', arguments: {} }))).toBe('era modern');
     expect(textOf(await gw.client.callTool({ name: 'hd_echo', arguments: { text: 'over http' } }))).toBe('over http');
+    // In auto a server that speaks both eras is used in 2026 (server/discover first), and the verdict is kept.
+    expect(textOf(await gw.client.callTool({ name: 'hd_whoami', arguments: {} }))).toBe('era modern');
+    const verdicts = JSON.parse(readFileSync(path.join(config.settings.stateDir, 'protocol-eras.json'), 'utf8')).servers as Record<string, { era: string }>;
+    expect(verdicts[dual]?.era).toBe('modern');
     const text = await waitFor(async () => {
       const t = ((await gw.client.readResource({ uri: 'gateway://status' })).contents[0] as { text: string }).text;
       return statusOf(t, 'old').state === 'failed' ? t : undefined;
