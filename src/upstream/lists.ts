@@ -1,5 +1,6 @@
 // Reads an upstream's tools, prompts, resources and templates (all pages) and keeps what it knows of it as one snapshot.
 import type { ResultParser, UpstreamClient as Client } from './client.js';
+import { isConnectionLost } from './failure.js';
 import {
   ListPromptsResultSchema,
   ListResourcesResultSchema,
@@ -64,7 +65,14 @@ export async function fetchSnapshot(client: Client, timeout: number): Promise<Up
       toolsCache = { ttlMs: typeof page.ttlMs === 'number' ? page.ttlMs : 0, ...(typeof page.cacheScope === 'string' && { scope: page.cacheScope }) };
   };
   const [tools, prompts, resources, resourceTemplates] = await Promise.all(
-    (['tools', 'prompts', 'resources', 'resourceTemplates'] as const).map((k) => fetchList(client, k, timeout, k === 'tools' ? hints : undefined).catch(() => [])),
+    // A list the server fails to give is empty; a server that cannot be reached fails the connect (a 2026 one adopts
+    // its cached server/discover result with no round trip, so these are the first requests that reach it).
+    (['tools', 'prompts', 'resources', 'resourceTemplates'] as const).map((k) =>
+      fetchList(client, k, timeout, k === 'tools' ? hints : undefined).catch((error: unknown) => {
+        if (isConnectionLost(error)) throw error;
+        return [];
+      }),
+    ),
   );
   const capabilities = client.getServerCapabilities();
   const serverInfo = client.getServerVersion();
