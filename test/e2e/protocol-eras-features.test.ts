@@ -1,13 +1,15 @@
 // What a 2025 client gets from a 2026-07-28 upstream beyond tools, through the real `gw` binary: resource subscriptions
 // carried by the upstream's subscriptions/listen filter, completions, cancellation reaching the upstream's handler, and
-// the cacheScope of its tool list deciding what goes into the on-disk tool-list cache.
+// the cacheScope of its tool list deciding what goes into the on-disk tool-list cache, and a cached 2026 verdict that
+// does not make an unreachable server look ready.
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import { startGateway, textOf, toolNames, waitFor } from '../helpers/gateway.js';
 import { fixtureEntry, tempDir } from '../helpers/gw.js';
-import { isAlive } from '../../src/upstream/process-tree.js';
+import { isAlive, killTreeSync } from '../../src/upstream/process-tree.js';
 
 const modern = (env: Record<string, string> = {}) => fixtureEntry('modern.ts', env);
 
@@ -56,5 +58,28 @@ describe('2026-07-28 upstreams: subscriptions, completions, cancellation, cacheS
     const servers = JSON.parse(readFileSync(path.join(stateDir, 'catalog-cache.json'), 'utf8')).servers as Record<string, { snapshot: { toolsCache?: unknown } }>;
     expect(Object.keys(servers)).toEqual(['pub']);
     expect(servers.pub?.snapshot.toolsCache).toEqual({ ttlMs: 600000, scope: 'public' });
+  });
+
+  it('does not take an unreachable 2026 HTTP server for a ready one with no tools when its verdict is cached', async () => {
+    const entry = modern({ MODERN_HTTP: '1' });
+    const child = spawn(entry.command, entry.args, { env: { ...process.env, ...entry.env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    const url = await waitFor(() => /listening on (http:\/\/\S+)/.exec(err)?.[1], 30_000);
+    const stateDir = tempDir();
+    const first = await startGateway({ mcpServers: { hm: { url } }, settings: { stateDir } });
+    await toolNames(first.client, ['hm_echo']);
+    await first.close();
+    if (child.pid) killTreeSync(child.pid);
+    await waitFor(() => child.exitCode !== null || child.signalCode !== null, 20_000);
+    // The verdict (with the server/discover result) is cached: the next connect sends nothing until the lists.
+    const gw = await startGateway({ mcpServers: { hm: { url } }, settings: { stateDir } });
+    const status = await waitFor(async () => {
+      const text = ((await gw.client.readResource({ uri: 'gateway://status' })).contents[0] as { text: string }).text;
+      const hm = (JSON.parse(text) as { servers: Array<{ name: string; state: string; lastError?: string }> }).servers.find((s) => s.name === 'hm');
+      return hm?.lastError ? hm : undefined;
+    }, 30_000);
+    expect(status.state).not.toBe('ready');
+    expect(status.lastError).toMatch(/fetch failed/);
   });
 });
