@@ -24,7 +24,10 @@ export function createModernListen(client: Client, onRefused: (error: unknown) =
       if (closed) return;
       const filter: SubscriptionFilter = { ...lists, ...(uris.size > 0 && { resourceSubscriptions: [...uris] }) };
       const previous = current;
-      current = Object.keys(filter).length > 0 ? await client.listen(filter) : undefined;
+      const opened = Object.keys(filter).length > 0 ? await client.listen(filter) : undefined;
+      // Closed meanwhile: the new stream is not kept (the client closing ends it too).
+      if (closed) return void (await opened?.close().catch(() => undefined));
+      current = opened;
       await previous?.close().catch(() => undefined);
     });
     queue = next.catch(() => undefined);
@@ -46,11 +49,12 @@ export function createModernListen(client: Client, onRefused: (error: unknown) =
     async unsubscribe(uri) {
       if (uris.delete(uri)) await relisten();
     },
+    // Not waiting for a filter change in flight: its listen may wait for an acknowledgement that never comes.
     async close() {
       closed = true;
-      await queue;
-      await current?.close().catch(() => undefined);
+      const last = current;
       current = undefined;
+      await last?.close().catch(() => undefined);
     },
   };
 }
