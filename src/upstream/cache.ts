@@ -58,13 +58,16 @@ export function createSnapshotCache(stateDir: string, log: Logger): SnapshotCach
       const entry = own(data.servers, server);
       if (!entry || entry.key !== key) return undefined;
       const savedAt = Date.parse(entry.savedAt);
+      if (!shareable(entry.snapshot)) return undefined;
       // A 2026-07-28 server said how long its tool list stays fresh (ttlMs; 0 = never served from a cache).
       const ttl = entry.snapshot.toolsCache?.ttlMs;
       if (ttl !== undefined && !(savedAt + ttl > Date.now())) return undefined;
       return { snapshot: entry.snapshot, savedAt: Number.isNaN(savedAt) ? Date.now() : savedAt };
     },
     save(server, key, snapshot) {
-      data.servers[server] = { key, savedAt: new Date().toISOString(), snapshot };
+      if (shareable(snapshot)) data.servers[server] = { key, savedAt: new Date().toISOString(), snapshot };
+      else if (own(data.servers, server)) delete data.servers[server];
+      else return;
       schedule();
     },
     failedBefore: (server, key) => own(data.failures, server)?.key === key,
@@ -83,4 +86,11 @@ export function createSnapshotCache(stateDir: string, log: Logger): SnapshotCach
       }
     },
   };
+}
+
+// cacheScope (2026-07-28): a 'private' result may be kept only by the client that asked, never in a shared cache. This
+// file is shared by every gateway process (and so every client and credential) of the config, so a private tool list,
+// or a 2026 one that names no scope, lives only in the memory of the connection that read it. 2025 lists carry no hint.
+export function shareable(snapshot: UpstreamSnapshot): boolean {
+  return snapshot.toolsCache === undefined || snapshot.toolsCache.scope === 'public';
 }

@@ -1,6 +1,7 @@
 // Opens one connection to an upstream in its era: the transport for that era, the v1 SDK client (2025) or the v2 one
 // (2026-07-28) behind one client shape, and for a 2025 stdio upstream the signal that tells the relay the connection
-// ended. In `auto` the era comes from the cached verdict, else from a probe, and the verdict is saved for the next start.
+// ended. In `auto` the era comes from the cached verdict, else from a probe (server/discover first, on a pipe or over
+// HTTP), and the verdict is saved for the next start.
 // With "share" on, a stdio server is reached through the per-user broker instead (src/broker/), always in the 2025 era.
 import type { DiscoverResult } from '@modelcontextprotocol/client';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -14,7 +15,7 @@ import { VERSION } from '../version.js';
 import { attachClientHandlers } from './client-handlers.js';
 import type { ConnectionProtocol, UpstreamClient } from './client.js';
 import type { UpstreamContext } from './context.js';
-import { describeVersionMismatch } from './era-errors.js';
+import { isEraMismatch } from './era-errors.js';
 import { loadVerdict, saveVerdict, verdictKey } from './era-cache.js';
 import { probeStdio } from './era-probe.js';
 import { LOOSE_RESULT } from './loose-result.js';
@@ -95,15 +96,18 @@ export async function openConnection(
     if (outcome.era === 'modern') connection = await modern(transport, outcome.discover);
     else connection = await legacy(outcome.exited ? build('legacy') : transport);
   } else {
-    // No verdict for a remote server: the 2025 handshake first (OAuth, sessions and reconnects as they always were);
-    // a server that refuses it for its version is a 2026 one.
-    const transport = build('legacy');
+    // No verdict for a remote server: server/discover first, so a server that speaks both eras is used in 2026; one
+    // with no answer to it is a 2025 server, reached with the 2025 handshake (its sessions and reconnects as always).
+    // OAuth is the transport's in both eras: a login the server asks for fails the connect, it is not a 2025 verdict.
+    const transport = build('modern');
     try {
-      connection = await legacy(transport);
+      connection = await modern(transport);
     } catch (error) {
-      if (!describeVersionMismatch(error)) throw error;
+      if (!isEraMismatch(error)) throw error;
+      const cause = (error as { cause?: unknown }).cause;
+      if (cause instanceof GatewayError) throw cause;
       await transport.close().catch(() => undefined);
-      connection = await modern(build('modern'));
+      connection = await legacy(build('legacy'));
     }
   }
   const serverVersion = connection.client.getServerVersion()?.version;

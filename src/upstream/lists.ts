@@ -1,5 +1,6 @@
 // Reads an upstream's tools, prompts, resources and templates (all pages) and keeps what it knows of it as one snapshot.
 import type { ResultParser, UpstreamClient as Client } from './client.js';
+import { isConnectionLost } from './failure.js';
 import {
   ListPromptsResultSchema,
   ListResourcesResultSchema,
@@ -21,7 +22,8 @@ export interface UpstreamSnapshot {
   capabilities?: ServerCapabilities;
   serverInfo?: Implementation;
   instructions?: string;
-  // A 2026-07-28 server's freshness hint on its tool list (ttlMs, cacheScope): the tool-list cache honours it.
+  // A 2026-07-28 server's freshness hint on its tool list (ttlMs, cacheScope): the tool-list cache honours it
+  // (cache.ts: only a 'public' list is written to the state directory, and served from there for ttlMs).
   toolsCache?: { ttlMs: number; scope?: string };
 }
 
@@ -58,10 +60,19 @@ export async function fetchList(client: Client, kind: ListKind, timeout: number,
 export async function fetchSnapshot(client: Client, timeout: number): Promise<UpstreamSnapshot> {
   let toolsCache: UpstreamSnapshot['toolsCache'];
   const hints = (page: Record<string, unknown>) => {
-    if (typeof page.ttlMs === 'number') toolsCache = { ttlMs: page.ttlMs, ...(typeof page.cacheScope === 'string' && { scope: page.cacheScope }) };
+    // A 2026 result carries both; one that names only a scope is stale at once (ttlMs 0, as the v2 client reads it).
+    if (typeof page.ttlMs === 'number' || typeof page.cacheScope === 'string')
+      toolsCache = { ttlMs: typeof page.ttlMs === 'number' ? page.ttlMs : 0, ...(typeof page.cacheScope === 'string' && { scope: page.cacheScope }) };
   };
   const [tools, prompts, resources, resourceTemplates] = await Promise.all(
-    (['tools', 'prompts', 'resources', 'resourceTemplates'] as const).map((k) => fetchList(client, k, timeout, k === 'tools' ? hints : undefined).catch(() => [])),
+    // A list the server fails to give is empty; a server that cannot be reached fails the connect (a 2026 one adopts
+    // its cached server/discover result with no round trip, so these are the first requests that reach it).
+    (['tools', 'prompts', 'resources', 'resourceTemplates'] as const).map((k) =>
+      fetchList(client, k, timeout, k === 'tools' ? hints : undefined).catch((error: unknown) => {
+        if (isConnectionLost(error)) throw error;
+        return [];
+      }),
+    ),
   );
   const capabilities = client.getServerCapabilities();
   const serverInfo = client.getServerVersion();

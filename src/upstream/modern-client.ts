@@ -1,7 +1,7 @@
 // A 2026-07-28 upstream behind the client shape the rest of the gateway uses: the v2 SDK client pinned to the modern
 // era (or adopting a cached server/discover verdict), input_required answered through the same server→client routing
 // as a 2025 upstream's requests, list changes through subscriptions/listen, and v2 errors turned into v1 ones.
-import { Client, ProtocolError, SdkError, SdkErrorCode, type DiscoverResult, type McpSubscription } from '@modelcontextprotocol/client';
+import { Client, ProtocolError, SdkError, SdkErrorCode, SUBSCRIPTION_ID_META_KEY, type DiscoverResult } from '@modelcontextprotocol/client';
 import { ErrorCode, McpError, type Request } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { messageOf } from '../errors.js';
@@ -9,6 +9,7 @@ import { VERSION } from '../version.js';
 import { MODERN_VERSION, type UpstreamClient } from './client.js';
 import type { UpstreamContext } from './context.js';
 import type { ListKind } from './lists.js';
+import { createModernListen } from './modern-listen.js';
 import type { UpstreamTransport } from './transports/index.js';
 
 // The most input_required rounds one call may take before it fails (each round asks the downstream client).
@@ -37,8 +38,8 @@ export function createModernClient(server: string, ctx: UpstreamContext, refresh
   client.setNotificationHandler('notifications/prompts/list_changed', () => refresh('prompts'));
   client.setNotificationHandler('notifications/resources/list_changed', () => refresh('resources'));
   client.setNotificationHandler('notifications/message', (n) => ctx.onNotification(server, n as never));
-  client.setNotificationHandler('notifications/resources/updated', (n) => ctx.onNotification(server, n as never));
-  let subscription: McpSubscription | undefined;
+  client.setNotificationHandler('notifications/resources/updated', (n) => ctx.onNotification(server, withoutSubscriptionId(n) as never));
+  const listen = createModernListen(client, (error) => ctx.log.child(server).debug(`subscriptions/listen refused: ${messageOf(error)}`));
   const adapter: ModernClient = {
     async connect(transport, { timeout, prior }) {
       client.onclose = () => adapter.onclose?.();
@@ -50,23 +51,20 @@ export function createModernClient(server: string, ctx: UpstreamContext, refresh
         ...(offered.prompts?.listChanged && { promptsListChanged: true }),
         ...(offered.resources?.listChanged && { resourcesListChanged: true }),
       };
-      if (Object.keys(filter).length > 0) {
-        client.listen(filter).then(
-          (s) => void (subscription = s),
-          (error: unknown) => ctx.log.child(server).debug(`subscriptions/listen refused: ${messageOf(error)}`),
-        );
-      }
+      listen.start(filter);
     },
     async request<T>(request: Request, schema: { parse(v: unknown): T }, options?: object) {
-      const result = await client.request(request as never, LOOSE, options as never).catch(rethrow);
-      // The v2 client hands progress notifications on later than the response that follows them: one turn of the
-      // event loop lets those already received reach the caller first (a client drops progress after the result).
-      if ((options as { onprogress?: unknown } | undefined)?.onprogress) await new Promise((resolve) => setImmediate(resolve));
-      return schema.parse(result);
+      // resources/subscribe is a 2025 method: here the URI joins (or leaves) the listen filter instead.
+      const uri = (request.params as { uri?: unknown } | undefined)?.uri;
+      if (request.method === 'resources/subscribe' && typeof uri === 'string') return schema.parse(await listen.subscribe(uri).then(() => ({}), rethrow));
+      if (request.method === 'resources/unsubscribe' && typeof uri === 'string') return schema.parse(await listen.unsubscribe(uri).then(() => ({}), rethrow));
+      // Progress before its response reaches onprogress first: the stdio transport hands responses on a microtask after
+      // the lines before them, and the v2 client dispatches notifications one microtask late (as v1 does).
+      return schema.parse(await client.request(request as never, LOOSE, options as never).catch(rethrow));
     },
     notification: (n) => client.notification(n as never).catch(rethrow),
     async close() {
-      await subscription?.close().catch(() => undefined);
+      await listen.close();
       await client.close();
     },
     getServerCapabilities: () => client.getServerCapabilities() as never,
@@ -75,6 +73,15 @@ export function createModernClient(server: string, ctx: UpstreamContext, refresh
     discover: () => client.getDiscoverResult(),
   };
   return adapter;
+}
+
+// A change notification as a 2025 session expects it: the listen stream's subscription id is the gateway's business.
+function withoutSubscriptionId(n: { params?: { _meta?: Record<string, unknown> } }): unknown {
+  const meta = n.params?._meta;
+  if (!meta || !(SUBSCRIPTION_ID_META_KEY in meta)) return n;
+  const { [SUBSCRIPTION_ID_META_KEY]: _id, ...rest } = meta;
+  const { _meta: _old, ...params } = n.params ?? {};
+  return { ...n, params: Object.keys(rest).length > 0 ? { ...params, _meta: rest } : params };
 }
 
 // v2 errors as the gateway knows them (v1 McpError codes), with what went wrong said in full.

@@ -1,11 +1,14 @@
 // The pure parts of upstream eras: version mismatches named with both sides, HTTP failure bodies kept (JSON-RPC error
-// or the start of a text body), the verdict cache keyed by target, and ttlMs honoured by the tool-list cache.
+// or the start of a text body), the verdict cache keyed by target, and ttlMs and cacheScope honoured by the
+// tool-list cache.
 import { SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import { describeVersionMismatch, isEraMismatch } from '../../src/upstream/era-errors.js';
 import { loadVerdict, saveVerdict } from '../../src/upstream/era-cache.js';
-import { createSnapshotCache } from '../../src/upstream/cache.js';
+import { createSnapshotCache, shareable } from '../../src/upstream/cache.js';
 import { EMPTY_SNAPSHOT } from '../../src/upstream/lists.js';
 import { createLogger } from '../../src/log.js';
 import { describeFailure, httpDetail } from '../../src/upstream/failure.js';
@@ -64,12 +67,40 @@ describe('tool-list cache and ttlMs', () => {
     const log = createLogger({ level: 'silent' });
     const writer = createSnapshotCache(dir, log);
     writer.save('stale', 'k', { ...EMPTY_SNAPSHOT, toolsCache: { ttlMs: 0, scope: 'private' } });
-    writer.save('fresh', 'k', { ...EMPTY_SNAPSHOT, toolsCache: { ttlMs: 3_600_000 } });
+    writer.save('fresh', 'k', { ...EMPTY_SNAPSHOT, toolsCache: { ttlMs: 3_600_000, scope: 'public' } });
     writer.save('legacy', 'k', { ...EMPTY_SNAPSHOT });
     writer.flush();
     const reader = createSnapshotCache(dir, log);
     expect(reader.load('stale', 'k')).toBeUndefined();
     expect(reader.load('fresh', 'k')?.snapshot.toolsCache?.ttlMs).toBe(3_600_000);
     expect(reader.load('legacy', 'k')).toBeDefined();
+  });
+});
+
+describe('tool-list cache and cacheScope', () => {
+  it('writes only a public list to the shared file; a private or unscoped one replaces what was there with nothing', () => {
+    const dir = tempDir();
+    const log = createLogger({ level: 'silent' });
+    const writer = createSnapshotCache(dir, log);
+    const tools = [{ name: 't', inputSchema: { type: 'object' as const } }];
+    writer.save('pub', 'k', { ...EMPTY_SNAPSHOT, tools, toolsCache: { ttlMs: 3_600_000, scope: 'public' } });
+    writer.save('priv', 'k', { ...EMPTY_SNAPSHOT, tools, toolsCache: { ttlMs: 3_600_000, scope: 'private' } });
+    writer.save('unscoped', 'k', { ...EMPTY_SNAPSHOT, tools, toolsCache: { ttlMs: 3_600_000 } });
+    writer.save('turned', 'k', { ...EMPTY_SNAPSHOT, tools });
+    writer.save('turned', 'k', { ...EMPTY_SNAPSHOT, tools, toolsCache: { ttlMs: 3_600_000, scope: 'private' } });
+    writer.flush();
+    const file = JSON.parse(readFileSync(path.join(dir, 'catalog-cache.json'), 'utf8')) as { servers: Record<string, unknown> };
+    expect(Object.keys(file.servers)).toEqual(['pub']);
+    expect(createSnapshotCache(dir, log).load('pub', 'k')?.snapshot.tools).toEqual(tools);
+  });
+
+  it('never serves a private list that an older gateway wrote', () => {
+    const dir = tempDir();
+    const savedAt = new Date().toISOString();
+    const snapshot = { ...EMPTY_SNAPSHOT, toolsCache: { ttlMs: 3_600_000, scope: 'private' } };
+    writeFileSync(path.join(dir, 'catalog-cache.json'), JSON.stringify({ version: 1, servers: { old: { key: 'k', savedAt, snapshot } } }));
+    expect(createSnapshotCache(dir, createLogger({ level: 'silent' })).load('old', 'k')).toBeUndefined();
+    expect(shareable(snapshot)).toBe(false);
+    expect(shareable(EMPTY_SNAPSHOT)).toBe(true);
   });
 });
