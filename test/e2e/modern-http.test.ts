@@ -72,7 +72,7 @@ describe('2026-07-28 clients over HTTP', () => {
     events.cancel();
   });
 
-  it('resumes an elicitation through input_required, and says so when the exchange lives on another replica', async () => {
+  it('resumes an elicitation through input_required, on the replica that started it or, re-issued, on another', async () => {
     const env = { GW_SIGNING_KEY: 'shared-signing-key-for-both-replicas' };
     const a = await startHttpGateway(config, { env });
     const b = await startHttpGateway(config, { env });
@@ -87,8 +87,12 @@ describe('2026-07-28 clients over HTTP', () => {
 
     const foreign = await modernFetch(c.base, c.auth, 'tools/call', resume, { capabilities: caps });
     expect(foreign.body.error?.message).toContain('not issued by this gateway');
+    // b never held the exchange: it re-issues the call and answers the upstream's repeated question from the state.
     const elsewhere = await modernFetch(b.base, b.auth, 'tools/call', resume, { capabilities: caps });
-    expect(elsewhere.body.error?.message).toContain('another replica');
+    expect(textOf(elsewhere.body.result)).toContain('teal');
+    expect(b.stderr()).toContain('re-issued with 1 recorded answer');
+    const again = await modernFetch(b.base, b.auth, 'tools/call', resume, { capabilities: caps });
+    expect(again.body.error?.message).toContain('resumed already');
     const done = await modernFetch(a.base, a.auth, 'tools/call', resume, { capabilities: caps });
     expect(textOf(done.body.result)).toContain('teal');
   });
