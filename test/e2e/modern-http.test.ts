@@ -1,5 +1,6 @@
 // 2026-07-28 clients on `gw serve --http`: stateless requests (no Mcp-Session-Id) answered at /mcp beside 2025 sessions,
-// headers checked against the body, -32022, subscriptions/listen as an event stream, input_required across replicas.
+// headers checked against the body, -32022, subscriptions/listen and progress as event streams, input_required across
+// replicas.
 import { describe, expect, it } from 'vitest';
 import { fixtureEntry, runGw, writeConfig } from '../helpers/gw.js';
 import { textOf, toolNames } from '../helpers/gateway.js';
@@ -95,6 +96,29 @@ describe('2026-07-28 clients over HTTP', () => {
     expect(again.body.error?.message).toContain('resumed already');
     const done = await modernFetch(a.base, a.auth, 'tools/call', resume, { capabilities: caps });
     expect(textOf(done.body.result)).toContain('teal');
+  });
+
+  it('answers a call that reports progress with an event stream: the progress first, the response last; JSON otherwise', async () => {
+    const gw = await startHttpGateway({ mcpServers: { fx: fixtureEntry('fixture.ts') } });
+    await toolsOver(gw, 'fx_sleep');
+    const post = (progressToken?: string) =>
+      fetch(gw.base + '/mcp', {
+        method: 'POST',
+        headers: { ...gw.auth, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', 'MCP-Protocol-Version': MODERN, 'Mcp-Method': 'tools/call', 'Mcp-Name': 'fx_sleep' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'fx_sleep', arguments: { ms: 300 }, _meta: { ...envelope(), ...(progressToken && { progressToken }) } } }),
+      });
+    const res = await post('p-1');
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const events = readEvents(res);
+    const progress = await events.next((m) => m.method === 'notifications/progress');
+    expect(progress.params).toMatchObject({ progressToken: 'p-1', total: 300 });
+    const response = await events.next((m) => m.id === 5);
+    expect(textOf(response.result)).toBe('slept 300');
+    expect(response.result?.resultType).toBe('complete');
+    // Without a progress token nothing is streamed: the answer is one JSON document.
+    const plain = await post();
+    expect(plain.headers.get('content-type')).toContain('application/json');
+    expect(textOf(((await plain.json()) as Rpc).result)).toBe('slept 300');
   });
 });
 
