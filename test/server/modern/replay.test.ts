@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createExchanges } from '../../../src/server/modern/exchanges.js';
 import type { InternalSession } from '../../../src/server/modern/internal-session.js';
-import { createReplay, questionDigest, reissueRefusal } from '../../../src/server/modern/replay.js';
+import { createReplay, questionDigest, reissueRefusal, type Answered } from '../../../src/server/modern/replay.js';
 import { createStateSigner } from '../../../src/server/modern/request-state.js';
 import type { Message, RequestId } from '../../../src/server/modern/wire.js';
 
@@ -56,7 +56,7 @@ describe('exchanges across replicas', () => {
     first.ask(ask('Colour?'));
     const input = await round;
     expect(input.kind).toBe('input');
-    const { requestState, inputRequests } = (input as { result: { requestState: string; inputRequests: object } }).result;
+    const { requestState, inputRequests } = (input as { result: Record<string, unknown> }).result as { requestState: string; inputRequests: object };
     const key = Object.keys(inputRequests)[0] as string;
 
     const other = createExchanges(signer, 60_000, true);
@@ -67,7 +67,7 @@ describe('exchanges across replicas', () => {
 
     const again = scriptedSession();
     let finish: (m: Message) => void = () => undefined;
-    const done = other.start(again, new Promise((resolve) => (finish = resolve)), 'bind', () => undefined, (resumed as { answered: [] }).answered);
+    const done = other.start(again, new Promise((resolve) => (finish = resolve)), 'bind', () => undefined, (resumed as { answered: Answered[] }).answered);
     again.ask({ ...ask('Colour?'), id: 4 });
     expect(again.answers).toEqual([[4, { result: { action: 'accept', content: { c: 'teal' } } }]]);
     finish({ jsonrpc: '2.0', id: 1, result: { content: [] } });
