@@ -22,27 +22,29 @@ const ASKABLE = ['elicitation', 'sampling', 'roots'];
 
 export function createFastCalls(gateway: Gateway, group: string | undefined, transport: DownstreamStdioTransport): FastCalls {
   // The calls it carries count as this port's, so an upstream's question during one is refused here (the client
-  // declared nothing it could answer), as a 2025 session without the capability refuses it.
+  // declared nothing it could answer), as a 2025 session without the capability refuses it. Attached at the first call
+  // it takes, and never "active" before, so questions outside a call keep going to the connection's 2025 session.
   const port: SessionPort = {
     id: `modern-fast-${process.pid}`,
     group,
     capabilities: {},
-    lastActive: Date.now(),
+    lastActive: 0,
     inFlight: new Map(),
     forwardRequest: (_server, request) => Promise.reject(new GatewayError('METHOD_NOT_FOUND', `the client connected to the gateway does not support ${request.method}`)),
   };
-  const detach = gateway.attach(port);
+  let detach: (() => void) | undefined;
   const relay = createRelay(gateway, group, port, { push: (...chunks) => transport.push(...toModern(chunks)) });
   return {
     offer(message, envelope) {
       if (ASKABLE.some((c) => envelope.capabilities[c] !== undefined)) return false;
       if (message.params?.requestState !== undefined || message.params?.inputResponses !== undefined) return false;
+      detach ??= gateway.attach(port);
       return relay.offer(message);
     },
     cancel: (message) => relay.offer(message),
     close() {
       relay.close();
-      detach();
+      detach?.();
     },
   };
 }
