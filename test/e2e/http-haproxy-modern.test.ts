@@ -6,7 +6,7 @@ import { isAlive, killTreeSync, listDescendants } from '../../src/upstream/proce
 import { fixtureEntry, tempDir, writeConfig } from '../helpers/gw.js';
 import { startHaproxy, PROXY_HOST } from '../helpers/haproxy.js';
 import { startHttpGateway, TOKEN, type HttpGateway } from '../helpers/http.js';
-import { modernFetch } from '../helpers/modern.js';
+import { envelope, MODERN, modernFetch, readEvents } from '../helpers/modern.js';
 import { textOf } from '../helpers/gateway.js';
 
 const AUTH = { Authorization: `Bearer ${TOKEN}` };
@@ -30,7 +30,7 @@ async function answeringReplica(base: string): Promise<number> {
 }
 
 describe('2026-07-28 clients behind HAProxy (round robin, no stickiness)', () => {
-  it('spreads stateless requests over both replicas, every one answered, and survives a replica killed mid-run', async () => {
+  it('spreads stateless requests over both replicas, every one answered, streams progress, and survives a replica killed mid-run', async () => {
     const gws = await replicas();
     const lb = await startHaproxy({ servers: [...gws].map(([name, gw]) => ({ name, port: gw.port })), sticky: false });
     for (const name of gws.keys()) await lb.waitForState(name, 'UP');
@@ -41,6 +41,16 @@ describe('2026-07-28 clients behind HAProxy (round robin, no stickiness)', () =>
     for (let i = 0; i < 8; i++) seen.push(await answeringReplica(lb.base));
     const pids = new Map([...gws].map(([name, gw]) => [gw.pid, name]));
     expect(new Set(seen.map((pid) => pids.get(pid)))).toEqual(new Set(['a', 'b']));
+
+    // A call's progress comes through the balancer as an event stream, the response last.
+    const res = await fetch(lb.base + '/mcp', {
+      method: 'POST',
+      headers: { ...AUTH, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', 'MCP-Protocol-Version': MODERN, 'Mcp-Method': 'tools/call', 'Mcp-Name': 'fx_sleep' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'fx_sleep', arguments: { ms: 250 }, _meta: { ...envelope(), progressToken: 'lb-1' } } }),
+    });
+    const events = readEvents(res);
+    expect((await events.next((m) => m.method === 'notifications/progress')).params).toMatchObject({ progressToken: 'lb-1' });
+    expect(textOf((await events.next((m) => m.id === 9)).result)).toBe('slept 250');
 
     const a = gws.get('a') as HttpGateway;
     const tree = listDescendants(a.pid);

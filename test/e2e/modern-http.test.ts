@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { fixtureEntry, runGw, writeConfig } from '../helpers/gw.js';
 import { textOf, toolNames } from '../helpers/gateway.js';
 import { startHttpGateway, type HttpGateway } from '../helpers/http.js';
-import { envelope, MODERN, modernFetch, type Rpc } from '../helpers/modern.js';
+import { envelope, MODERN, modernFetch, readEvents, type Rpc } from '../helpers/modern.js';
 
 const config = { mcpServers: { fx: fixtureEntry('conformance.ts') } };
 
@@ -121,34 +121,3 @@ describe('2026-07-28 clients over HTTP', () => {
     expect(textOf(((await plain.json()) as Rpc).result)).toBe('slept 300');
   });
 });
-
-// Reads the JSON-RPC messages of an event stream as they arrive.
-function readEvents(res: Response): { next(match: (m: Rpc) => boolean): Promise<Rpc>; cancel(): void } {
-  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-  const decoder = new TextDecoder();
-  const seen: Rpc[] = [];
-  let buffer = '';
-  return {
-    async next(match) {
-      for (;;) {
-        const hit = seen.find(match);
-        if (hit) return hit;
-        const { value, done } = await reader.read();
-        if (done) throw new Error('the event stream ended');
-        buffer += decoder.decode(value, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const event = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const data = event
-            .split('\n')
-            .filter((l) => l.startsWith('data: '))
-            .map((l) => l.slice(6))
-            .join('\n');
-          if (data) seen.push(JSON.parse(data) as Rpc);
-        }
-      }
-    },
-    cancel: () => void reader.cancel().catch(() => undefined),
-  };
-}
