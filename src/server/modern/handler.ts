@@ -1,5 +1,6 @@
 // Answers one 2026-07-28 request: server/discover here, subscriptions/listen as a stream, everything else run on an
-// internal 2025 session of the gateway (so governance is the same in both eras) and answered in the 2026 shape.
+// internal 2025 session of the gateway (so governance is the same in both eras) and answered in the 2026 shape. A call
+// resumed where its exchange is not pending (another replica started it) is re-issued with the state's answers.
 import type { Gateway } from '../../gateway.js';
 import { createExchanges, type Round } from './exchanges.js';
 import { reissueRefusal, type Answered } from './replay.js';
