@@ -1,10 +1,11 @@
 // 2026-07-28 clients on `gw serve --http`: stateless requests (no Mcp-Session-Id) answered at /mcp beside 2025 sessions,
-// headers checked against the body, -32022, subscriptions/listen as an event stream, input_required across replicas.
+// headers checked against the body, -32022, subscriptions/listen and progress as event streams, input_required across
+// replicas.
 import { describe, expect, it } from 'vitest';
 import { fixtureEntry, runGw, writeConfig } from '../helpers/gw.js';
 import { textOf, toolNames } from '../helpers/gateway.js';
 import { startHttpGateway, type HttpGateway } from '../helpers/http.js';
-import { envelope, MODERN, modernFetch, type Rpc } from '../helpers/modern.js';
+import { envelope, MODERN, modernFetch, readEvents, type Rpc } from '../helpers/modern.js';
 
 const config = { mcpServers: { fx: fixtureEntry('conformance.ts') } };
 
@@ -72,7 +73,7 @@ describe('2026-07-28 clients over HTTP', () => {
     events.cancel();
   });
 
-  it('resumes an elicitation through input_required, and says so when the exchange lives on another replica', async () => {
+  it('resumes an elicitation through input_required, on the replica that started it or, re-issued, on another', async () => {
     const env = { GW_SIGNING_KEY: 'shared-signing-key-for-both-replicas' };
     const a = await startHttpGateway(config, { env });
     const b = await startHttpGateway(config, { env });
@@ -87,40 +88,36 @@ describe('2026-07-28 clients over HTTP', () => {
 
     const foreign = await modernFetch(c.base, c.auth, 'tools/call', resume, { capabilities: caps });
     expect(foreign.body.error?.message).toContain('not issued by this gateway');
+    // b never held the exchange: it re-issues the call and answers the upstream's repeated question from the state.
     const elsewhere = await modernFetch(b.base, b.auth, 'tools/call', resume, { capabilities: caps });
-    expect(elsewhere.body.error?.message).toContain('another replica');
+    expect(textOf(elsewhere.body.result)).toContain('teal');
+    expect(b.stderr()).toContain('re-issued with 1 recorded answer');
+    const again = await modernFetch(b.base, b.auth, 'tools/call', resume, { capabilities: caps });
+    expect(again.body.error?.message).toContain('resumed already');
     const done = await modernFetch(a.base, a.auth, 'tools/call', resume, { capabilities: caps });
     expect(textOf(done.body.result)).toContain('teal');
   });
-});
 
-// Reads the JSON-RPC messages of an event stream as they arrive.
-function readEvents(res: Response): { next(match: (m: Rpc) => boolean): Promise<Rpc>; cancel(): void } {
-  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-  const decoder = new TextDecoder();
-  const seen: Rpc[] = [];
-  let buffer = '';
-  return {
-    async next(match) {
-      for (;;) {
-        const hit = seen.find(match);
-        if (hit) return hit;
-        const { value, done } = await reader.read();
-        if (done) throw new Error('the event stream ended');
-        buffer += decoder.decode(value, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const event = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const data = event
-            .split('\n')
-            .filter((l) => l.startsWith('data: '))
-            .map((l) => l.slice(6))
-            .join('\n');
-          if (data) seen.push(JSON.parse(data) as Rpc);
-        }
-      }
-    },
-    cancel: () => void reader.cancel().catch(() => undefined),
-  };
-}
+  it('answers a call that reports progress with an event stream: the progress first, the response last; JSON otherwise', async () => {
+    const gw = await startHttpGateway({ mcpServers: { fx: fixtureEntry('fixture.ts') } });
+    await toolsOver(gw, 'fx_sleep');
+    const post = (progressToken?: string) =>
+      fetch(gw.base + '/mcp', {
+        method: 'POST',
+        headers: { ...gw.auth, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', 'MCP-Protocol-Version': MODERN, 'Mcp-Method': 'tools/call', 'Mcp-Name': 'fx_sleep' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'fx_sleep', arguments: { ms: 300 }, _meta: { ...envelope(), ...(progressToken && { progressToken }) } } }),
+      });
+    const res = await post('p-1');
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const events = readEvents(res);
+    const progress = await events.next((m) => m.method === 'notifications/progress');
+    expect(progress.params).toMatchObject({ progressToken: 'p-1', total: 300 });
+    const response = await events.next((m) => m.id === 5);
+    expect(textOf(response.result)).toBe('slept 300');
+    expect(response.result?.resultType).toBe('complete');
+    // Without a progress token nothing is streamed: the answer is one JSON document.
+    const plain = await post();
+    expect(plain.headers.get('content-type')).toContain('application/json');
+    expect(textOf(((await plain.json()) as Rpc).result)).toBe('slept 300');
+  });
+});

@@ -126,6 +126,24 @@ describe('2026-07-28 clients over stdio', () => {
     expect(client.lines.some((m) => m.id === 'slow')).toBe(false);
   });
 
+  it('carries a call the relay can take straight to the upstream pipe, stamped in the 2026 shape, progress and large results too', async () => {
+    const client = startModernStdio(writeConfig({ mcpServers: { fx: fixtureEntry('fixture.ts') } }));
+    await toolsOf(client, 'fx_sleep');
+    const fast = await client.request('tools/call', { name: 'fx_sleep', arguments: { ms: 250 }, _meta: { ...envelope(), progressToken: 'p-fast' } });
+    expect(fast.result).toMatchObject({ resultType: 'complete', _meta: { 'io.modelcontextprotocol/serverInfo': { name: 'fast-gateway' } } });
+    expect(textOf(fast.result)).toBe('slept 250');
+    expect(client.lines.some((m) => m.method === 'notifications/progress' && m.params?.progressToken === 'p-fast')).toBe(true);
+    // The relay's private ids ("gw~N") reached the upstream: the call took the fast path.
+    expect(loggedIds(client.stderr(), 'fx', 'sleep')).toEqual([expect.stringMatching(/^gw~/)]);
+    // A result large enough to pass as bytes is stamped too.
+    const big = await client.request('tools/call', { name: 'fx_big', arguments: { bytes: 300_000 } });
+    expect(big.result).toMatchObject({ resultType: 'complete', _meta: { 'io.modelcontextprotocol/serverInfo': { name: 'fast-gateway' } } });
+    expect(textOf(big.result)).toHaveLength(300_000);
+    // A client that could be asked something mid-call takes the internal session, where a question becomes input_required.
+    await client.request('tools/call', { name: 'fx_sleep', arguments: { ms: 10 } }, { elicitation: {} });
+    expect(loggedIds(client.stderr(), 'fx', 'sleep')[1]).not.toMatch(/^gw~/);
+  });
+
   it('streams updates of the resources a listen names (subscribed upstream for it)', async () => {
     const everything = { command: process.execPath, args: [path.join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'] };
     const client = startModernStdio(writeConfig({ mcpServers: { everything } }));

@@ -118,3 +118,34 @@ export async function modernFetch(
   });
   return { status: res.status, body: (await res.json()) as Rpc };
 }
+
+// Reads the JSON-RPC messages of an event stream as they arrive.
+export function readEvents(res: Response): { next(match: (m: Rpc) => boolean): Promise<Rpc>; cancel(): void } {
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  const seen: Rpc[] = [];
+  let buffer = '';
+  return {
+    async next(match) {
+      for (;;) {
+        const hit = seen.find(match);
+        if (hit) return hit;
+        const { value, done } = await reader.read();
+        if (done) throw new Error('the event stream ended');
+        buffer += decoder.decode(value, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const event = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const data = event
+            .split('\n')
+            .filter((l) => l.startsWith('data: '))
+            .map((l) => l.slice(6))
+            .join('\n');
+          if (data) seen.push(JSON.parse(data) as Rpc);
+        }
+      }
+    },
+    cancel: () => void reader.cancel().catch(() => undefined),
+  };
+}

@@ -1,7 +1,9 @@
 // Answers one 2026-07-28 request: server/discover here, subscriptions/listen as a stream, everything else run on an
-// internal 2025 session of the gateway (so governance is the same in both eras) and answered in the 2026 shape.
+// internal 2025 session of the gateway (so governance is the same in both eras) and answered in the 2026 shape. A call
+// resumed where its exchange is not pending (another replica started it) is re-issued with the state's answers.
 import type { Gateway } from '../../gateway.js';
-import { createExchanges } from './exchanges.js';
+import { createExchanges, type Round } from './exchanges.js';
+import { reissueRefusal, type Answered } from './replay.js';
 import { createInternalPool } from './pool.js';
 import { bindingOf, type StateSigner } from './request-state.js';
 import { openListen, type Listen } from './listen.js';
@@ -42,8 +44,9 @@ export function createModernHandler(gateway: Gateway, options: ModernOptions): M
     keep: options.perConnection,
     ...(options.perConnection && { sessionId: `modern-${process.pid}` }),
   });
-  const exchanges = createExchanges(options.signer, INPUT_TTL_MS);
+  const exchanges = createExchanges(options.signer, INPUT_TTL_MS, !options.perConnection);
   const listens = new Set<Listen>();
+  const log = gateway.log.child('modern');
 
   async function forward(message: Message, envelope: Envelope, sink: Sink, signal?: AbortSignal): Promise<Message> {
     const method = message.method as string;
@@ -51,35 +54,42 @@ export function createModernHandler(gateway: Gateway, options: ModernOptions): M
     const params = internalParams(message.params);
     const bind = bindingOf(method, message.params, options.scope);
     const state = message.params?.requestState;
-    const round =
-      MAY_NEED_INPUT.has(method) && typeof state === 'string'
-        ? await exchanges.resume(state, message.params?.inputResponses, bind, id)
-        : await (async () => {
-            const session = await pool.acquire(envelope);
-            session.onNotification = (n) => {
-              if (n.method === 'notifications/progress') sink.notify(n);
-            };
-            const call = session.request(method, params);
-            // The client giving up (cancelled, or its HTTP request gone) cancels the call on the session, and upstream.
-            const cancel = () => {
-              session.notify('notifications/cancelled', { requestId: call.id, reason: 'cancelled by the client' });
-              // A cancelled request is never answered: the session is not reused, and closing it ends the wait.
-              pool.release(session, true);
-            };
-            signal?.addEventListener('abort', cancel, { once: true });
-            try {
-              if (MAY_NEED_INPUT.has(method)) return await exchanges.start(session, call.response, bind, (discard) => pool.release(session, discard));
-              const response = await call.response;
-              pool.release(session);
-              return { kind: 'done' as const, response };
-            } finally {
-              signal?.removeEventListener('abort', cancel);
-            }
-          })();
+    const resumed = MAY_NEED_INPUT.has(method) && typeof state === 'string' ? await exchanges.resume(state, message.params?.inputResponses, bind, id) : undefined;
+    if (resumed?.kind === 'reissue') {
+      const name = String(params?.name);
+      const refusal = method === 'tools/call' ? reissueRefusal(gateway.view(options.group).byName.get(name)?.exposed.annotations, name) : undefined;
+      if (refusal) return errorResponse(id, -32602, `Invalid params: ${refusal}`);
+      log.info(`2026 ${method} resumed on a replica that did not start it: re-issued with ${resumed.answered.length} recorded answer(s)`);
+    }
+    const round = resumed && resumed.kind !== 'reissue' ? resumed : await run(method, params, envelope, sink, bind, signal, resumed?.kind === 'reissue' ? resumed.answered : undefined);
     if (round.kind === 'input') return { jsonrpc: '2.0', id, result: stamp(round.result) };
     const response = round.response;
     if (response.error) return { jsonrpc: '2.0', id, error: response.error };
     return { jsonrpc: '2.0', id, result: modernResult(method, response.result as Record<string, unknown>) };
+  }
+
+  // Runs a request on an internal session; `answered` (a re-issue) answers the upstream's repeated questions.
+  async function run(method: string, params: Record<string, unknown> | undefined, envelope: Envelope, sink: Sink, bind: string, signal?: AbortSignal, answered?: Answered[]): Promise<Round> {
+    const session = await pool.acquire(envelope);
+    session.onNotification = (n) => {
+      if (n.method === 'notifications/progress') sink.notify(n);
+    };
+    const call = session.request(method, params);
+    // The client giving up (cancelled, or its HTTP request gone) cancels the call on the session, and upstream.
+    const cancel = () => {
+      session.notify('notifications/cancelled', { requestId: call.id, reason: 'cancelled by the client' });
+      // A cancelled request is never answered: the session is not reused, and closing it ends the wait.
+      pool.release(session, true);
+    };
+    signal?.addEventListener('abort', cancel, { once: true });
+    try {
+      if (MAY_NEED_INPUT.has(method)) return await exchanges.start(session, call.response, bind, (discard) => pool.release(session, discard), answered);
+      const response = await call.response;
+      pool.release(session);
+      return { kind: 'done', response };
+    } finally {
+      signal?.removeEventListener('abort', cancel);
+    }
   }
 
   return {

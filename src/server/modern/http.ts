@@ -1,5 +1,6 @@
 // 2026-07-28 requests on Streamable HTTP: stateless (no Mcp-Session-Id), the Mcp-Method / Mcp-Name /
-// MCP-Protocol-Version headers checked against the body, answered as JSON (subscriptions/listen as an event stream).
+// MCP-Protocol-Version headers checked against the body, answered as JSON, or as an event stream when the request's
+// notifications (progress) come before its response, and for subscriptions/listen.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Gateway } from '../../gateway.js';
 import { createModernHandler, type ModernHandler } from './handler.js';
@@ -36,9 +37,36 @@ export async function answerModern(gateway: Gateway, req: IncomingMessage, res: 
   const controller = new AbortController();
   const gone = () => controller.abort();
   res.on('close', gone);
-  const response = await handler.handle(message, era.envelope, { notify: () => undefined }, controller.signal);
+  // Answered as JSON unless the request's notifications (progress) come first: then as an event stream, the response last.
+  const events = acceptsEvents(req) ? lazyStream(res) : undefined;
+  const response = await handler.handle(message, era.envelope, { notify: (n) => events?.write(n) }, controller.signal);
   res.off('close', gone);
+  if (events?.open) {
+    events.write(response);
+    res.end();
+    return true;
+  }
   return reply(res, 200, response);
+}
+
+// An event stream opened at the first message written to it (so a request with nothing to stream gets plain JSON).
+function lazyStream(res: ServerResponse): { readonly open: boolean; write(message: Message): void } {
+  let open = false;
+  return {
+    get open() {
+      return open;
+    },
+    write(message) {
+      if (res.writableEnded) return;
+      if (!open) res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
+      open = true;
+      res.write(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
+    },
+  };
+}
+
+function acceptsEvents(req: IncomingMessage): boolean {
+  return (header(req, 'accept') ?? '').includes('text/event-stream');
 }
 
 function handlerFor(gateway: Gateway, route: string, group: string | undefined): ModernHandler {
@@ -56,7 +84,7 @@ function handlerFor(gateway: Gateway, route: string, group: string | undefined):
 // subscriptions/listen: an event stream that starts with the acknowledgement and stays open until either side ends it.
 async function stream(req: IncomingMessage, res: ServerResponse, handler: ModernHandler, message: Message, envelope: Parameters<ModernHandler['handle']>[1]): Promise<boolean> {
   res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
-  const write = (m: Message) => res.write(`event: message\ndata: ${JSON.stringify(m)}\n\n`);
+  const write = (m: Message) => void res.write(`event: message\ndata: ${JSON.stringify(m)}\n\n`);
   const controller = new AbortController();
   res.on('close', () => controller.abort());
   const response = await handler.handle(message, envelope, { notify: write }, controller.signal);

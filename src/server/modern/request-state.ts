@@ -1,8 +1,10 @@
 // Signs and opens the `requestState` a 2026 client carries between the rounds of a request that needs input: an HMAC
-// (SHA-256) over the exchange id, the request it is bound to and an expiry, under a key the replicas share.
+// (SHA-256) over the exchange id, the request it is bound to, an expiry and what a re-issue needs (the questions and
+// answers so far), under a key the replicas share.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { GatewayError } from '../../errors.js';
+import type { Answered } from './replay.js';
 
 export interface StatePayload {
   // The pending exchange on the process that started it.
@@ -11,6 +13,10 @@ export interface StatePayload {
   b: string;
   // Expiry, milliseconds since the epoch.
   exp: number;
+  // So another replica can re-issue the call: the digest of each question of this round, by its inputRequests key…
+  q?: Record<string, string>;
+  // …and the questions answered in earlier rounds, with their answers.
+  a?: Answered[];
 }
 
 export type Opened = { ok: true; payload: StatePayload } | { ok: false; problem: string };

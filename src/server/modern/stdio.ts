@@ -2,6 +2,7 @@
 // the 2026 shape (or -32022 for a version the gateway does not serve), never with a 2025-shaped answer.
 import type { Gateway } from '../../gateway.js';
 import type { DownstreamStdioTransport } from '../stdio-transport.js';
+import { createFastCalls } from './fast-call.js';
 import { createModernHandler } from './handler.js';
 import { createStateSigner, loadSigningKey } from './request-state.js';
 import { eraOf, errorResponse, versionError, type Message, type RequestId } from './wire.js';
@@ -23,11 +24,13 @@ export function installModernStdio(gateway: Gateway, transport: DownstreamStdioT
     signer: createStateSigner(loadSigningKey()),
     scope: `stdio:${group ?? ''}`,
   });
+  const fast = createFastCalls(gateway, group, transport);
   const active = new Map<RequestId, AbortController>();
   const send = (message: Message) => void transport.send(message as never);
   transport.divert = (raw) => {
     const message = raw as Message;
     if (message.method === 'notifications/cancelled') {
+      if (fast.cancel(message)) return true;
       const target = active.get(message.params?.requestId as RequestId);
       target?.abort();
       return target !== undefined;
@@ -40,6 +43,7 @@ export function installModernStdio(gateway: Gateway, transport: DownstreamStdioT
     else if (era.kind === 'invalid') send(errorResponse(id, -32602, `Invalid params: ${era.problem}`));
     else {
       onFirst();
+      if (message.method === 'tools/call' && fast.offer(message, era.envelope)) return true;
       const controller = new AbortController();
       active.set(id, controller);
       void handler
@@ -52,5 +56,10 @@ export function installModernStdio(gateway: Gateway, transport: DownstreamStdioT
     }
     return true;
   };
-  return { close: () => handler.close() };
+  return {
+    close: () => {
+      fast.close();
+      return handler.close();
+    },
+  };
 }
