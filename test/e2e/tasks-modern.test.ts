@@ -33,7 +33,7 @@ async function untilEnded(ask: Ask, taskId: string): Promise<Record<string, unkn
 
 const overHttp = (gw: HttpGateway, path = '/mcp', client = 'modern-test'): Ask => async (method, params = {}, capabilities = {}) => {
   const meta = { ...envelope(capabilities), 'io.modelcontextprotocol/clientInfo': { name: client, version: '1.0.0' } };
-  const name = typeof params.taskId === 'string' ? { 'Mcp-Name': params.taskId } : {};
+  const name: Record<string, string> = typeof params.taskId === 'string' ? { 'Mcp-Name': params.taskId } : {};
   return (await modernFetch(gw.base, gw.auth, method, { ...params, _meta: meta }, { path, headers: name })).body;
 };
 

@@ -54,7 +54,8 @@ export async function detailedTask(record: TaskRecord, task: Task, taskId: strin
   const fields = taskFields(record, { ...last, lastUpdatedAt: record.failure ? new Date().toISOString() : last.lastUpdatedAt }, taskId);
   if (last.status === 'cancelled') return fields;
   if (record.failure) return { ...fields, error: { code: -32603, message: record.failure } };
-  return { ...fields, status: 'completed', result };
+  // The inlined result is a 2026 CallToolResult, which names its type.
+  return { ...fields, status: 'completed', result: { resultType: 'complete', ...result } };
 }
 
 export function missingCapability(id: RequestId, what: string): Message {

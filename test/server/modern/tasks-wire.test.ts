@@ -1,4 +1,5 @@
 import type { CallToolResult, Task } from '@modelcontextprotocol/sdk/types.js';
+import { GetTaskResultV2Schema } from '@modelcontextprotocol/ext-tasks/core/v2';
 import { describe, expect, it } from 'vitest';
 import { bindingOf, createStateSigner } from '../../../src/server/modern/request-state.js';
 import { createTaskIds, declaresTasks, detailedTask, missingCapability, TASKS_EXTENSION } from '../../../src/server/modern/tasks-wire.js';
@@ -33,7 +34,7 @@ describe('2026 task shapes', () => {
   it('inline the governed result once the task ended, completed even when the 2025 server said failed for an isError result', async () => {
     const failedTool = { content: [{ type: 'text' as const, text: 'bad input' }], isError: true };
     const out = await detailedTask(record({ status: 'failed' }, failedTool), { status: 'failed' } as Task, 'T');
-    expect(out).toMatchObject({ taskId: 'T', status: 'completed', ttlMs: 60_000, pollIntervalMs: 1000, result: failedTool });
+    expect(out).toMatchObject({ taskId: 'T', status: 'completed', ttlMs: 60_000, pollIntervalMs: 1000, result: { resultType: 'complete', ...failedTool } });
     expect(out).not.toHaveProperty('error');
   });
 
@@ -46,6 +47,16 @@ describe('2026 task shapes', () => {
     expect(await detailedTask(cancelled, cancelled.last, 'T')).not.toHaveProperty('result');
     const asking = record({ status: 'input_required' });
     expect(await detailedTask(asking, asking.last, 'T')).toMatchObject({ status: 'input_required', inputRequests: {} });
+  });
+
+  it("matches the extension's own GetTaskResult schema in every status", async () => {
+    const shapes = [
+      await detailedTask(record({}), record({}).last, 'T'),
+      await detailedTask(record({ status: 'completed' }), { status: 'completed' } as Task, 'T'),
+      await detailedTask(record({ status: 'cancelled' }), { status: 'cancelled' } as Task, 'T'),
+      await detailedTask(record({}, undefined, { failure: 'gone' }), record({}).last, 'T'),
+    ];
+    for (const shape of shapes) expect(GetTaskResultV2Schema.safeParse({ resultType: 'complete', ...shape }).error).toBeUndefined();
   });
 
   it('names the extension a client must declare', () => {
