@@ -66,6 +66,8 @@ describe('tasks for 2026-07-28 clients', () => {
     expect((await client.request('tasks/result', { taskId }, CAPS)).error?.code).toBe(-32601);
     const undeclared = await client.request('tasks/get', { taskId });
     expect(undeclared.error).toMatchObject({ code: -32021, data: { requiredCapabilities: { extensions: { [TASKS]: {} } } } });
+    const withoutExtension = await client.request('tools/call', { name: TOOL, arguments: { topic: 'x' } });
+    expect(withoutExtension.error).toMatchObject({ code: -32021, message: expect.stringContaining(TOOL) });
     // A plain tool still answers plainly to a client that declares the extension.
     const plain = await client.request('tools/call', { name: 'everything_echo', arguments: { message: 'hi' } }, CAPS);
     expect(plain.result).toMatchObject({ resultType: 'complete' });

@@ -109,7 +109,7 @@ export function createModernHandler(gateway: Gateway, options: ModernOptions): M
         pool.release(session, true);
         return { jsonrpc: '2.0', id, result: stamp(result) };
       }
-      if (FORWARDED.has(method) || MAY_NEED_INPUT.has(method)) return forward(message, envelope, sink, signal);
+      if (FORWARDED.has(method) || MAY_NEED_INPUT.has(method)) return tasks.refuse(message, envelope) ?? forward(message, envelope, sink, signal);
       if (tasks.handles(method)) return tasks.handle(message, envelope, signal);
       return errorResponse(id, -32601, `Method not found: ${method} is not a ${MODERN_VERSION} method fast-gateway serves`);
     },

@@ -32,6 +32,8 @@ export interface ModernTasks {
   augment(method: string, params: Record<string, unknown> | undefined, envelope: Envelope): Record<string, unknown> | undefined;
   // A result for the client: a created task in the 2026 form (`resultType: "task"`, the signed task id).
   shape(method: string, result: Record<string, unknown>, envelope: Envelope): Record<string, unknown>;
+  // -32021 for a tools/call of a tool whose server runs it only as a task, from a client without the extension.
+  refuse(message: Message, envelope: Envelope): Message | undefined;
   handles(method: string): boolean;
   handle(message: Message, envelope: Envelope, signal?: AbortSignal): Promise<Message>;
   // subscriptions/listen: the task ids it names that are this client's, or a -32021 answer without the extension.
@@ -60,6 +62,7 @@ export function createModernTasks(gateway: Gateway, options: ModernTasksOptions)
     }
   };
   // The task's state now: asked of its server until it ended with a result; then the record (the server may forget it).
+  const taskSupportOf = (name: unknown) => gateway.view(options.group).byName.get(String(name))?.tool.execution?.taskSupport;
   const current = async (record: TaskRecord, signal?: AbortSignal) =>
     record.settled !== undefined && TERMINAL.has(record.last.status) ? record.last : table.statusOf(record, signal);
 
@@ -72,7 +75,7 @@ export function createModernTasks(gateway: Gateway, options: ModernTasksOptions)
     augment(method, params, envelope) {
       if (method !== 'tools/call' || !params) return params;
       const { task: _notA2026Field, ...rest } = params;
-      const support = gateway.view(options.group).byName.get(String(rest.name))?.tool.execution?.taskSupport;
+      const support = taskSupportOf(rest.name);
       if (!declaresTasks(envelope.capabilities) || (support !== 'required' && support !== 'optional')) return rest;
       return { ...rest, task: { ttl, [TASK_CLAIM_KEY]: table.ticket(ownerOf(bindingFor(envelope))) } };
     },
@@ -83,6 +86,10 @@ export function createModernTasks(gateway: Gateway, options: ModernTasksOptions)
       const record = table.find(task.taskId, ownerOf(binding));
       const { task: _task, resultType: _type, ...rest } = result;
       return { ...rest, resultType: 'task', ...taskFields(record, record.last, ids.sign(record, binding)) };
+    },
+    refuse(message, envelope) {
+      if (message.method !== 'tools/call' || declaresTasks(envelope.capabilities) || taskSupportOf(message.params?.name) !== 'required') return undefined;
+      return missingCapability(message.id as RequestId, `tools/call of ${String(message.params?.name)} (its server runs it only as a task)`);
     },
     handles: (method) => METHODS.has(method),
     async handle(message, envelope, signal) {
