@@ -1,6 +1,6 @@
 // Tasks (SEP-1686, 2025-11-25) through the gateway: a task-augmented tools/call creates the task on the tool's server
-// under the gateway's own task id (random, per session); tasks/get|result|list|cancel route by it, and the session's
-// call hooks govern the whole task (preToolCall before it is created, postToolCall and redaction on its result).
+// under the gateway's own task id (random, in the one table of tasks-table.ts, owned by this session unless the 2026 side
+// claimed it); tasks/get|result|list|cancel route by it, and the session's call hooks govern the whole task.
 import { randomUUID } from 'node:crypto';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
@@ -16,29 +16,12 @@ import type { Gateway } from '../gateway.js';
 import type { TaskNote } from '../pipeline/types.js';
 import { errorResult } from '../pipeline/results.js';
 import { paginate } from './paginate.js';
+import { taskTableOf, TERMINAL, type TaskRecord } from './tasks-table.js';
 import { relayed } from '../wire.js';
 
 const RELATED_TASK = 'io.modelcontextprotocol/related-task';
-const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
-
-interface TaskRecord {
-  id: string;
-  // The server the task runs on (its name: a restart of the server ends its tasks anyway).
-  server: string;
-  upstreamId: string;
-  last: Task;
-  // Set when the task's server died or stopped answering about it: the task reads as failed with this message.
-  failure?: string;
-  // The task's result after the session's postToolCall hooks (redaction included).
-  final: Promise<CallToolResult>;
-  // What governance hooks see of the task (the audit record's id and final status).
-  note: TaskNote;
-  // Forgets the task when its ttl ends (the client's, else the server's; none: kept for the session).
-  expiry?: NodeJS.Timeout;
-}
-
-// How many expired task ids a session remembers, to tell "expired" from "never existed".
-const EXPIRED_KEPT = 1000;
+// Where the 2026 side puts its claim (tasks-table.ts `ticket`) in the task parameter of the call it runs on a session.
+export const TASK_CLAIM_KEY = 'fast-gateway/owner-ticket';
 
 export type Invoke = (ctx: { arguments: Record<string, unknown> }) => Promise<CallToolResult>;
 
@@ -50,47 +33,12 @@ export interface TaskRouter {
 }
 
 export function installTasks(server: Server, gateway: Gateway): TaskRouter {
-  const records = new Map<string, TaskRecord>();
-  const expired = new Map<string, { ttl: number; at: string }>();
-  const find = (id: string) => {
-    const record = records.get(id);
-    if (record) return record;
-    const gone = expired.get(id);
-    if (gone) {
-      throw new GatewayError('INVALID_PARAMS', `Task ${id} has expired: its ttl of ${gone.ttl.toLocaleString('en-US')} ms ended at ${gone.at}, and the gateway no longer knows it. Ask for a longer ttl when you create a task whose result you read late.`);
-    }
-    throw new GatewayError('INVALID_PARAMS', `Task not found: ${id}`);
-  };
-  // The gateway forgets a task when its ttl ends; its id then reads as expired, not unknown.
-  const expireAfter = (record: TaskRecord, ttl: unknown) => {
-    if (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl < 0) return;
-    record.expiry = setTimeout(() => {
-      records.delete(record.id);
-      expired.set(record.id, { ttl, at: new Date().toISOString() });
-      if (expired.size > EXPIRED_KEPT) expired.delete(expired.keys().next().value as string);
-    }, Math.min(ttl, 2 ** 31 - 1));
-    record.expiry.unref();
-  };
+  const table = taskTableOf(gateway);
+  // This session's tasks; a task claimed by a 2026 client belongs to that client instead, and outlives the session.
+  const owner = `session:${randomUUID()}`;
+  const find = (id: string) => table.find(id, owner);
   const asClientTask = (record: TaskRecord, task: Task): Task => ({ ...task, taskId: record.id });
-  const failed = (record: TaskRecord): Task => ({
-    ...record.last,
-    taskId: record.id,
-    status: 'failed',
-    statusMessage: record.failure ?? 'failed',
-    lastUpdatedAt: new Date().toISOString(),
-  });
-  // The task's state as its server reports it, or failed with a message naming the server when it cannot.
-  const statusOf = async (record: TaskRecord, signal?: AbortSignal): Promise<Task> => {
-    if (record.failure) return failed(record);
-    try {
-      const got = (await gateway.pool.request(record.server, { method: 'tasks/get', params: { taskId: record.upstreamId } }, signal ? { signal } : {})) as Task;
-      record.last = got;
-      return asClientTask(record, got);
-    } catch (error) {
-      record.failure = `server '${record.server}' could not report the task: ${messageOf(error)}`;
-      return failed(record);
-    }
-  };
+  const statusOf = (record: TaskRecord, signal?: AbortSignal) => table.statusOf(record, signal);
 
   const handle = server.setRequestHandler.bind(server);
   handle(GetTaskRequestSchema, async (req, extra) => statusOf(find(req.params.taskId), extra.signal));
@@ -100,7 +48,7 @@ export function installTasks(server: Server, gateway: Gateway): TaskRouter {
     return { ...result, _meta: { ...result._meta, [RELATED_TASK]: { taskId: record.id } } };
   });
   handle(ListTasksRequestSchema, async (req, extra) => {
-    const tasks = await Promise.all([...records.values()].map((r) => statusOf(r, extra.signal)));
+    const tasks = await Promise.all(table.owned(owner).map((r) => statusOf(r, extra.signal)));
     const page = paginate(tasks, req.params?.cursor);
     return { tasks: page.items, ...(page.nextCursor && { nextCursor: page.nextCursor }) };
   });
@@ -112,14 +60,10 @@ export function installTasks(server: Server, gateway: Gateway): TaskRouter {
     return asClientTask(record, task);
   });
 
-  // Status notifications of this session's tasks, under the gateway's ids; other sessions' tasks are not found here.
-  const unsubscribe = gateway.subscribe((event) => {
-    if (event.type !== 'notification' || event.notification.method !== 'notifications/tasks/status') return;
-    const params = event.notification.params as Task | undefined;
-    const record = [...records.values()].find((r) => r.server === event.server && r.upstreamId === params?.taskId);
-    if (!record || !params) return;
-    record.last = params;
-    void server.notification({ method: 'notifications/tasks/status', params: asClientTask(record, params) }).catch(() => undefined);
+  // Status notifications of this session's tasks, under the gateway's ids; other owners' tasks are not relayed here.
+  const unsubscribe = table.onStatus((record, task) => {
+    if (record.owner !== owner) return;
+    void server.notification({ method: 'notifications/tasks/status', params: asClientTask(record, task) }).catch(() => undefined);
   });
 
   // Follows a task on its server until it ends (polling at the server's interval), then fetches its result. A task that
@@ -150,17 +94,20 @@ export function installTasks(server: Server, gateway: Gateway): TaskRouter {
 
   return {
     start(upstream, tool, task, note, govern) {
+      // A claim from the 2026 side names the task's owner; it never reaches the server.
+      const { [TASK_CLAIM_KEY]: claim, ...upstreamTask } = task;
+      const taskOwner = claim === undefined ? owner : table.redeem(claim);
+      if (taskOwner === undefined) return Promise.reject(new GatewayError('INVALID_PARAMS', `Invalid task parameter: ${TASK_CLAIM_KEY} is not a claim this gateway issued`));
       return new Promise<object>((answer, reject) => {
         const final: Promise<CallToolResult> = govern(async (ctx) => {
-          const created = (await gateway.pool.request(upstream, { method: 'tools/call', params: { name: tool, arguments: ctx.arguments, task } })) as {
+          const created = (await gateway.pool.request(upstream, { method: 'tools/call', params: { name: tool, arguments: ctx.arguments, task: upstreamTask } })) as {
             task?: Task;
           };
           // A server that answers a task request plainly: that result is the answer.
           if (!created.task) return created as CallToolResult;
-          const record: TaskRecord = { id: randomUUID(), server: upstream, upstreamId: created.task.taskId, last: created.task, final, note };
-          records.set(record.id, record);
+          const record: TaskRecord = { id: randomUUID(), owner: taskOwner, server: upstream, upstreamId: created.task.taskId, last: created.task, final, note };
           note.id = record.id;
-          expireAfter(record, task.ttl ?? created.task.ttl);
+          table.add(record, upstreamTask.ttl ?? created.task.ttl);
           answer({ ...created, task: asClientTask(record, created.task) });
           return follow(record);
         });
@@ -170,8 +117,7 @@ export function installTasks(server: Server, gateway: Gateway): TaskRouter {
     },
     close() {
       unsubscribe();
-      for (const r of records.values()) clearTimeout(r.expiry);
-      records.clear();
+      table.forget(owner);
     },
   };
 }

@@ -7,6 +7,7 @@ import { reissueRefusal, type Answered } from './replay.js';
 import { createInternalPool } from './pool.js';
 import { bindingOf, type StateSigner } from './request-state.js';
 import { openListen, type Listen } from './listen.js';
+import { createModernTasks } from './tasks.js';
 import { errorResponse, modernResult, MODERN_VERSION, stamp, SUPPORTED_VERSIONS, type Envelope, type Message, type RequestId } from './wire.js';
 import { CLIENT_CAPABILITIES_KEY, CLIENT_INFO_KEY, PROTOCOL_VERSION_KEY } from './wire.js';
 
@@ -47,11 +48,12 @@ export function createModernHandler(gateway: Gateway, options: ModernOptions): M
   const exchanges = createExchanges(options.signer, INPUT_TTL_MS, !options.perConnection);
   const listens = new Set<Listen>();
   const log = gateway.log.child('modern');
+  const tasks = createModernTasks(gateway, options);
 
   async function forward(message: Message, envelope: Envelope, sink: Sink, signal?: AbortSignal): Promise<Message> {
     const method = message.method as string;
     const id = message.id as RequestId;
-    const params = internalParams(message.params);
+    const params = tasks.augment(method, internalParams(message.params), envelope);
     const bind = bindingOf(method, message.params, options.scope);
     const state = message.params?.requestState;
     const resumed = MAY_NEED_INPUT.has(method) && typeof state === 'string' ? await exchanges.resume(state, message.params?.inputResponses, bind, id) : undefined;
@@ -65,7 +67,7 @@ export function createModernHandler(gateway: Gateway, options: ModernOptions): M
     if (round.kind === 'input') return { jsonrpc: '2.0', id, result: stamp(round.result) };
     const response = round.response;
     if (response.error) return { jsonrpc: '2.0', id, error: response.error };
-    return { jsonrpc: '2.0', id, result: modernResult(method, response.result as Record<string, unknown>) };
+    return { jsonrpc: '2.0', id, result: tasks.shape(method, modernResult(method, response.result as Record<string, unknown>), envelope) };
   }
 
   // Runs a request on an internal session; `answered` (a re-issue) answers the upstream's repeated questions.
@@ -97,23 +99,28 @@ export function createModernHandler(gateway: Gateway, options: ModernOptions): M
       const method = message.method as string;
       const id = message.id as RequestId;
       if (method === 'server/discover') {
-        const { tasks: _tasks, ...capabilities } = gateway.capabilities(options.group, envelope.capabilities);
+        const { tasks: offered, ...capabilities } = gateway.capabilities(options.group, envelope.capabilities);
         const instructions = gateway.instructions(options.group);
-        return { jsonrpc: '2.0', id, result: stamp({ supportedVersions: [...SUPPORTED_VERSIONS], capabilities, ...(instructions && { instructions }) }) };
+        return { jsonrpc: '2.0', id, result: stamp({ supportedVersions: [...SUPPORTED_VERSIONS], capabilities: tasks.discover(capabilities, offered), ...(instructions && { instructions }) }) };
       }
       if (method === 'subscriptions/listen') {
+        const watch = tasks.watch(message, envelope, sink);
+        if (!('agreed' in watch)) return watch;
         const session = await pool.acquire(envelope);
-        const listen = openListen(session, message, sink);
+        const listen = openListen(session, message, sink, watch.agreed);
+        watch.start();
         listens.add(listen);
         const onAbort = () => listen.stop();
         signal?.addEventListener('abort', onAbort, { once: true });
         const result = await listen.ended;
         listens.delete(listen);
+        watch.stop();
         signal?.removeEventListener('abort', onAbort);
         pool.release(session, true);
         return { jsonrpc: '2.0', id, result: stamp(result) };
       }
-      if (FORWARDED.has(method) || MAY_NEED_INPUT.has(method)) return forward(message, envelope, sink, signal);
+      if (FORWARDED.has(method) || MAY_NEED_INPUT.has(method)) return tasks.refuse(message, envelope) ?? forward(message, envelope, sink, signal);
+      if (tasks.handles(method)) return tasks.handle(message, envelope, signal);
       return errorResponse(id, -32601, `Method not found: ${method} is not a ${MODERN_VERSION} method fast-gateway serves`);
     },
     async close() {

@@ -20,7 +20,8 @@ interface Filter {
   resourceSubscriptions?: string[];
 }
 
-export function openListen(session: InternalSession, message: Message, sink: Sink): Listen {
+// `extra`: what other parts agreed to for this stream (the tasks extension's taskIds), for the acknowledgement.
+export function openListen(session: InternalSession, message: Message, sink: Sink, extra: Record<string, unknown> = {}): Listen {
   const id = message.id as RequestId;
   const asked = ((message.params as { notifications?: Filter } | undefined)?.notifications ?? {}) as Filter;
   const agreed: Filter = {
@@ -48,7 +49,7 @@ export function openListen(session: InternalSession, message: Message, sink: Sin
   };
   // Resource updates come only for what the session subscribed to upstream.
   for (const uri of uris) void session.request('resources/subscribe', { uri }).response;
-  send('notifications/subscriptions/acknowledged', { notifications: agreed });
+  send('notifications/subscriptions/acknowledged', { notifications: { ...agreed, ...extra } });
   return {
     ended,
     end() {

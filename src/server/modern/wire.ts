@@ -84,7 +84,7 @@ export function stamp(result: Record<string, unknown>): Record<string, unknown> 
 export function modernResult(method: string, result: Record<string, unknown>): Record<string, unknown> {
   const out = stamp(result);
   if (LISTS.has(method) || method === 'resources/read') Object.assign(out, { ttlMs: LIST_TTL_MS, cacheScope: 'private' });
-  // 2026-07-28 tools carry no task `execution` hints (tasks are a 2025 extension here).
+  // 2026-07-28 tools carry no task `execution` hints: with the tasks extension the server decides (modern/tasks.ts).
   if (method === 'tools/list' && Array.isArray(out.tools)) {
     out.tools = (out.tools as Array<Record<string, unknown>>).map(({ execution: _execution, ...tool }) => tool);
   }
