@@ -38,6 +38,9 @@ export function createFastCalls(gateway: Gateway, group: string | undefined, tra
     offer(message, envelope) {
       if (ASKABLE.some((c) => envelope.capabilities[c] !== undefined)) return false;
       if (message.params?.requestState !== undefined || message.params?.inputResponses !== undefined) return false;
+      // A task-capable tool takes the internal-session path, where the tasks extension decides (modern/tasks.ts).
+      const support = gateway.view(group).byName.get(String(message.params?.name))?.tool.execution?.taskSupport;
+      if (support !== undefined && support !== 'forbidden') return false;
       detach ??= gateway.attach(port);
       return relay.offer(message);
     },
