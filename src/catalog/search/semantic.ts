@@ -47,8 +47,5 @@ export function fuseSemantic(lexical: SearchHit[], semantic: SearchHit[], limit:
 // The text a tool is embedded as: its words, title and description (cut: endpoints limit input length).
 export function embeddingText(doc: SearchDoc): string {
   const words = doc.tool.replace(/[_\-.]+/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2');
-  return [words, doc.title, doc.description]
-    .filter((t) => t !== undefined && t !== '')
-    .join(': ')
-    .slice(0, 2000);
+  return [words, doc.title, doc.description].filter((t) => t !== undefined && t !== '').join(': ').slice(0, 2000);
 }

@@ -21,29 +21,15 @@ async function serve(status: number, answer: unknown) {
 
 describe('createEmbedClient', () => {
   it('speaks the OpenAI shape, with the headers, ordering by index', async () => {
-    const { url, seen } = await serve(200, {
-      data: [
-        { index: 1, embedding: [0, 1] },
-        { index: 0, embedding: [1, 0] },
-      ],
-    });
-    const client = createEmbedClient(
-      { url: `${url}/v1/embeddings`, model: 'm', headers: {}, format: 'openai' },
-      { authorization: 'Bearer k' },
-    );
-    expect(await client.embed(['a', 'b'], 5000)).toEqual([
-      [1, 0],
-      [0, 1],
-    ]);
+    const { url, seen } = await serve(200, { data: [{ index: 1, embedding: [0, 1] }, { index: 0, embedding: [1, 0] }] });
+    const client = createEmbedClient({ url: `${url}/v1/embeddings`, model: 'm', headers: {}, format: 'openai' }, { authorization: 'Bearer k' });
+    expect(await client.embed(['a', 'b'], 5000)).toEqual([[1, 0], [0, 1]]);
     expect(seen).toEqual([{ body: { model: 'm', input: ['a', 'b'] }, auth: 'Bearer k' }]);
   });
 
   it('speaks the Ollama shape', async () => {
     const { url } = await serve(200, { embeddings: [[0.5, 0.5]] });
-    const client = createEmbedClient(
-      { url: `${url}/api/embed`, model: 'm', headers: {}, format: 'ollama' },
-      {},
-    );
+    const client = createEmbedClient({ url: `${url}/api/embed`, model: 'm', headers: {}, format: 'ollama' }, {});
     expect(await client.embed(['a'], 5000)).toEqual([[0.5, 0.5]]);
   });
 
@@ -52,12 +38,8 @@ describe('createEmbedClient', () => {
     const config = (url: string) => ({ url, model: 'm', headers: {}, format: 'openai' as const });
     await expect(createEmbedClient(config(denied.url), {}).embed(['a'], 5000)).rejects.toThrow(/^HTTP 401$/);
     const shape = await serve(200, { data: [{ embedding: 'no' }] });
-    await expect(createEmbedClient(config(shape.url), {}).embed(['a'], 5000)).rejects.toThrow(
-      /no "embedding" number array/,
-    );
+    await expect(createEmbedClient(config(shape.url), {}).embed(['a'], 5000)).rejects.toThrow(/no "embedding" number array/);
     const count = await serve(200, { data: [{ embedding: [1] }] });
-    await expect(createEmbedClient(config(count.url), {}).embed(['a', 'b'], 5000)).rejects.toThrow(
-      '1 vectors for 2 texts',
-    );
+    await expect(createEmbedClient(config(count.url), {}).embed(['a', 'b'], 5000)).rejects.toThrow('1 vectors for 2 texts');
   });
 });

@@ -3,12 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { SearchDoc, SearchHit } from '../../../src/catalog/search/index.js';
 import { cosine, embeddingText, fuseSemantic, rankByVector } from '../../../src/catalog/search/semantic.js';
 
-const doc = (name: string, description?: string): SearchDoc => ({
-  name: `s_${name}`,
-  server: 's',
-  tool: name,
-  ...(description && { description }),
-});
+const doc = (name: string, description?: string): SearchDoc => ({ name: `s_${name}`, server: 's', tool: name, ...(description && { description }) });
 const hits = (...names: string[]): SearchHit[] => names.map((n, i) => ({ doc: doc(n), score: 10 - i }));
 
 describe('cosine', () => {
@@ -49,9 +44,7 @@ describe('fuseSemantic', () => {
 
 describe('embeddingText', () => {
   it('spells the tool name as words before its title and description', () => {
-    expect(embeddingText({ ...doc('getWeather_forecast', 'Get it'), title: 'Forecast' })).toBe(
-      'get Weather forecast: Forecast: Get it',
-    );
+    expect(embeddingText({ ...doc('getWeather_forecast', 'Get it'), title: 'Forecast' })).toBe('get Weather forecast: Forecast: Get it');
     expect(embeddingText(doc('list-files'))).toBe('list files');
   });
 });
