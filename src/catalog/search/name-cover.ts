@@ -68,11 +68,14 @@ function namePostings(
 ): { docs: Array<Int32Array | undefined>; length: Int32Array } {
   const lists = new Map<number, number[]>();
   const length = new Int32Array(encoded.length);
+  // mark[term] = d + 1 when tool d's server name holds the term, -(d + 1) once its tool name has been counted.
+  const mark = new Int32Array(vocabSize);
   encoded.forEach((fields, d) => {
-    const server = new Set(fields[FIELD.server]);
-    const own = new Set([...(fields[FIELD.tool] ?? [])].filter((t) => !server.has(t)));
-    length[d] = own.size;
-    for (const t of own) {
+    for (const t of fields[FIELD.server] ?? []) mark[t] = d + 1;
+    for (const t of fields[FIELD.tool] ?? []) {
+      if (mark[t] === d + 1 || mark[t] === -(d + 1)) continue;
+      mark[t] = -(d + 1);
+      length[d] = (length[d] as number) + 1;
       const l = lists.get(t);
       if (l) l.push(d);
       else lists.set(t, [d]);
