@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { padCatalog } from '../src/catalog/search/distractors.js';
+import { DEFAULT_FUSION } from '../src/catalog/search/fuse.js';
 import { createSearchIndex } from '../src/catalog/search/index.js';
 import { toSearchDoc } from '../src/catalog/search/offline.js';
 import { BLIND_RESTATEMENTS, evaluate, loadSets } from './search-phrasings.js';
@@ -30,7 +31,10 @@ export function crossValidate(kinds = false): CvRow[] {
     { set: half(0, 'v2-tune'), mode: 'plain' as const },
     { set: half(1, 'v2-held'), mode: 'plain' as const },
     { set: v2, mode: 'plain' as const },
-    { set: { ...v2, name: 'v2+blind' }, mode: 'join+maxnorm' as const },
+    { set: { ...v2, name: 'v2+blind' }, mode: DEFAULT_FUSION },
+    { set: half(0, 'v2-tune+blind'), mode: DEFAULT_FUSION },
+    { set: half(1, 'v2-held+blind'), mode: DEFAULT_FUSION },
+    { set: { ...v2, name: 'v2+blind(old)' }, mode: 'join+maxnorm' as const },
   ];
   const rows = new Map<string, CvRow>();
   for (const padded of [false, true]) {
@@ -51,10 +55,10 @@ export function crossValidate(kinds = false): CvRow[] {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const f = (x: number) => x.toFixed(3);
-  const lines = ['set                       n   real r@1  r@5   10k r@1  r@5'];
+  const lines = ['set                            n   real r@1  r@5   10k r@1  r@5'];
   for (const r of crossValidate(process.argv.includes('--kinds')))
     lines.push(
-      `${r.label.padEnd(24)} ${String(r.n).padStart(3)}   ${f(r.real[0])} ${f(r.real[1])}   ${f(r.padded[0])} ${f(r.padded[1])}`,
+      `${r.label.padEnd(29)} ${String(r.n).padStart(3)}   ${f(r.real[0])} ${f(r.real[1])}   ${f(r.padded[0])} ${f(r.padded[1])}`,
     );
   process.stdout.write(`${lines.join('\n')}\n`);
 }

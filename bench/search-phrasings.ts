@@ -1,5 +1,5 @@
 // Search quality by query kind, plain and with the caller's restatements fused each way, on the real catalog and padded to 10,000 tools.
-// Run: npx tsx bench/search-phrasings.ts [--methods join,rrf,maxnorm,join+maxnorm] [--blind] [--json]
+// Run: npx tsx bench/search-phrasings.ts [--methods join,rrf,maxnorm,join+maxnorm,ideal] [--blind] [--json]
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -124,7 +124,7 @@ function timing(
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const arg = process.argv.indexOf('--methods');
-  const methods = (arg > 0 ? (process.argv[arg + 1] ?? '') : 'join,rrf,maxnorm,join+maxnorm').split(
+  const methods = (arg > 0 ? (process.argv[arg + 1] ?? '') : 'join,rrf,maxnorm,join+maxnorm,ideal').split(
     ',',
   ) as FusionMethod[];
   const file = process.argv.includes('--blind') ? BLIND_RESTATEMENTS : RESTATEMENTS;

@@ -19,7 +19,8 @@ export function createEmbedClient(config: EmbeddingsConfig, headers: Record<stri
       // The body of an error may echo the request's headers: only the status is kept.
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       const vectors = toVectors(config.format, await response.json());
-      if (vectors.length !== texts.length) throw new Error(`${vectors.length} vectors for ${texts.length} texts`);
+      if (vectors.length !== texts.length)
+        throw new Error(`${vectors.length} vectors for ${texts.length} texts`);
       return vectors;
     },
   };
@@ -28,15 +29,19 @@ export function createEmbedClient(config: EmbeddingsConfig, headers: Record<stri
 function toVectors(format: EmbeddingsConfig['format'], body: unknown): number[][] {
   if (format === 'ollama') {
     const list = (body as { embeddings?: unknown }).embeddings;
-    if (!Array.isArray(list) || !list.every(isVector)) throw new Error('the answer has no "embeddings" array of number arrays');
+    if (!Array.isArray(list) || !list.every(isVector))
+      throw new Error('the answer has no "embeddings" array of number arrays');
     return list;
   }
   const data = (body as { data?: unknown }).data;
   if (!Array.isArray(data)) throw new Error('the answer has no "data" array');
   const items = data as Array<{ embedding?: unknown; index?: unknown }>;
-  if (!items.every((d) => isVector(d.embedding))) throw new Error('an item of "data" has no "embedding" number array');
+  if (!items.every((d) => isVector(d.embedding)))
+    throw new Error('an item of "data" has no "embedding" number array');
   // OpenAI answers carry an index per item; order by it when present.
-  const ordered = items.every((d) => typeof d.index === 'number') ? items.slice().sort((a, b) => (a.index as number) - (b.index as number)) : items;
+  const ordered = items.every((d) => typeof d.index === 'number')
+    ? items.slice().sort((a, b) => (a.index as number) - (b.index as number))
+    : items;
   return ordered.map((d) => d.embedding as number[]);
 }
 

@@ -26,7 +26,11 @@ const RETRY_MS = 5_000;
 const QUERY_CACHE = 256;
 
 // The semantic search the config asks for, or undefined; a header naming an unset ${VAR} is reported, not fatal.
-export function openSemanticSearch(config: GatewayConfig, env: NodeJS.ProcessEnv, log: Logger): SemanticSearch | undefined {
+export function openSemanticSearch(
+  config: GatewayConfig,
+  env: NodeJS.ProcessEnv,
+  log: Logger,
+): SemanticSearch | undefined {
   const settings = config.settings.search?.embeddings;
   if (!settings) return undefined;
   let headers: Record<string, string>;
@@ -51,8 +55,13 @@ export function openSemanticSearch(config: GatewayConfig, env: NodeJS.ProcessEnv
     failedAt = Date.now();
     if (downSince !== undefined) return;
     downSince = failedAt;
-    const reason = (error as Error).name === 'TimeoutError' ? `did not answer within ${timeoutMs} ms` : `failed (${describe(error)})`;
-    log.warn(`search: the embedding endpoint ${where} ${reason}; search_tools ranks lexically until it answers`);
+    const reason =
+      (error as Error).name === 'TimeoutError'
+        ? `did not answer within ${timeoutMs} ms`
+        : `failed (${describe(error)})`;
+    log.warn(
+      `search: the embedding endpoint ${where} ${reason}; search_tools ranks lexically until it answers`,
+    );
   };
   const answered = () => {
     if (downSince === undefined) return;
@@ -72,7 +81,10 @@ export function openSemanticSearch(config: GatewayConfig, env: NodeJS.ProcessEnv
         for (let i = 0; i < missing.length; i += BATCH) batches.push(missing.slice(i, i + BATCH));
         const worker = async () => {
           for (let batch = batches.shift(); batch; batch = batches.shift()) {
-            const got = await client.embed(batch.map(([, text]) => text), BATCH_TIMEOUT_MS);
+            const got = await client.embed(
+              batch.map(([, text]) => text),
+              BATCH_TIMEOUT_MS,
+            );
             batch.forEach(([key], i) => vectors.set(key, got[i] as number[]));
           }
         };
@@ -142,11 +154,17 @@ export async function searchWithSemantic(
   options: SearchOptions,
 ): Promise<SearchHit[]> {
   if (!semantic) return searchPhrasings(index, query, alternatives, options);
-  const candidates = docs().filter((d) => (options.server === undefined || d.server === options.server) && (!options.filter || options.filter(d)));
+  const candidates = docs().filter(
+    (d) =>
+      (options.server === undefined || d.server === options.server) && (!options.filter || options.filter(d)),
+  );
   const ranked = await semantic.rank([query, ...alternatives].join(' '), candidates);
   if (!ranked) return searchPhrasings(index, query, alternatives, options);
   const limit = Math.max(0, Math.floor(options.limit ?? 10));
-  const lexical = searchPhrasings(index, query, alternatives, { ...options, limit: Math.max(limit, SEMANTIC_DEPTH) });
+  const lexical = searchPhrasings(index, query, alternatives, {
+    ...options,
+    limit: Math.max(limit, SEMANTIC_DEPTH),
+  });
   return fuseSemantic(lexical, ranked, limit);
 }
 

@@ -1,8 +1,9 @@
 // The in-process BM25F tool search index behind `search_tools`: build once per catalog, rank a query in well under a millisecond.
 import { FIELD, extractFields, type DocFields } from './fields.js';
-import { buildPostings } from './postings.js';
+import { buildPostings, type Posting } from './postings.js';
+import { createNameCover, NAME_COVER } from './name-cover.js';
 import { createVocabulary, type Vocabulary } from './vocabulary.js';
-import { queryConcepts } from './query.js';
+import { queryConcepts, type Alternative } from './query.js';
 import { createServerNames } from './servers.js';
 import { splitCompound } from './compound.js';
 
@@ -23,15 +24,23 @@ export interface SearchOptions {
   limit?: number;
   server?: string;
   filter?: (doc: SearchDoc) => boolean;
+  // Score tools higher the more of their own name the query's words explain (name-cover.ts). For phrasings written in
+  // the tools' vocabulary (the caller's restatements); a person's request has too many words that some short
+  // look-alike name is made of.
+  nameMatch?: boolean;
 }
 export interface SearchIndex {
   readonly size: number;
   search(query: string, options?: SearchOptions): SearchHit[];
+  // The score a tool matching every word of the query at its best would get: what a phrasing's scores are measured
+  // against when phrasings are fused (a rambling request's best hit reaches a small share of it).
+  idealScore(query: string, options?: Pick<SearchOptions, 'nameMatch'>): number;
 }
 
 const DEFAULT_LIMIT = 10;
 // Score factor for the tools of a server the query names: 1.3–2 measured alike on the tuning half of dev-v2.
 export const SERVER_BOOST = 1.5;
+const RECENT_QUERIES = 16;
 
 export function createSearchIndex(docs: readonly SearchDoc[]): SearchIndex {
   const list = docs.slice();
@@ -39,19 +48,42 @@ export function createSearchIndex(docs: readonly SearchDoc[]): SearchIndex {
   const { vocabulary: vocab, encoded } = createVocabulary(extracted);
   extracted.forEach((doc, d) => ((encoded[d] as Int32Array[])[FIELD.nameParts] = compoundParts(doc, vocab)));
   const postings = buildPostings(encoded, vocab);
+  const termMax = topScores(postings);
+  const nameCover = createNameCover(encoded, vocab.size);
   const servers = createServerNames(list, encoded, vocab);
   const total = new Float64Array(list.length);
   const best = new Float64Array(list.length);
   const matched = new Int32Array(list.length);
+  // Fusing phrasings asks for a query's ideal score and its hits: the concepts are worked out once.
+  const recent = new Map<string, Alternative[][]>();
+  const conceptsOf = (query: string): Alternative[][] => {
+    let concepts = recent.get(query);
+    if (concepts === undefined) {
+      concepts = queryConcepts(query, vocab);
+      if (recent.size >= RECENT_QUERIES) recent.delete(recent.keys().next().value as string);
+      recent.set(query, concepts);
+    }
+    return concepts;
+  };
 
   return {
     size: list.length,
+    idealScore(query, options = {}) {
+      let sum = 0;
+      for (const concept of conceptsOf(query)) {
+        let top = 0;
+        for (const { term, weight } of concept) top = Math.max(top, weight * (termMax[term] as number));
+        sum += top;
+      }
+      return options.nameMatch === true ? sum * (1 + NAME_COVER) : sum;
+    },
     search(query, options = {}) {
       const limit = Math.max(0, Math.floor(options.limit ?? DEFAULT_LIMIT));
       if (limit === 0 || list.length === 0) return [];
       const touched: number[] = [];
-      const concepts = queryConcepts(query, vocab);
+      const concepts = conceptsOf(query);
       for (const concept of concepts) {
+        if (options.nameMatch === true) nameCover.add(concept);
         const local: number[] = [];
         for (const { term, weight } of concept) {
           const p = postings[term];
@@ -75,14 +107,25 @@ export function createSearchIndex(docs: readonly SearchDoc[]): SearchIndex {
       const named = servers.named(query);
       for (const d of touched) {
         const boost = named.has(servers.serverOf[d] as number) ? SERVER_BOOST : 1;
-        total[d] = (boost * (total[d] as number) * ((matched[d] as number) + 1)) / (concepts.length + 1);
+        const cover = (options.nameMatch === true ? nameCover.factor(d) : 1) * ((matched[d] as number) + 1);
+        total[d] = (boost * cover * (total[d] as number)) / (concepts.length + 1);
         matched[d] = 0;
       }
+      nameCover.reset();
       const hits = selectTop(touched, total, list, limit, options);
       for (const d of touched) total[d] = 0;
       return hits;
     },
   };
+}
+
+// Each term's best posting score: what a phrasing's ideal score is summed from.
+function topScores(postings: ReadonlyArray<Posting | undefined>): Float64Array {
+  const out = new Float64Array(postings.length);
+  postings.forEach((p, id) => {
+    if (p) for (const s of p.scores) if (s > (out[id] as number)) out[id] = s;
+  });
+  return out;
 }
 
 // Long tool-name words split into two known words ("heapsnapshot" → heap + snapshot) so either half matches.

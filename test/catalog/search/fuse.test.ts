@@ -65,7 +65,7 @@ describe('searchPhrasings', () => {
   it('a restatement in the tools’ words outranks the query’s misleading word, in every method', () => {
     const query = 'ping the team that the build is green';
     expect(names(index.search(query))[0]).toBe('get_build_status');
-    for (const method of ['join', 'rrf', 'maxnorm', 'join+maxnorm'] as const) {
+    for (const method of ['join', 'rrf', 'maxnorm', 'join+maxnorm', 'ideal'] as const) {
       const hits = searchPhrasings(
         index,
         query,
@@ -80,5 +80,24 @@ describe('searchPhrasings', () => {
   it('passes the server option through to every phrasing', () => {
     const hits = searchPhrasings(index, 'write', ['post message'], { server: 'chat' });
     expect(hits.every((h) => h.doc.server === 'chat')).toBe(true);
+  });
+});
+
+describe('ideal fusion (the default)', () => {
+  const index = createSearchIndex(CATALOG);
+  it('sums each phrasing’s scores divided by its ideal score; restatements are searched with name matching', () => {
+    const query = 'ping the team that the build is green';
+    const alt = 'post message';
+    const hits = searchPhrasings(index, query, [alt], { limit: 10 });
+    expect(hits).toEqual(searchPhrasings(index, query, [alt], { limit: 10 }, 'ideal'));
+    const part = (text: string, nameMatch: boolean, tool: string): number => {
+      const found = index.search(text, { limit: 50, nameMatch }).find((h) => h.doc.tool === tool);
+      return found ? found.score / index.idealScore(text, { nameMatch }) : 0;
+    };
+    for (const tool of ['post_message', 'get_build_status']) {
+      const want = part(`${query} ${alt}`, false, tool) + part(query, false, tool) + part(alt, true, tool);
+      expect(hits.find((h) => h.doc.tool === tool)?.score).toBeCloseTo(want);
+    }
+    expect(names(hits)[0]).toBe('post_message');
   });
 });

@@ -156,3 +156,42 @@ describe('product names in a query', () => {
     expect(index.search('render the page')[0]?.doc.name).toBe('chrome_render_page');
   });
 });
+
+describe('nameMatch and idealScore', () => {
+  const index = createSearchIndex([
+    doc('web', 'monitor_list', 'Show the monitors'),
+    doc('web', 'monitor_list_recent', 'Show the monitors'),
+    doc('web', 'monitor_create', 'Show the monitors'),
+  ]);
+  const scores = (options = {}) =>
+    new Map(index.search('list monitors', options).map((h) => [h.doc.tool, h.score]));
+
+  it('scales a tool by the share of its own name the query explains', () => {
+    const plain = scores();
+    const named = scores({ nameMatch: true });
+    expect((named.get('monitor_list') as number) / (plain.get('monitor_list') as number)).toBeCloseTo(2);
+    expect(
+      (named.get('monitor_list_recent') as number) / (plain.get('monitor_list_recent') as number),
+    ).toBeCloseTo(1 + 2 / 3);
+    expect((named.get('monitor_create') as number) / (plain.get('monitor_create') as number)).toBeCloseTo(
+      1.5,
+    );
+    expect(index.search('list monitors', { nameMatch: true }).map((h) => h.doc.tool)).toEqual([
+      'monitor_list',
+      'monitor_list_recent',
+      'monitor_create',
+    ]);
+  });
+
+  it('the ideal score bounds every hit, with and without name matching, and is 0 for unknown words', () => {
+    for (const nameMatch of [false, true]) {
+      const ideal = index.idealScore('list monitors', { nameMatch });
+      for (const hit of index.search('list monitors', { nameMatch }))
+        expect(hit.score).toBeLessThanOrEqual(ideal);
+    }
+    expect(index.idealScore('list monitors', { nameMatch: true })).toBeCloseTo(
+      2 * index.idealScore('list monitors'),
+    );
+    expect(index.idealScore('zzzz qqqq')).toBe(0);
+  });
+});
