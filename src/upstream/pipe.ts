@@ -1,7 +1,7 @@
 // What the relay (src/relay/) needs from a stdio upstream connection: the pipe to write JSON-RPC lines to, a first
 // claim on the lines that come back, and a lease of one in-flight slot for one call. Nothing else of the connection.
 
-// Implemented by StdioUpstreamTransport. Contract:
+// Implemented by StdioUpstreamTransport and by the broker's BrokerTransport (a shared server). Contract:
 // - sendRaw queues one serialized line (ending in \n); lines queued in one turn of the event loop go out in one write,
 //   in the order queued, interleaved in that order with the SDK Client's own messages. False when the pipe is closed.
 // - intercept is offered every line that parses as JSON, with its raw text, synchronously and in the order the lines
@@ -25,4 +25,9 @@ export interface PipeLease {
   readonly maxTimeoutMs: number;
   // Frees the in-flight slot (idempotent).
   release(): void;
+}
+
+// Whether a connection's transport is a pipe the relay can use.
+export function isUpstreamPipe(transport: unknown): transport is UpstreamPipe {
+  return typeof (transport as Partial<UpstreamPipe> | undefined)?.sendRaw === 'function';
 }

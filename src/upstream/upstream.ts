@@ -10,10 +10,9 @@ import { closeConnection, openConnection, sendRequest, type CallOptions, type Up
 import type { UpstreamContext, UpstreamState, UpstreamStatus } from './context.js';
 import { describeFailure, isAuthFailure, isConnectionLost, withHttpDetail } from './failure.js';
 import { createLimiter, type Limiter } from './limiter.js';
-import type { PipeLease } from './pipe.js';
+import { isUpstreamPipe, type PipeLease } from './pipe.js';
 import { changedKinds, EMPTY_SNAPSHOT, fetchChanged, fetchSnapshot, type ListKind, type UpstreamSnapshot } from './lists.js';
 import { createLoginWatch, type LoginWatch } from './login-watch.js';
-import { StdioUpstreamTransport } from './transports/stdio-process.js';
 import { gaveUp, statusOf, unavailable } from './status-of.js';
 import { createTimers } from './timers.js';
 import { Waiters } from './waiters.js';
@@ -122,11 +121,11 @@ export class Upstream {
   }
 
   // The relay's way to this server: the connection's pipe and one in-flight slot, or undefined when the call must take
-  // the regular path (not ready, remote, 2026 era, shared, lazy, or every in-flight slot taken).
+  // the regular path (not ready, remote, 2026 era, lazy, or every in-flight slot taken).
   leasePipe(): PipeLease | undefined {
     const transport = this.transport;
     const closed = this.closed;
-    if (this.state !== 'ready' || this.config.lazy || !closed || !(transport instanceof StdioUpstreamTransport)) return undefined;
+    if (this.state !== 'ready' || this.config.lazy || !closed || !isUpstreamPipe(transport)) return undefined;
     const release = this.limiter.tryAcquire();
     if (!release) return undefined;
     return { pipe: transport, closed: closed.signal, timeoutMs: this.config.timeout, maxTimeoutMs: this.config.maxTimeout, release };
