@@ -1,11 +1,13 @@
 // `npm run bench:broker`: 5 sessions × N upstreams with and without "share": processes, total RSS, attaching to a warm
-// broker, and per-call cost of the broker's extra hop; every figure also as a ratio (shared ÷ unshared).
+// broker, and per-call cost of the broker's extra hop; every figure also as a ratio (shared ÷ unshared). The CPU time
+// all processes spend per call (from /proc) is printed beside the wall-clock p50: on a loaded machine it varies less.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { connect, GW_BIN, ROOT, rssMiB, type Connected } from './lib/connect.js';
 import { ms, percentile, ratio } from './lib/stats.js';
+import { cpuMs, firstAnswers, type FirstAnswers } from './lib/broker-probes.js';
 import { listDescendants } from '../src/upstream/process-tree.js';
 
 const SESSIONS = 5;
@@ -23,8 +25,12 @@ interface Figures {
   gatewayProcesses: number;
   totalRssMiB: number;
   oneSessionRssMiB: number;
-  newSessionListMs: number;
+  // The median RSS of one `gw serve` process, and the broker's (shared only).
+  sessionRssMiB: number;
+  brokerRssMiB: number;
+  sixth: FirstAnswers;
   p50Ms: number;
+  cpuPerCallMs: number;
   callsPerSec: number;
 }
 
@@ -61,19 +67,21 @@ async function scenario(share: boolean): Promise<Figures> {
     const oneSessionRssMiB = share
       ? NaN
       : await sumRss([sessions[0]!.pid, ...listDescendants(sessions[0]!.pid)]);
+    const sessionRss = await Promise.all(sessions.map((s) => sumRss([s.pid])));
+    const brokers = [...pids].filter((p) => cmd(p).includes('broker\0run'));
+    const brokerRssMiB = await sumRss(brokers);
 
-    const started = performance.now();
-    const extra = await connect(spec);
-    sessions.push(extra);
-    await completeList(extra);
-    const newSessionListMs = performance.now() - started;
+    const sixth = await firstAnswers(spec, UPSTREAMS * TOOLS_EACH, (c) => sessions.push(c));
 
+    const everyPid = [...new Set(sessions.flatMap((s) => [s.pid, ...listDescendants(s.pid)]))];
+    const cpuBefore = cpuMs(everyPid);
     const samples: number[] = [];
     for (let i = 0; i < CALLS; i++) {
       const t = performance.now();
       await sessions[0]!.client.callTool({ name: 's0_echo', arguments: { text: `x${i}` } });
       samples.push(performance.now() - t);
     }
+    const cpuPerCallMs = (cpuMs(everyPid) - cpuBefore) / CALLS;
     const t0 = performance.now();
     let done = 0;
     await Promise.all(
@@ -90,8 +98,11 @@ async function scenario(share: boolean): Promise<Figures> {
       gatewayProcesses: pids.size - upstreamProcesses,
       totalRssMiB,
       oneSessionRssMiB,
-      newSessionListMs,
+      sessionRssMiB: percentile(sessionRss, 50),
+      brokerRssMiB,
+      sixth,
       p50Ms: percentile(samples.slice(CALLS / 4), 50),
+      cpuPerCallMs,
       callsPerSec,
     };
   } finally {
@@ -102,6 +113,12 @@ async function scenario(share: boolean): Promise<Figures> {
       });
   }
 }
+
+const LABELS = {
+  initialized: 'initialize answered',
+  firstList: 'first tools/list answered',
+  completeList: 'first complete tools/list',
+};
 
 async function completeList(c: Connected): Promise<void> {
   for (;;) {
@@ -135,8 +152,14 @@ const rows = [
   `| gateway processes (sessions + broker) | ${plain.gatewayProcesses} | ${shared.gatewayProcesses} | |`,
   `| total RSS, all processes | ${plain.totalRssMiB} MiB | ${shared.totalRssMiB} MiB | ${ratio(shared.totalRssMiB, plain.totalRssMiB)} |`,
   `| total RSS shared ÷ one unshared session with its upstreams (${plain.oneSessionRssMiB} MiB) | | | ${ratio(shared.totalRssMiB, plain.oneSessionRssMiB)} |`,
-  `| a 6th session: spawn to complete tools/list | ${ms(plain.newSessionListMs)} | ${ms(shared.newSessionListMs)} | ${ratio(shared.newSessionListMs, plain.newSessionListMs)} |`,
+  `| one gw session process's RSS (median of ${SESSIONS}); the broker's | ${plain.sessionRssMiB} MiB | ${shared.sessionRssMiB} MiB; broker ${shared.brokerRssMiB} MiB | ${ratio(shared.sessionRssMiB, plain.sessionRssMiB)} |`,
+  ...(['initialized', 'firstList', 'completeList'] as const).map(
+    (k) =>
+      `| a 6th session (warm cache / running broker): spawn to ${LABELS[k]} | ${ms(plain.sixth[k])} | ${ms(shared.sixth[k])} | ${ratio(shared.sixth[k], plain.sixth[k])} |`,
+  ),
+  `| a 6th session: initialized to complete tools/list (the attach itself) | ${ms(plain.sixth.completeList - plain.sixth.initialized)} | ${ms(shared.sixth.completeList - shared.sixth.initialized)} | ${ratio(shared.sixth.completeList - shared.sixth.initialized, plain.sixth.completeList - plain.sixth.initialized)} |`,
   `| per-call p50, one session | ${ms(plain.p50Ms)} | ${ms(shared.p50Ms)} | ${ratio(shared.p50Ms, plain.p50Ms)} |`,
+  `| CPU per call, all processes | ${ms(plain.cpuPerCallMs)} | ${ms(shared.cpuPerCallMs)} | ${ratio(shared.cpuPerCallMs, plain.cpuPerCallMs)} |`,
   `| throughput, ${SESSIONS} sessions × ${CONCURRENT} callers | ${plain.callsPerSec}/s | ${shared.callsPerSec}/s | ${ratio(shared.callsPerSec, plain.callsPerSec)} |`,
 ];
 process.stdout.write(`${rows.join('\n')}\n`);

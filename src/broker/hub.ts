@@ -70,6 +70,7 @@ export function createHub(key: string, spec: SpawnSpec, events: HubEvents): Hub 
       server: spec.server,
       ...(transport.pid !== undefined && { pid: transport.pid }),
       ...routes.counters(),
+      passed: routes.passed(),
     }),
     close,
   };

@@ -34,6 +34,9 @@ export interface UpstreamReport {
   calls: number;
   serverRequests: number;
   subscriptions: number;
+  // How responses and requests went through: with only their ids swapped in their text, as the unparsed bytes of a
+  // large result, or parsed and serialized again (a shape the splice does not handle).
+  passed: { spliced: number; bytes: number; reserialized: number };
 }
 
 export interface BrokerReport {

@@ -47,6 +47,7 @@ export function createRoutes(server: string, toUpstream: UpstreamSink) {
   const subscriptions = new Map<Member, Set<string>>();
   const levels = new Map<Member, number>();
   const own = createOwnRequests(toUpstream);
+  const passed = { spliced: 0, bytes: 0, reserialized: 0 };
   let next = 1;
 
   const callOf = (member: Member, id: unknown) =>
@@ -118,7 +119,11 @@ export function createRoutes(server: string, toUpstream: UpstreamSink) {
       (token === undefined || typeof token === 'string' || typeof token === 'number')
         ? spliceRequest(line, id, bid, token)
         : undefined;
-    if (spliced !== undefined) return toUpstream.raw?.(spliced);
+    if (spliced !== undefined) {
+      passed.spliced++;
+      return toUpstream.raw?.(spliced);
+    }
+    passed.reserialized++;
     const remapped = token !== undefined ? { ...params, _meta: { ...meta, progressToken: bid } } : params;
     toUpstream({ ...m, id: bid, ...(remapped && { params: remapped }) });
   }
@@ -132,6 +137,7 @@ export function createRoutes(server: string, toUpstream: UpstreamSink) {
       if (!call) return;
       calls.delete(id as string);
       const spliced = line === undefined ? undefined : spliceResponse(line, id as string, call.id);
+      passed[spliced === undefined ? 'reserialized' : 'spliced']++;
       if (spliced !== undefined) call.member.sendRaw(spliced);
       else call.member.send({ ...m, id: call.id });
       return;
@@ -160,6 +166,7 @@ export function createRoutes(server: string, toUpstream: UpstreamSink) {
     const call = found && calls.get(found.id);
     if (!found || !call) return false;
     calls.delete(found.id);
+    passed.bytes++;
     call.member.sendRaw(...wrapResultBytes(found.result, call.id));
     return true;
   }
@@ -220,6 +227,7 @@ export function createRoutes(server: string, toUpstream: UpstreamSink) {
       serverRequests: asked.size,
       subscriptions: [...subscriptions.values()].reduce((n, s) => n + s.size, 0),
     }),
+    passed: () => ({ ...passed }),
     // The upstream is gone: every session's channel to it closes (their calls fail at once) and internal requests fail.
     closeAll(): void {
       own.failAll(new Error('connection closed'));

@@ -23,7 +23,7 @@ import { createModernClient } from './modern-client.js';
 import { isUpstreamPipe } from './pipe.js';
 import { createTransport, type ConnectAdditions } from './transport.js';
 import type { ProtocolEra, UpstreamTransport } from './transports/index.js';
-import { StdioUpstreamTransport } from './transports/stdio-process.js';
+import type { StdioUpstreamTransport } from './transports/stdio-process.js';
 
 export type { UpstreamTransport } from './transports/index.js';
 
