@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { connect, GW_BIN, ROOT, rssMiB, type Connected } from './lib/connect.js';
 import { ms, percentile, ratio } from './lib/stats.js';
-import { cpuMs, firstAnswers, type FirstAnswers } from './lib/broker-probes.js';
+import { bareSdkServerRssMiB, cpuMs, firstAnswers, type FirstAnswers } from './lib/broker-probes.js';
 import { listDescendants } from '../src/upstream/process-tree.js';
 
 const SESSIONS = 5;
@@ -41,7 +41,8 @@ async function scenario(share: boolean): Promise<Figures> {
   const mcpServers = Object.fromEntries(
     Array.from({ length: UPSTREAMS }, (_, i) => [
       `s${i}`,
-      { command: process.execPath, args: upstreamArgs, env: { FIXTURE_TOOL_COUNT: '10' } },
+      // BENCH_SERVER tells the processes apart in /proc (the same for every session, so sharing still applies).
+      { command: process.execPath, args: upstreamArgs, env: { FIXTURE_TOOL_COUNT: '10', BENCH_SERVER: `s${i}` } },
     ]),
   );
   const configPath = path.join(dir, 'gateway.json');
@@ -73,15 +74,16 @@ async function scenario(share: boolean): Promise<Figures> {
 
     const sixth = await firstAnswers(spec, UPSTREAMS * TOOLS_EACH, (c) => sessions.push(c));
 
-    const everyPid = [...new Set(sessions.flatMap((s) => [s.pid, ...listDescendants(s.pid)]))];
-    const cpuBefore = cpuMs(everyPid);
+    // The processes on the measured calls' path: session 0, the broker, and the upstream s0.
+    const onPath = [sessions[0]!.pid, ...brokers, ...[...pids].filter((p) => isUpstream(p, 's0'))];
+    const cpuBefore = cpuMs(onPath);
     const samples: number[] = [];
     for (let i = 0; i < CALLS; i++) {
       const t = performance.now();
       await sessions[0]!.client.callTool({ name: 's0_echo', arguments: { text: `x${i}` } });
       samples.push(performance.now() - t);
     }
-    const cpuPerCallMs = (cpuMs(everyPid) - cpuBefore) / CALLS;
+    const cpuPerCallMs = (cpuMs(onPath) - cpuBefore) / CALLS;
     const t0 = performance.now();
     let done = 0;
     await Promise.all(
@@ -120,6 +122,14 @@ const LABELS = {
   completeList: 'first complete tools/list',
 };
 
+function isUpstream(pid: number, name: string): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`BENCH_SERVER=${name}`);
+  } catch {
+    return false;
+  }
+}
+
 async function completeList(c: Connected): Promise<void> {
   for (;;) {
     const { tools } = await c.client.listTools();
@@ -145,6 +155,10 @@ log('unshared…');
 const plain = await scenario(false);
 log('shared…');
 const shared = await scenario(true);
+// The floor of any session process: Node with the MCP SDK's stdio server loaded and nothing else.
+const bareMiB = await bareSdkServerRssMiB();
+const upstreamsMiB = plain.oneSessionRssMiB - plain.sessionRssMiB;
+const floor = (SESSIONS + 1) * bareMiB + upstreamsMiB;
 const rows = [
   '| figure | unshared | shared | shared ÷ unshared |',
   '|---|---|---|---|',
@@ -152,6 +166,7 @@ const rows = [
   `| gateway processes (sessions + broker) | ${plain.gatewayProcesses} | ${shared.gatewayProcesses} | |`,
   `| total RSS, all processes | ${plain.totalRssMiB} MiB | ${shared.totalRssMiB} MiB | ${ratio(shared.totalRssMiB, plain.totalRssMiB)} |`,
   `| total RSS shared ÷ one unshared session with its upstreams (${plain.oneSessionRssMiB} MiB) | | | ${ratio(shared.totalRssMiB, plain.oneSessionRssMiB)} |`,
+  `| floor: ${SESSIONS} sessions + broker each a bare Node process with only the SDK's stdio server (${bareMiB} MiB), + the ${UPSTREAMS} upstreams (${upstreamsMiB} MiB), ÷ one unshared session | | ${Math.round(floor)} MiB | ${ratio(floor, plain.oneSessionRssMiB)} |`,
   `| one gw session process's RSS (median of ${SESSIONS}); the broker's | ${plain.sessionRssMiB} MiB | ${shared.sessionRssMiB} MiB; broker ${shared.brokerRssMiB} MiB | ${ratio(shared.sessionRssMiB, plain.sessionRssMiB)} |`,
   ...(['initialized', 'firstList', 'completeList'] as const).map(
     (k) =>
@@ -159,7 +174,7 @@ const rows = [
   ),
   `| a 6th session: initialized to complete tools/list (the attach itself) | ${ms(plain.sixth.completeList - plain.sixth.initialized)} | ${ms(shared.sixth.completeList - shared.sixth.initialized)} | ${ratio(shared.sixth.completeList - shared.sixth.initialized, plain.sixth.completeList - plain.sixth.initialized)} |`,
   `| per-call p50, one session | ${ms(plain.p50Ms)} | ${ms(shared.p50Ms)} | ${ratio(shared.p50Ms, plain.p50Ms)} |`,
-  `| CPU per call, all processes | ${ms(plain.cpuPerCallMs)} | ${ms(shared.cpuPerCallMs)} | ${ratio(shared.cpuPerCallMs, plain.cpuPerCallMs)} |`,
+  `| CPU per call: session 0, the broker, upstream s0 | ${ms(plain.cpuPerCallMs)} | ${ms(shared.cpuPerCallMs)} | ${ratio(shared.cpuPerCallMs, plain.cpuPerCallMs)} |`,
   `| throughput, ${SESSIONS} sessions × ${CONCURRENT} callers | ${plain.callsPerSec}/s | ${shared.callsPerSec}/s | ${ratio(shared.callsPerSec, plain.callsPerSec)} |`,
 ];
 process.stdout.write(`${rows.join('\n')}\n`);

@@ -1,8 +1,6 @@
 // Probes for the broker bench: CPU time of processes (from /proc), and when a new session's first answers arrive.
 import { readFileSync } from 'node:fs';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { Connected, ServerSpec } from './connect.js';
+import { connect, type Connected, type ServerSpec } from './connect.js';
 
 // Milliseconds from spawning a session to each of its first answers.
 export interface FirstAnswers {
@@ -34,15 +32,9 @@ export async function firstAnswers(
   keep: (c: Connected) => void,
 ): Promise<FirstAnswers> {
   const started = performance.now();
-  const transport = new StdioClientTransport({
-    command: spec.command,
-    args: spec.args,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...spec.env },
-    stderr: 'ignore',
-  });
-  const client = new Client({ name: 'bench', version: '1' }, { capabilities: {} });
-  await client.connect(transport);
-  keep({ client, pid: transport.pid as number, close: () => client.close() });
+  const connected = await connect(spec);
+  keep(connected);
+  const { client } = connected;
   const initialized = performance.now() - started;
   let firstList: number | undefined;
   for (;;) {
