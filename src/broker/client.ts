@@ -8,13 +8,20 @@ import lockfile from 'proper-lockfile';
 import { GatewayError } from '../errors.js';
 import { GW_MAIN } from '../version.js';
 import { ensurePrivateDir, type BrokerPaths } from './paths.js';
-import { CHANNEL_MAX_BYTES, createChannel, type Channel, type Hello, type Message } from './protocol.js';
+import {
+  CHANNEL_MAX_BYTES,
+  createChannel,
+  type Channel,
+  type ChannelHandlers,
+  type Hello,
+  type Message,
+} from './protocol.js';
 
 export interface BrokerLine {
   channel: Channel;
   hello: Hello;
   // Where later messages and the close go (set once the caller knows what it waits for).
-  handle(onMessage: (m: Message) => void, onClose: () => void): void;
+  handle(handlers: ChannelHandlers): void;
 }
 
 const START_MS = 10_000;
@@ -24,35 +31,33 @@ const MAX_SOCKET_PATH = 103;
 // Connects to a running broker; rejects when none listens (or it says nothing within a few seconds).
 export function openLine(socketPath: string): Promise<BrokerLine> {
   return new Promise((resolve, reject) => {
-    let onMessage: (m: Message) => void = () => undefined;
-    let onClose = () => reject(new Error('the broker closed the connection before saying hello'));
+    let handlers: ChannelHandlers = {
+      onMessage: (m) => {
+        clearTimeout(timer);
+        if ((m as { gw?: unknown }).gw !== 'hello') return socket.destroy();
+        handlers = { onMessage: () => undefined, onClose: () => undefined };
+        resolve({
+          channel,
+          hello: m as Hello,
+          handle(next) {
+            handlers = next;
+            if (channel.closed) next.onClose();
+          },
+        });
+      },
+      onClose: () => reject(new Error('the broker closed the connection before saying hello')),
+    };
     const socket = net.connect(socketPath);
     const timer = setTimeout(() => socket.destroy(new Error('the broker did not answer')), 5000);
     socket.once('error', (error) => {
       clearTimeout(timer);
       reject(error);
     });
-    const channel = createChannel(
-      socket,
-      CHANNEL_MAX_BYTES,
-      (m) => onMessage(m),
-      () => onClose(),
-    );
-    onMessage = (m) => {
-      clearTimeout(timer);
-      if ((m as { gw?: unknown }).gw !== 'hello') return socket.destroy();
-      onMessage = () => undefined;
-      onClose = () => undefined;
-      resolve({
-        channel,
-        hello: m as Hello,
-        handle(next, closed) {
-          onMessage = next;
-          onClose = closed;
-          if (channel.closed) closed();
-        },
-      });
-    };
+    const channel = createChannel(socket, CHANNEL_MAX_BYTES, {
+      onMessage: (m, line) => handlers.onMessage(m, line),
+      onClose: () => handlers.onClose(),
+      onBytes: (bytes) => handlers.onBytes?.(bytes) ?? false,
+    });
   });
 }
 
@@ -135,13 +140,13 @@ export async function askBroker(paths: BrokerPaths, message: Message): Promise<M
   const line = await openLine(paths.socket).catch(() => undefined);
   if (!line) return undefined;
   return new Promise((resolve) => {
-    line.handle(
-      (m) => {
+    line.handle({
+      onMessage: (m) => {
         resolve(m);
         line.channel.close();
       },
-      () => resolve(undefined),
-    );
+      onClose: () => resolve(undefined),
+    });
     line.channel.send(message);
   });
 }

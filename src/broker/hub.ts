@@ -19,7 +19,8 @@ export interface Hub {
   readonly members: number;
   attach(member: Member): void;
   detach(member: Member): void;
-  fromMember(member: Member, message: Rpc): void;
+  // `line` is the message's text, for splicing.
+  fromMember(member: Member, message: Rpc, line?: string): void;
   report(): UpstreamReport;
   close(): Promise<void>;
 }
@@ -43,10 +44,10 @@ export function createHub(key: string, spec: SpawnSpec, events: HubEvents): Hub 
     onSpawn: (pid) => events.onSpawn(pid, spec),
     onDescendants: (pid, list) => events.onDescendants(pid, list),
   });
-  const routes = createRoutes(
-    spec.server,
-    (message) => void transport.send(message as never).catch(() => undefined),
-  );
+  const toUpstream = Object.assign((message: Rpc) => void transport.send(message as never).catch(() => undefined), {
+    raw: (line: string) => void transport.sendRaw(line),
+  });
+  const routes = createRoutes(spec.server, toUpstream);
 
   const hub: Hub = {
     key,
@@ -57,23 +58,30 @@ export function createHub(key: string, spec: SpawnSpec, events: HubEvents): Hub 
     },
     attach: (member) => routes.members.add(member),
     detach: (member) => routes.detach(member),
-    fromMember(member, message) {
+    fromMember(member, message, line) {
       if (message.method === 'initialize' && message.id !== undefined) {
         member.send({ jsonrpc: '2.0', id: message.id, result: init });
         return;
       }
       if (message.method === 'notifications/initialized') return;
-      routes.fromMember(member, message);
+      routes.fromMember(member, message, line);
     },
     report: () => ({
       server: spec.server,
       ...(transport.pid !== undefined && { pid: transport.pid }),
       ...routes.counters(),
+      passed: routes.passed(),
     }),
     close,
   };
 
   transport.onmessage = (message) => routes.fromUpstream(message as unknown as Rpc);
+  // Every line is taken parsed once, before the transport's schema check: the sessions' own clients check what they get.
+  transport.intercept = (message, line) => {
+    routes.fromUpstream(message as Rpc, line);
+    return true;
+  };
+  transport.interceptBytes = (bytes) => routes.fromUpstreamBytes(bytes);
   transport.onclose = () => {
     if (!closed) log.warn(`exited: ${describeFailure(new Error('connection closed'), transport.exit)}`);
     void close();

@@ -86,7 +86,7 @@ export function createBrokerLink(
 
 async function stopBroker(line: BrokerLine): Promise<void> {
   await new Promise<void>((resolve) => {
-    line.handle(() => undefined, resolve);
+    line.handle({ onMessage: () => undefined, onClose: resolve });
     line.channel.send({ gw: 'stop' });
   });
   await waitGone(line.hello.pid);

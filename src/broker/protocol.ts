@@ -1,6 +1,7 @@
 // The broker's wire: newline-delimited JSON over a Unix socket; control messages carry a "gw" key, the rest is JSON-RPC.
 import type { Socket } from 'node:net';
 import { createLineReader } from '../relay/line-reader.js';
+import { createWriteBatch, type Chunk } from '../relay/write-batch.js';
 
 // Lines between sessions and the broker; each upstream's own transport enforces settings.maxMessageBytes.
 export const CHANNEL_MAX_BYTES = 256 * 1024 * 1024;
@@ -33,6 +34,9 @@ export interface UpstreamReport {
   calls: number;
   serverRequests: number;
   subscriptions: number;
+  // How responses and requests went through: with only their ids swapped in their text, as the unparsed bytes of a
+  // large result, or parsed and serialized again (a shape the splice does not handle).
+  passed: { spliced: number; bytes: number; reserialized: number };
 }
 
 export interface BrokerReport {
@@ -56,8 +60,19 @@ export type Message = ControlMessage | Record<string, unknown>;
 
 export interface Channel {
   send(message: Message): void;
+  // Queues serialized chunks (lines ending in \n, a large result's bytes between them) as they are: the hot path's
+  // responses and requests are spliced, never parsed and stringified again.
+  sendRaw(...chunks: Chunk[]): void;
   close(): void;
   readonly closed: boolean;
+}
+
+export interface ChannelHandlers {
+  // Each line parsed once, with its text (for splicing).
+  onMessage: (message: Message, line: string) => void;
+  onClose: () => void;
+  // Offered each line of BYTES_LINE bytes or more before it is decoded; true when taken as is.
+  onBytes?: (bytes: Buffer) => boolean;
 }
 
 export function isControl(message: Message): message is ControlMessage {
@@ -65,16 +80,12 @@ export function isControl(message: Message): message is ControlMessage {
 }
 
 // Frames a socket: each line is parsed once and handed on; a line that is not JSON closes the channel (a peer that
-// speaks something else is not ours).
-export function createChannel(
-  socket: Socket,
-  maxBytes: number,
-  onMessage: (message: Message) => void,
-  onClose: () => void,
-): Channel {
+// speaks something else is not ours). Writes made in one turn go out in one batch, in order.
+export function createChannel(socket: Socket, maxBytes: number, handlers: ChannelHandlers): Channel {
   let closed = false;
   const reader = createLineReader({
     maxBytes,
+    onBytes: (bytes) => !closed && (handlers.onBytes?.(bytes) ?? false),
     onLine: (line) => {
       if (closed || line.trim() === '') return;
       let parsed: unknown;
@@ -85,21 +96,26 @@ export function createChannel(
         return;
       }
       if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
-        onMessage(parsed as Message);
+        handlers.onMessage(parsed as Message, line);
     },
   });
+  const batch = createWriteBatch(socket, (chunk) => socket.write(chunk));
   socket.on('data', reader.push);
   socket.on('error', () => undefined);
   socket.on('close', () => {
     if (closed) return;
     closed = true;
-    onClose();
+    handlers.onClose();
   });
   return {
     send(message) {
-      if (!closed && socket.writable) socket.write(`${JSON.stringify(message)}\n`);
+      if (!closed && socket.writable) batch.push(`${JSON.stringify(message)}\n`);
+    },
+    sendRaw(...chunks) {
+      if (!closed && socket.writable) for (const chunk of chunks) batch.push(chunk);
     },
     close() {
+      batch.flush();
       socket.end();
     },
     get closed() {

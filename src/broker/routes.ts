@@ -1,6 +1,9 @@
 // The routing tables of one shared upstream: which session each remapped call, progress token and server→client
 // request belongs to, who subscribed to what, and at which log level each session listens.
+import { resultBytes, wrapResultBytes } from '../relay/splice.js';
+import type { Chunk } from '../relay/write-batch.js';
 import { createOwnRequests } from './own-requests.js';
+import { spliceRequest, spliceResponse } from './splice.js';
 
 export type Rpc = Record<string, unknown> & {
   id?: string | number;
@@ -12,6 +15,8 @@ export type Rpc = Record<string, unknown> & {
 export interface Member {
   readonly session: string;
   send(message: Rpc): void;
+  // Serialized chunks as they are (a spliced line; a large result's bytes between two short lines).
+  sendRaw(...chunks: Chunk[]): void;
   close(): void;
 }
 
@@ -23,15 +28,26 @@ interface Call {
 
 const LEVELS = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
 
-export function createRoutes(server: string, toUpstream: (message: Rpc) => void) {
+// Where the routes write to the upstream: a message, or a line already serialized (ending in \n).
+export interface UpstreamSink {
+  (message: Rpc): void;
+  raw?: (line: string) => void;
+}
+
+// The broker's ids for sessions' requests: strings (so a large response is found by its id without being parsed) that
+// neither a session's SDK Client (integers) nor the broker's own requests (`gw-N`) use.
+const BROKER_PREFIX = 'b~';
+
+export function createRoutes(server: string, toUpstream: UpstreamSink) {
   const members = new Set<Member>();
   // Remapped id (also used as the progress token) → the session's own id and token.
-  const calls = new Map<number, Call>();
+  const calls = new Map<string, Call>();
   // Server→client requests handed to a session: our id → the upstream's id.
   const asked = new Map<number, { member: Member; id: string | number }>();
   const subscriptions = new Map<Member, Set<string>>();
   const levels = new Map<Member, number>();
   const own = createOwnRequests(toUpstream);
+  const passed = { spliced: 0, bytes: 0, reserialized: 0 };
   let next = 1;
 
   const callOf = (member: Member, id: unknown) =>
@@ -52,12 +68,13 @@ export function createRoutes(server: string, toUpstream: (message: Rpc) => void)
   // only session with a call in flight. Undefined when it cannot be told.
   const causeOf = (params: Rpc['params']) => {
     const token = (params?._meta as { progressToken?: unknown } | undefined)?.progressToken;
-    if (typeof token === 'number' && calls.has(token)) return calls.get(token)?.member;
+    if (typeof token === 'string' && calls.has(token)) return calls.get(token)?.member;
     const busy = new Set([...calls.values()].map((c) => c.member));
     return busy.size === 1 ? [...busy][0] : undefined;
   };
 
-  function fromMember(member: Member, m: Rpc): void {
+  // `line` is the message's text when the caller has it: the request then goes upstream spliced.
+  function fromMember(member: Member, m: Rpc, line?: string): void {
     const { id, method, params } = m;
     if (method === undefined) {
       // A session's answer to a server→client request.
@@ -92,27 +109,42 @@ export function createRoutes(server: string, toUpstream: (message: Rpc) => void)
       if ((method === 'resources/subscribe' ? before : subscribers(uri).length) > 0)
         return reply(member, id, {});
     }
-    const bid = next++;
+    const bid = `${BROKER_PREFIX}${next++}`;
     const meta = params?._meta as Record<string, unknown> | undefined;
-    calls.set(bid, { member, id, ...(meta?.progressToken !== undefined && { token: meta.progressToken }) });
-    const remapped =
-      meta?.progressToken !== undefined ? { ...params, _meta: { ...meta, progressToken: bid } } : params;
+    const token = meta?.progressToken;
+    calls.set(bid, { member, id, ...(token !== undefined && { token }) });
+    const spliced =
+      line !== undefined &&
+      toUpstream.raw &&
+      (token === undefined || typeof token === 'string' || typeof token === 'number')
+        ? spliceRequest(line, id, bid, token)
+        : undefined;
+    if (spliced !== undefined) {
+      passed.spliced++;
+      return toUpstream.raw?.(spliced);
+    }
+    passed.reserialized++;
+    const remapped = token !== undefined ? { ...params, _meta: { ...meta, progressToken: bid } } : params;
     toUpstream({ ...m, id: bid, ...(remapped && { params: remapped }) });
   }
 
-  function fromUpstream(m: Rpc): void {
+  // `line` is the message's text when the caller has it: a response then goes to its session spliced.
+  function fromUpstream(m: Rpc, line?: string): void {
     const { id, method, params } = m;
     if (method === undefined) {
       if (own.settle(m)) return;
-      const call = typeof id === 'number' ? calls.get(id) : undefined;
+      const call = typeof id === 'string' ? calls.get(id) : undefined;
       if (!call) return;
-      calls.delete(id as number);
-      call.member.send({ ...m, id: call.id });
+      calls.delete(id as string);
+      const spliced = line === undefined ? undefined : spliceResponse(line, id as string, call.id);
+      passed[spliced === undefined ? 'reserialized' : 'spliced']++;
+      if (spliced !== undefined) call.member.sendRaw(spliced);
+      else call.member.send({ ...m, id: call.id });
       return;
     }
     if (id !== undefined) return serverRequest(m, id);
     if (method === 'notifications/progress') {
-      const call = calls.get(params?.progressToken as number);
+      const call = calls.get(params?.progressToken as string);
       if (call?.token !== undefined)
         call.member.send({ ...m, params: { ...params, progressToken: call.token } });
     } else if (method === 'notifications/cancelled') {
@@ -126,6 +158,17 @@ export function createRoutes(server: string, toUpstream: (message: Rpc) => void)
       const level = LEVELS.indexOf(String(params?.level));
       for (const member of members) if (level >= (levels.get(member) ?? 0)) member.send(m);
     } else for (const member of members) member.send(m);
+  }
+
+  // A large response, unparsed: found by the id at one of its ends and sent on with the session's id around its bytes.
+  function fromUpstreamBytes(bytes: Buffer): boolean {
+    const found = resultBytes(bytes);
+    const call = found && calls.get(found.id);
+    if (!found || !call) return false;
+    calls.delete(found.id);
+    passed.bytes++;
+    call.member.sendRaw(...wrapResultBytes(found.result, call.id));
+    return true;
   }
 
   function serverRequest(m: Rpc, id: string | number): void {
@@ -175,6 +218,7 @@ export function createRoutes(server: string, toUpstream: (message: Rpc) => void)
     members,
     fromMember,
     fromUpstream,
+    fromUpstreamBytes,
     detach,
     internal: own.send,
     counters: () => ({
@@ -183,6 +227,7 @@ export function createRoutes(server: string, toUpstream: (message: Rpc) => void)
       serverRequests: asked.size,
       subscriptions: [...subscriptions.values()].reduce((n, s) => n + s.size, 0),
     }),
+    passed: () => ({ ...passed }),
     // The upstream is gone: every session's channel to it closes (their calls fail at once) and internal requests fail.
     closeAll(): void {
       own.failAll(new Error('connection closed'));

@@ -103,14 +103,12 @@ export async function runBroker({ paths, graceMs, log }: BrokerOptions): Promise
   function onConnection(socket: net.Socket): void {
     let session: string | undefined;
     let attached: { hub: Hub; member: Member } | undefined;
-    const channel = createChannel(
-      socket,
-      CHANNEL_MAX_BYTES,
-      (m: Message) => {
-        if (attached && !isControl(m)) return attached.hub.fromMember(attached.member, m as Rpc);
+    const channel = createChannel(socket, CHANNEL_MAX_BYTES, {
+      onMessage: (m: Message, line: string) => {
+        if (attached && !isControl(m)) return attached.hub.fromMember(attached.member, m as Rpc, line);
         if (isControl(m)) void onControl(m);
       },
-      () => {
+      onClose: () => {
         if (attached) release(attached.hub, attached.member);
         if (session === undefined) return;
         const left = (sessions.get(session) ?? 1) - 1;
@@ -118,7 +116,7 @@ export async function runBroker({ paths, graceMs, log }: BrokerOptions): Promise
         else sessions.delete(session);
         armGrace();
       },
-    );
+    });
     channel.send({ gw: 'hello', version: VERSION, pid: process.pid, sessions: sessions.size });
 
     async function onControl(m: ControlMessage): Promise<void> {
@@ -143,7 +141,12 @@ export async function runBroker({ paths, graceMs, log }: BrokerOptions): Promise
         return channel.close();
       }
       if (channel.closed) return;
-      const member: Member = { session, send: (msg) => channel.send(msg), close: () => channel.close() };
+      const member: Member = {
+        session,
+        send: (msg) => channel.send(msg),
+        sendRaw: (...chunks) => channel.sendRaw(...chunks),
+        close: () => channel.close(),
+      };
       attached = { hub, member };
       hub.attach(member);
       channel.send({ gw: 'ready' });

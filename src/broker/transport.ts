@@ -1,9 +1,12 @@
 // The SDK Transport a session uses for a shared server: attaches to the broker's upstream over the socket instead of
 // spawning it. When the broker cannot be used it falls back to the direct transport it was given (served unshared).
+// It is also the relay's pipe (upstream/pipe.ts): relayed calls go to the broker as the lines the relay wrote, and
+// their answers are offered to the relay, parsed once (or, when large, as bytes), before the SDK Client sees anything.
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { isGatewayError } from '../errors.js';
-import type { ExitInfo } from '../upstream/stdio-transport.js';
+import type { UpstreamPipe } from '../upstream/pipe.js';
+import type { StdioUpstreamTransport, ExitInfo } from '../upstream/stdio-transport.js';
 import type { BrokerLine } from './client.js';
 import { isControl, type SpawnSpec } from './protocol.js';
 
@@ -18,24 +21,24 @@ export interface BrokerAccess {
   lost(line: BrokerLine): void;
 }
 
-type Direct = Transport & { pid?: number; exit?: ExitInfo };
-
-export class BrokerTransport implements Transport {
+export class BrokerTransport implements Transport, UpstreamPipe {
   onclose?: () => void;
   onerror?: (error: Error) => void;
   onmessage?: (message: JSONRPCMessage) => void;
+  intercept?: (message: Record<string, unknown>, line: string) => boolean;
+  interceptBytes?: (bytes: Buffer) => boolean;
   // True while attached through the broker (status reports show the server as shared).
   shared = false;
 
   private line?: BrokerLine;
-  private delegate?: Direct;
+  private delegate?: StdioUpstreamTransport;
   private closedByUs = false;
 
   constructor(
     private readonly spec: SpawnSpec,
     private readonly key: string,
     private readonly access: BrokerAccess,
-    private readonly direct: Direct,
+    private readonly direct: StdioUpstreamTransport,
   ) {}
 
   get pid(): number | undefined {
@@ -58,9 +61,10 @@ export class BrokerTransport implements Transport {
     this.line = line;
     await new Promise<void>((resolve, reject) => {
       let ready = false;
-      line.handle(
-        (m) => {
+      line.handle({
+        onMessage: (m, text) => {
           if (!isControl(m)) {
+            if (this.intercept?.(m, text)) return;
             const parsed = JSONRPCMessageSchema.safeParse(m);
             if (parsed.success) this.onmessage?.(parsed.data);
           } else if (m.gw === 'ready') {
@@ -69,13 +73,14 @@ export class BrokerTransport implements Transport {
             resolve();
           } else if (m.gw === 'error') reject(new Error(m.message));
         },
-        () => {
+        onBytes: (bytes) => this.interceptBytes?.(bytes) ?? false,
+        onClose: () => {
           this.shared = false;
           if (!ready) return reject(new Error('the broker closed the connection'));
           if (!this.closedByUs) this.access.lost(line);
           this.onclose?.();
         },
-      );
+      });
       line.channel.send({ gw: 'attach', session: this.access.session, key: this.key, spec: this.spec });
     });
   }
@@ -86,6 +91,13 @@ export class BrokerTransport implements Transport {
       return Promise.reject(new Error(`server '${this.spec.server}' is not attached to the broker`));
     this.line.channel.send(message as unknown as Record<string, unknown>);
     return Promise.resolve();
+  }
+
+  sendRaw(line: string): boolean {
+    if (this.delegate) return this.delegate.sendRaw(line);
+    if (!this.line || this.line.channel.closed) return false;
+    this.line.channel.sendRaw(line);
+    return true;
   }
 
   async close(): Promise<void> {
@@ -100,6 +112,8 @@ export class BrokerTransport implements Transport {
     direct.onmessage = (m) => this.onmessage?.(m);
     direct.onerror = (e) => this.onerror?.(e);
     direct.onclose = () => this.onclose?.();
+    direct.intercept = (m, line) => this.intercept?.(m, line) ?? false;
+    direct.interceptBytes = (bytes) => this.interceptBytes?.(bytes) ?? false;
     await direct.start();
   }
 }

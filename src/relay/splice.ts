@@ -14,7 +14,7 @@ export function wrapResultBytes(result: Buffer, clientId: JsonId): Chunk[] {
 // the end or the start, or undefined when it sits elsewhere (the caller re-serializes then). An id at the very end is
 // the top-level one (the last brace closes the message; a quote inside a string would be escaped), as is one right
 // after the opening `{"jsonrpc":"2.0",`.
-export function spliceId(line: string, upstreamId: string, clientId: JsonId): string | undefined {
+export function spliceId(line: string, upstreamId: JsonId, clientId: JsonId): string | undefined {
   const from = JSON.stringify(upstreamId);
   const to = JSON.stringify(clientId);
   const tail = `"id":${from}}`;

@@ -21,9 +21,10 @@ import { probeStdio } from './era-probe.js';
 import { LOOSE_RESULT } from './loose-result.js';
 import type { ListKind } from './lists.js';
 import { createModernClient } from './modern-client.js';
+import { isUpstreamPipe } from './pipe.js';
 import { createTransport, type ConnectAdditions } from './transport.js';
 import type { ProtocolEra, UpstreamTransport } from './transports/index.js';
-import { StdioUpstreamTransport } from './transports/stdio-process.js';
+import type { StdioUpstreamTransport } from './transports/stdio-process.js';
 
 export type { UpstreamTransport } from './transports/index.js';
 
@@ -119,7 +120,7 @@ export async function openConnection(
 async function openLegacy(config: ServerConfig, ctx: UpstreamContext, events: ConnectionEvents, transport: UpstreamTransport, timeout: number): Promise<Connection> {
   const client = new Client({ name: 'fast-gateway', version: VERSION }, { capabilities: ctx.clientCapabilities() });
   attachClientHandlers(client, config.name, ctx, events.onListChanged);
-  const closed = transport instanceof StdioUpstreamTransport ? new AbortController() : undefined;
+  const closed = isUpstreamPipe(transport) ? new AbortController() : undefined;
   client.onclose = () => {
     closeConnection(closed);
     events.onClosed();

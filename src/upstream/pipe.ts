@@ -3,7 +3,7 @@
 import type { ServerConfig } from '../config/schema.js';
 import type { Limiter } from './limiter.js';
 
-// Implemented by StdioUpstreamTransport. Contract:
+// Implemented by StdioUpstreamTransport and by the broker's BrokerTransport (a shared server). Contract:
 // - sendRaw queues one serialized line (ending in \n); lines queued in one turn of the event loop go out in one write,
 //   in the order queued, interleaved in that order with the SDK Client's own messages. False when the pipe is closed.
 // - intercept is offered every line that parses as JSON, with its raw text, synchronously and in the order the lines
@@ -35,4 +35,9 @@ export function leaseOf(pipe: UpstreamPipe | undefined, closed: AbortSignal | un
   if (!pipe || !closed || config.lazy) return undefined;
   const release = limiter.tryAcquire();
   return release && { pipe, closed, timeoutMs: config.timeout, maxTimeoutMs: config.maxTimeout, release };
+}
+
+// Whether a connection's transport is a pipe the relay can use.
+export function isUpstreamPipe(transport: unknown): transport is UpstreamPipe {
+  return typeof (transport as Partial<UpstreamPipe> | undefined)?.sendRaw === 'function';
 }

@@ -10,10 +10,9 @@ import { closeConnection, openConnection, sendRequest, type CallOptions, type Up
 import type { UpstreamContext, UpstreamState, UpstreamStatus } from './context.js';
 import { describeFailure, isAuthFailure, isConnectionLost, withHttpDetail } from './failure.js';
 import { createLimiter, type Limiter } from './limiter.js';
-import { leaseOf, type PipeLease } from './pipe.js';
+import { isUpstreamPipe, leaseOf, type PipeLease } from './pipe.js';
 import { changedKinds, EMPTY_SNAPSHOT, fetchChanged, fetchSnapshot, type ListKind, type UpstreamSnapshot } from './lists.js';
 import { createLoginWatch, type LoginWatch } from './login-watch.js';
-import { StdioUpstreamTransport } from './transports/stdio-process.js';
 import { gaveUp, needsLogin, statusOf, stillStarting, unavailable } from './status-of.js';
 import { createTimers } from './timers.js';
 import { Waiters } from './waiters.js';
@@ -118,9 +117,10 @@ export class Upstream implements ServerView {
     }
   }
 
-  // The relay's way to this server (pipe.ts); remote, 2026-era and shared connections have no pipe of their own.
+  // The relay's way to this server (pipe.ts); remote and 2026-era connections have no pipe of their own (a shared
+  // server's BrokerTransport is one).
   leasePipe(): PipeLease | undefined {
-    const pipe = this.transport instanceof StdioUpstreamTransport ? this.transport : undefined;
+    const pipe = isUpstreamPipe(this.transport) ? this.transport : undefined;
     return this.state === 'ready' ? leaseOf(pipe, this.closed?.signal, this.config, this.limiter) : undefined;
   }
 

@@ -8,7 +8,14 @@ function setup() {
   const routes = createRoutes('one', (m) => upstream.push(m));
   const member = (session: string) => {
     const got: Rpc[] = [];
-    const m: Member & { got: Rpc[] } = { session, got, send: (x) => got.push(x), close: () => undefined };
+    const m: Member & { got: Rpc[] } = {
+      session,
+      got,
+      send: (x) => got.push(x),
+      // Spliced lines are read back as the session would read them.
+      sendRaw: (...chunks) => got.push(JSON.parse(Buffer.concat(chunks.map((c) => Buffer.from(c))).toString())),
+      close: () => undefined,
+    };
     routes.members.add(m);
     return m;
   };

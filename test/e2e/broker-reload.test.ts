@@ -1,0 +1,51 @@
+// A config edit with two sessions attached to the broker: both sessions see list_changed, and the broker's set of
+// upstreams changes once (one process for an added server, the removed one ended once no session uses it).
+import { randomUUID } from 'node:crypto';
+import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { describe, expect, it } from 'vitest';
+import { startGateway, textOf, toolNames, waitFor } from '../helpers/gateway.js';
+import { brokerDir, brokerStatus, fixturePids, taggedFixture } from '../helpers/broker.js';
+import { runGw, writeConfig } from '../helpers/gw.js';
+
+describe('config reload with shared upstreams', () => {
+  it('`gw add` and `gw remove` with two sessions attached: both see list_changed; one spawn, one end in the broker', async () => {
+    const broker = brokerDir();
+    const [tagOne, tagTwo] = [randomUUID(), randomUUID()];
+    const config = writeConfig({ share: true, shareGrace: 1, mcpServers: { one: taggedFixture(tagOne) } });
+    const sessions = await Promise.all(
+      [0, 1].map(() => startGateway(undefined, { configPath: config, env: broker.env })),
+    );
+    const changed = sessions.map(() => 0);
+    for (const [i, gw] of sessions.entries()) {
+      await toolNames(gw.client, ['one_echo']);
+      gw.client.setNotificationHandler(ToolListChangedNotificationSchema, () => void changed[i]!++);
+    }
+    const servers = async () => (await brokerStatus(broker.dir))?.upstreams.map((u) => u.server).sort();
+    expect(await servers()).toEqual(['one']);
+
+    const entry = taggedFixture(tagTwo);
+    const add = await runGw(['add', 'two', '--config', config, '--', entry.command, ...entry.args]);
+    expect(add.code).toBe(0);
+    for (const gw of sessions) {
+      await toolNames(gw.client, ['two_echo']);
+      const result = await gw.client.callTool({ name: 'two_echo', arguments: { text: `from ${gw.pid}` } });
+      expect(textOf(result)).toBe(`from ${gw.pid}`);
+    }
+    expect(changed.every((n) => n > 0)).toBe(true);
+    expect(fixturePids(tagTwo)).toHaveLength(1);
+    const two = (await brokerStatus(broker.dir))?.upstreams.find((u) => u.server === 'two');
+    expect(two?.sessions).toBe(2);
+
+    const before = [...changed];
+    const oldPids = fixturePids(tagOne);
+    expect(oldPids).toHaveLength(1);
+    expect((await runGw(['remove', 'one', '--config', config])).code).toBe(0);
+    for (const gw of sessions)
+      await waitFor(async () => !(await gw.client.listTools()).tools.some((t) => t.name === 'one_echo'));
+    await waitFor(() => changed.every((n, i) => n > before[i]!) || undefined);
+    // The removed server's process ends once the last session let go (after shareGrace), and only it.
+    await waitFor(() => fixturePids(tagOne).length === 0 || undefined, 20_000);
+    await waitFor(async () => ((await servers())?.join() === 'two') || undefined, 20_000);
+    expect(fixturePids(tagTwo)).toHaveLength(1);
+  });
+});
