@@ -26,8 +26,7 @@ export async function startOAuth(entry: Record<string, unknown> = { oauth: true 
     await as.close();
   });
   const dir = tempDir('gw-oauth-');
-  // The file store, which these tests read: on a desktop with a Secret Service "auto" would use the developer's keychain.
-  const configPath = writeConfig({ mcpServers: { linear: { url: mcp.url, ...entry }, ...extraServers }, settings: { auth: { tokenStore: 'file' } } }, dir);
+  const configPath = writeConfig({ mcpServers: { linear: { url: mcp.url, ...entry }, ...extraServers } }, dir);
   const stateDir = path.join(dir, '.fast-gateway');
   const auth = (args: string[], env: Record<string, string> = {}) =>
     runGw(['auth', ...args, '--config', configPath], { env: { BROWSER: FAKE_BROWSER, GW_STATE_DIR: undefined, ...env } });
