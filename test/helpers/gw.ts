@@ -34,7 +34,8 @@ export async function runGw(args: string[], options: RunOptions = {}): Promise<G
     env: { GW_LOG_LEVEL: 'warn', ...options.env },
     ...(options.input !== undefined ? { input: options.input } : { stdin: 'ignore' as const }),
     reject: false,
-    timeout: options.timeout ?? 30_000,
+    // Only bounds a gw that hangs: on a loaded 2-core machine a gw that counts tokens has taken over 30 s.
+    timeout: options.timeout ?? 120_000,
   });
   return { code: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
 }
