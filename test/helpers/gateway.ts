@@ -2,7 +2,7 @@
 import { Client, type ClientOptions } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { onTestFinished } from 'vitest';
-import { GW_BIN, ROOT, writeConfig } from './gw.js';
+import { GW_BIN, LOAD_FACTOR, ROOT, writeConfig } from './gw.js';
 import { isAlive, killTreeSync, listDescendants } from '../../src/upstream/process-tree.js';
 
 export interface GatewayHandle {
@@ -59,9 +59,9 @@ export async function startGateway(config: unknown, options: StartOptions = {}):
   return handle;
 }
 
-// Polls until `check` returns a truthy value (or throws after `timeout` ms).
+// Polls until `check` returns a truthy value (or throws after `timeout` × LOAD_FACTOR ms).
 export async function waitFor<T>(check: () => T | Promise<T>, timeout = 10_000, interval = 50): Promise<NonNullable<Awaited<T>>> {
-  const deadline = Date.now() + timeout;
+  const deadline = Date.now() + timeout * LOAD_FACTOR;
   let last: unknown;
   for (;;) {
     try {
