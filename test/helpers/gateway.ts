@@ -38,7 +38,8 @@ export async function startGateway(config: unknown, options: StartOptions = {}):
   transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const client = new Client({ name: 'test-client', version: '1.0.0' }, options.clientOptions ?? { capabilities: {} });
   options.prepare?.(client);
-  const connecting = client.connect(transport);
+  // initialize waits for the gateway's start (plugins loaded through tsx included): past the SDK's 60 s under load.
+  const connecting = client.connect(transport, { timeout: 60_000 * LOAD_FACTOR });
   const pid = transport.pid as number;
   onTestFinished(() => {
     for (const p of [pid, ...listDescendants(pid)]) if (isAlive(p)) killTreeSync(p);

@@ -82,7 +82,7 @@ export async function startHttpGateway(config: unknown, options: HttpStartOption
         const { ToolListChangedNotificationSchema } = await import('@modelcontextprotocol/sdk/types.js');
         client.setNotificationHandler(ToolListChangedNotificationSchema, () => opts.onToolsChanged?.());
       }
-      await client.connect(new StreamableHTTPClientTransport(new URL(base + path), { requestInit: { headers: auth } }));
+      await client.connect(new StreamableHTTPClientTransport(new URL(base + path), { requestInit: { headers: auth } }), { timeout: 60_000 * LOAD_FACTOR });
       onTestFinished(() => client.close().catch(() => undefined));
       return client;
     },
