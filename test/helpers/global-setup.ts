@@ -9,9 +9,16 @@ import { build } from 'esbuild';
 import { createBuildStamp } from './build-stamp.js';
 
 export default async function setup(): Promise<void> {
+  // Vitest runs the setup once for the root config and once per project, one after the other: the first does the work.
+  if (process.env.GW_TEST_SETUP_DONE === String(process.pid)) return;
   await bundleFixtures();
   const root = path.resolve(import.meta.dirname, '..', '..');
   installConformanceTools(root);
+  buildDist(root);
+  process.env.GW_TEST_SETUP_DONE = String(process.pid);
+}
+
+function buildDist(root: string): void {
   // Local shortcut when dist/ was just built by hand; CI always builds.
   if (process.env.GW_SKIP_BUILD === '1' && !process.env.CI) return;
   const stamp = createBuildStamp(root);
