@@ -75,9 +75,10 @@ describe('audit plugin and gw log', () => {
     onTestFinished(() => void tail.kill());
     let out = '';
     tail.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    await waitFor(() => out.includes('other_add'));
+    // A process start each: under load (a load of 30 on 2 cores) the first took over 40 s.
+    await waitFor(() => out.includes('other_add'), 30_000);
     await gw.client.callTool({ name: 'fx_add', arguments: { a: 5, b: 5 } });
-    await waitFor(() => out.includes('"fx_add"'));
+    await waitFor(() => out.includes('"fx_add"'), 30_000);
     tail.kill('SIGINT');
     expect((await tail).exitCode).toBe(0);
   });
