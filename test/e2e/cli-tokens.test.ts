@@ -56,7 +56,7 @@ describe('gw tokens', () => {
     expect(r.stdout).not.toContain('big_');
   });
 
-  it('--check exits 1 over the gateway budget naming the largest servers, 0 within a group budget; doctor warns', async () => {
+  it('--check exits 1 over the gateway budget naming the largest servers, 0 within a group budget', async () => {
     const file = writeConfig({ ...CONFIG, settings: { tokenBudget: 500 } });
     const over = await gw(file, 'tokens', '--check');
     expect(over.code).toBe(1);
@@ -65,11 +65,10 @@ describe('gw tokens', () => {
     const group = await gw(file, 'tokens', '--check', '--group', 'tiny', '--json');
     expect(group.code).toBe(0);
     expect(JSON.parse(group.stdout)).toMatchObject({ ok: true, budgets: [{ group: 'tiny', budget: 100_000, over: false }] });
-    const doctor = await gw(file, 'doctor');
-    expect(doctor.stdout).toMatch(/warning {2}tokens: the gateway's tools\/list costs [\d,]+ tokens, over its tokenBudget of 500/);
+    // gw doctor's warning over the budget is checked (with a baseline) in the next test.
   }, 120_000);
 
-  it('--save-baseline writes gateway.tokens.json; --check and doctor then name the servers that grew', async () => {
+  it('--save-baseline writes gateway.tokens.json; --check and doctor then name the servers that grew and the budget exceeded', async () => {
     const file = writeConfig({ ...CONFIG, settings: { tokenBudget: 100_000 } });
     const saved = await gw(file, 'tokens', '--save-baseline');
     expect(saved.code).toBe(0);
@@ -92,19 +91,17 @@ describe('gw tokens', () => {
     // Within its budget, the group still reports what grew.
     expect(grew.stdout).toMatch(/grew {2}group 'tiny' tools\/list costs [\d,]+ tokens \(baseline [\d,]+\), within its tokenBudget of 100,000; grew since the baseline: small/);
     const doctor = await gw(file, 'doctor');
+    expect(doctor.stdout).toMatch(/warning {2}tokens: the gateway's tools\/list costs [\d,]+ tokens \(baseline [\d,]+\), over its tokenBudget of 500/);
     expect(doctor.stdout).toMatch(/warning {2}tokens: group 'tiny' tools\/list .*grew since the baseline: small/);
   }, 120_000);
 
   it('counts resources and resource templates', async () => {
     const file = writeConfig({ mcpServers: { fx: fixtureEntry('resources.ts') } });
-    const r = await gw(file, 'tokens', '--json', '--mode', 'all');
-    expect(r.code).toBe(0);
-    const [all] = (JSON.parse(r.stdout) as { modes: Array<{ tokens: { resources: number; resourceTemplates: number } }> }).modes;
-    expect(all?.tokens.resources).toBeGreaterThan(0);
-    expect(all?.tokens.resourceTemplates).toBeGreaterThan(0);
     const text = await gw(file, 'tokens', '--mode', 'all');
-    expect(text.stdout).toMatch(/resources\/list: [\d,]+ tokens/);
-    expect(text.stdout).toMatch(/resources\/templates\/list: [\d,]+ tokens/);
+    expect(text.code, text.stderr).toBe(0);
+    // Non-zero counts (a number not starting with 0).
+    expect(text.stdout).toMatch(/resources\/list: [1-9][\d,]* tokens/);
+    expect(text.stdout).toMatch(/resources\/templates\/list: [1-9][\d,]* tokens/);
   }, 60_000);
 
   it('rejects a bad --mode and a bad tokenBudget', async () => {

@@ -117,16 +117,20 @@ describe('run_code', () => {
   });
 
   it('stops at each limit with partial output and says which, reports script errors by line, and the gateway goes on', async () => {
-    const gw = await startGateway({
-      mcpServers: { fx: fixtureEntry() },
-      settings: { codeMode: { timeoutMs: 3000, memoryMb: 32, maxCalls: 3, maxOutputChars: 400 } },
-    });
-    await toolNames(gw.client, ['fx_echo', 'run_code']);
-    const loop = await run(gw, "console.log('before');\nwhile (true) {}");
+    // The time limit has a gateway of its own: on a loaded machine a 3 s deadline could stop the other runs before
+    // the limit each of them is about.
+    const limits = { memoryMb: 32, maxCalls: 3, maxOutputChars: 400 };
+    const [timed, gw] = await Promise.all([
+      startGateway({ mcpServers: {}, settings: { codeMode: { ...limits, timeoutMs: 3000 } } }),
+      startGateway({ mcpServers: { fx: fixtureEntry() }, settings: { codeMode: { ...limits, timeoutMs: 120_000 } } }),
+    ]);
+    await Promise.all([toolNames(timed.client, ['run_code']), toolNames(gw.client, ['fx_echo', 'run_code'])]);
+    const loop = await run(timed, "console.log('before');\nwhile (true) {}");
     expect(loop.isError).toBe(true);
     expect(runMeta(loop).limit).toBe('timeout');
     expect(textOf(loop)).toContain('timeoutMs');
     expect(textOf(loop)).toContain('Output before it stopped:\nbefore');
+    expect(textOf(await run(timed, 'return 1 + 1;'))).toContain('2');
 
     const bomb = await run(gw, 'const a = [];\nfor (;;) a.push(new Array(1000).fill(a.length));');
     expect(runMeta(bomb).limit).toBe('memory');

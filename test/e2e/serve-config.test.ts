@@ -2,10 +2,10 @@
 import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, fixtureEntry, ROOT, runGw, tempDir, TSX_IMPORT, writeConfig } from '../helpers/gw.js';
+import { FIXTURES_BUILD, fixtureEntry, ROOT, runGw, tempDir, writeConfig } from '../helpers/gw.js';
 import { startGateway, textOf, toolNames, waitFor } from '../helpers/gateway.js';
 
-const FIXTURE = path.join(FIXTURES, 'fixture.ts');
+const FIXTURE = path.join(FIXTURES_BUILD, 'fixture.mjs');
 
 // Runs `gw serve --config <file>` with the given text and expects it to refuse to start.
 async function serveRejects(text: string) {
@@ -116,11 +116,11 @@ describe('gw serve config semantics', () => {
 
   it('resolves relative args against the config file directory, not the working directory', async () => {
     const dir = tempDir();
-    // `srv/fixture.ts` exists only beside the config; the gateway itself runs in the repo root.
-    symlinkSync(FIXTURES, path.join(dir, 'srv'));
+    // `srv/fixture.mjs` (the bundled fixture) exists only beside the config; the gateway itself runs in the repo root.
+    symlinkSync(FIXTURES_BUILD, path.join(dir, 'srv'));
     expect(existsSync(path.join(ROOT, 'srv'))).toBe(false);
     const config = {
-      mcpServers: { rel: { command: process.execPath, args: [...TSX_IMPORT, 'srv/fixture.ts'] } },
+      mcpServers: { rel: { command: process.execPath, args: ['srv/fixture.mjs'] } },
     };
     const gw = await startGateway(config, { configPath: writeConfig(config, dir) });
     await toolNames(gw.client, ['rel_echo']);
@@ -132,10 +132,10 @@ describe('gw serve config semantics', () => {
     const dir = tempDir();
     mkdirSync(path.join(dir, 'sub', 'deeper'), { recursive: true });
     // Only found from sub/deeper: neither from the config's directory nor from the gateway's.
-    symlinkSync(FIXTURES, path.join(dir, 'sub', 'deeper', 'srv'));
+    symlinkSync(FIXTURES_BUILD, path.join(dir, 'sub', 'deeper', 'srv'));
     const config = {
       mcpServers: {
-        sub: { command: process.execPath, args: [...TSX_IMPORT, 'srv/fixture.ts'], cwd: 'sub/deeper' },
+        sub: { command: process.execPath, args: ['srv/fixture.mjs'], cwd: 'sub/deeper' },
       },
     };
     const gw = await startGateway(config, { configPath: writeConfig(config, dir) });
@@ -147,7 +147,7 @@ describe('gw serve config semantics', () => {
   it('does not start servers with "enabled": false', async () => {
     const entry = (marker: string, extra: Record<string, unknown> = {}) => ({
       command: process.execPath,
-      args: [...TSX_IMPORT, FIXTURE, marker],
+      args: [FIXTURE, marker],
       ...extra,
     });
     const gw = await startGateway({

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listDescendants } from '../../src/upstream/process-tree.js';
-import { FIXTURES, GW_BIN, ROOT, TSX_IMPORT, fixtureEntry, tempDir, writeConfig } from '../helpers/gw.js';
+import { GW_BIN, ROOT, fixtureEntry, tempDir, writeConfig } from '../helpers/gw.js';
 import { waitFor } from '../helpers/gateway.js';
 import {
   GW_ENV,
@@ -16,7 +16,7 @@ import {
 } from '../helpers/supervise.js';
 
 const quote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
-const fixtureCommand = [process.execPath, ...TSX_IMPORT, path.join(FIXTURES, 'fixture.ts')]
+const fixtureCommand = [process.execPath, ...fixtureEntry('fixture.ts').args]
   .map(quote)
   .join(' ');
 

@@ -2,7 +2,7 @@
 import { Client, type ClientOptions } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { onTestFinished } from 'vitest';
-import { GW_BIN, ROOT, writeConfig } from './gw.js';
+import { GW_BIN, LOAD_FACTOR, ROOT, writeConfig } from './gw.js';
 import { isAlive, killTreeSync, listDescendants } from '../../src/upstream/process-tree.js';
 
 export interface GatewayHandle {
@@ -38,7 +38,8 @@ export async function startGateway(config: unknown, options: StartOptions = {}):
   transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const client = new Client({ name: 'test-client', version: '1.0.0' }, options.clientOptions ?? { capabilities: {} });
   options.prepare?.(client);
-  const connecting = client.connect(transport);
+  // initialize waits for the gateway's start (plugins loaded through tsx included): past the SDK's 60 s under load.
+  const connecting = client.connect(transport, { timeout: 60_000 * LOAD_FACTOR });
   const pid = transport.pid as number;
   onTestFinished(() => {
     for (const p of [pid, ...listDescendants(pid)]) if (isAlive(p)) killTreeSync(p);
@@ -59,9 +60,9 @@ export async function startGateway(config: unknown, options: StartOptions = {}):
   return handle;
 }
 
-// Polls until `check` returns a truthy value (or throws after `timeout` ms).
+// Polls until `check` returns a truthy value (or throws after `timeout` × LOAD_FACTOR ms).
 export async function waitFor<T>(check: () => T | Promise<T>, timeout = 10_000, interval = 50): Promise<NonNullable<Awaited<T>>> {
-  const deadline = Date.now() + timeout;
+  const deadline = Date.now() + timeout * LOAD_FACTOR;
   let last: unknown;
   for (;;) {
     try {

@@ -1,22 +1,34 @@
 // Before the suite: builds dist/ (as `npm run build` does) so every end-to-end test drives the current bundled `gw`
 // binary, bundles the fixture servers so each spawn starts in about a third of the time `node --import tsx` takes, and
 // installs the MCP conformance suite's own tools (they need Node 22, so they live in scripts/conformance) when missing.
+// A dist/ already built from exactly the current sources is kept (the build is the costliest part of the setup).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { createBuildStamp } from './build-stamp.js';
 
 export default async function setup(): Promise<void> {
+  // Vitest runs the setup once for the root config and once per project, one after the other: the first does the work.
+  if (process.env.GW_TEST_SETUP_DONE === String(process.pid)) return;
   await bundleFixtures();
   const root = path.resolve(import.meta.dirname, '..', '..');
   installConformanceTools(root);
+  buildDist(root);
+  process.env.GW_TEST_SETUP_DONE = String(process.pid);
+}
+
+function buildDist(root: string): void {
   // Local shortcut when dist/ was just built by hand; CI always builds.
   if (process.env.GW_SKIP_BUILD === '1' && !process.env.CI) return;
+  const stamp = createBuildStamp(root);
+  if (stamp.fresh()) return;
   execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
     cwd: root,
     stdio: 'inherit',
   });
   execFileSync(process.execPath, [path.join(root, 'scripts/bundle.mjs')], { cwd: root, stdio: 'inherit' });
+  stamp.record();
 }
 
 // Each test/fixtures/servers/*.ts into test/fixtures/.build/*.mjs (fixtureEntry runs these; the sources stay the truth).

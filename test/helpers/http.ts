@@ -6,7 +6,7 @@ import { execa, type ResultPromise } from 'execa';
 import { onTestFinished } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { GW_BIN, ROOT, writeConfig } from './gw.js';
+import { GW_BIN, LOAD_FACTOR, ROOT, writeConfig } from './gw.js';
 import { isAlive, killTreeSync, listDescendants } from '../../src/upstream/process-tree.js';
 
 export const TOKEN = 'test-token-0123456789';
@@ -52,7 +52,7 @@ export async function startHttpGateway(config: unknown, options: HttpStartOption
   });
   let stderr = '';
   const base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`gw serve --http did not print its URL:\n${stderr}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`gw serve --http did not print its URL:\n${stderr}`)), 20_000 * LOAD_FACTOR);
     proc.stderr?.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
       const match = /listening on (http:\/\/\S+)\/mcp/.exec(stderr);
@@ -82,7 +82,7 @@ export async function startHttpGateway(config: unknown, options: HttpStartOption
         const { ToolListChangedNotificationSchema } = await import('@modelcontextprotocol/sdk/types.js');
         client.setNotificationHandler(ToolListChangedNotificationSchema, () => opts.onToolsChanged?.());
       }
-      await client.connect(new StreamableHTTPClientTransport(new URL(base + path), { requestInit: { headers: auth } }));
+      await client.connect(new StreamableHTTPClientTransport(new URL(base + path), { requestInit: { headers: auth } }), { timeout: 60_000 * LOAD_FACTOR });
       onTestFinished(() => client.close().catch(() => undefined));
       return client;
     },
