@@ -1,29 +1,29 @@
-// The Gateway shared by every client session: config, plugins and hooks, the upstream pool, the catalog and its views.
-import type { ClientCapabilities, Notification, ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
-import { buildCatalog, type Catalog, type LocalTool } from './catalog/catalog.js';
-import { createPolicy } from './catalog/rules.js';
-import { createView, type View } from './catalog/view.js';
-import { openSemanticSearch, type SemanticSearch } from './catalog/search/embeddings.js';
-import { serverPolicy } from './catalog/server-policy.js';
+// The Gateway shared by every client session: openGateway composes it from the pieces in gateway/ (plugins and local
+// tools, the catalog cache, the change coalescer, the event bus, sessions, semantic search) and the upstream pool.
+import type { ClientCapabilities, ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import type { Catalog } from './catalog/catalog.js';
+import type { View } from './catalog/view.js';
+import type { SemanticSearch } from './catalog/search/embeddings.js';
 import { gatewayInstructions } from './instructions.js';
 import type { GatewayConfig } from './config/schema.js';
 import { messageOf } from './errors.js';
-import { routeServerRequest, type SessionPort } from './session-routing.js';
+import type { SessionPort } from './session-routing.js';
 import { createLogger, type Logger } from './log.js';
-import { createHookHost, type HookHost } from './pipeline/host.js';
+import type { HookHost } from './pipeline/host.js';
 import type { Plugin } from './pipeline/types.js';
-import { closePlugins, pluginTools, setupPlugins } from './plugins/lifecycle.js';
-import { createMetaTools } from './server/meta-tools.js';
-import { createStatusTool } from './server/status-tool.js';
-import type { ListKind } from './upstream/lists.js';
 import { createPool, type Pool } from './upstream/pool.js';
 import { createBrokerLink } from './broker/link.js';
 import type { UpstreamStatus } from './upstream/context.js';
-import { offeredExtensions, offeredTasks, upstreamClientCapabilities } from './server/extensions.js';
+import { upstreamClientCapabilities } from './server/extensions.js';
+import { sessionCapabilities } from './gateway/capabilities.js';
+import { createCatalogCache } from './gateway/catalog-cache.js';
+import { createChangeCoalescer } from './gateway/change-coalescer.js';
+import { createEventBus, type GatewayEvent } from './gateway/events.js';
+import { openPluginHost } from './gateway/plugin-host.js';
+import { createSemanticSlot } from './gateway/semantic.js';
+import { createSessionRegistry } from './gateway/sessions.js';
 
-export type GatewayEvent =
-  | { type: 'tools' | 'prompts' | 'resources' | 'status' }
-  | { type: 'notification'; server: string; notification: Notification };
+export type { GatewayEvent } from './gateway/events.js';
 
 export { countInFlight, type SessionPort } from './session-routing.js';
 
@@ -69,91 +69,53 @@ export interface GatewayOptions {
   retry?: boolean;
 }
 
-// Builds a gateway; plugins' setup runs here, so a failing plugin stops startup with a clear error.
+// Builds a gateway; plugins' setup runs first, so a failing plugin stops startup with a clear error.
 export async function openGateway(options: GatewayOptions): Promise<Gateway> {
   let config = options.config;
   const log =
     options.log ?? createLogger(config.settings.logLevel ? { level: config.settings.logLevel } : {});
-  // Plugins given in code stay after the config's plugins across every reload (a reload only replaces the config's).
-  const extraPlugins = options.extraPlugins ?? [];
-  let plugins = [...(options.plugins ?? []), ...extraPlugins];
-  // Plugins may ask for a fresh listing once the gateway is running (the functions it calls are defined below).
-  let onPluginChange = () => {};
-  const notifyListChanged = () => onPluginChange();
-  await setupPlugins(plugins, config, log, notifyListChanged);
-  let hooks = createHookHost(plugins, log);
-  const computeLocals = (): LocalTool[] => [
-    ...createMetaTools(() => config),
-    ...(config.settings.statusTool ? [createStatusTool((group) => gateway.statuses(group))] : []),
-    ...pluginTools(plugins),
-  ];
-  let locals: LocalTool[] = [];
+  // A plugin asking for a fresh listing during setup changes nothing; once the gateway is built it is a tools change.
+  let pluginChanged = (): void => undefined;
+  const plugins = await openPluginHost({
+    plugins: options.plugins ?? [],
+    extraPlugins: options.extraPlugins ?? [],
+    config: () => config,
+    log,
+    statuses: (group) => gateway.statuses(group),
+    notifyListChanged: () => pluginChanged(),
+  });
   let clientCaps: ClientCapabilities = options.clientCapabilities ?? {};
-  const listeners = new Set<(event: GatewayEvent) => void>();
-  const sessions = new Set<SessionPort>();
-  let catalog: Catalog | undefined;
-  let views = new Map<string, View>();
   let prepared = false;
-  let pending: Set<string> | undefined;
-  // Naming notes (cleaned, shortened, collisions) are logged once each, not on every catalog rebuild.
-  const noted = new Set<string>();
-
-  const emit = (event: GatewayEvent) => {
-    for (const l of listeners) l(event);
-  };
-  let semantic = openSemanticSearch(config, options.env ?? process.env, log);
-  const invalidate = () => {
-    catalog = undefined;
-    views = new Map();
-    // Tool vectors follow the catalog, computed in the background once this turn's changes have landed.
-    if (semantic && prepared) setImmediate(() => semantic?.update(gateway.view().searchDocs()));
-  };
-  // Coalesces bursts of upstream changes (ten servers becoming ready together) into one rebuild and one list_changed.
-  const changed = (what: ListKind | 'state') => {
-    const kind = what === 'state' ? 'tools' : what === 'resourceTemplates' ? 'resources' : what;
-    if (!pending) {
-      pending = new Set();
-      setImmediate(() => {
-        const kinds = pending ?? new Set<string>();
-        pending = undefined;
-        invalidate();
-        if (kinds.has('tools')) emit({ type: 'tools' });
-        if (kinds.has('prompts') || kinds.has('tools')) emit({ type: 'prompts' });
-        if (kinds.has('resources') || kinds.has('tools')) emit({ type: 'resources' });
-      });
-    }
-    pending.add(kind);
-    if (what === 'state') pending.add('prompts').add('resources');
-  };
-
-  onPluginChange = () => changed('tools');
-
+  const bus = createEventBus();
+  const semantic = createSemanticSlot(config, options.env ?? process.env, log);
+  const sessions = createSessionRegistry((group, server) => cache.sees(group, server));
   const pool = createPool({
     log,
     ...(options.env && { env: options.env }),
     settings: config.settings,
     clientCapabilities: () => clientCaps,
-    preConnect: (server) => hooks.preConnect(server),
-    onServerRequest: (server, request, signal) => routeServerRequest(sessions, sees, server, request, signal),
-    onNotification: (server, notification) => emit({ type: 'notification', server, notification }),
+    preConnect: (server) => plugins.hooks.preConnect(server),
+    onServerRequest: (server, request, signal) => sessions.route(server, request, signal),
+    onNotification: (server, notification) => bus.emit({ type: 'notification', server, notification }),
     ...(options.retry !== undefined && { retry: options.retry }),
     // "share": stdio upstreams run in the per-user broker; one-shot inspection (`gw tools`) never starts one.
     ...(config.settings.share &&
       options.retry !== false && { share: createBrokerLink(config.settings, log, options.env) }),
   });
-
-  pool.events.on('changed', (_server, what) => changed(what));
-  pool.events.on('state', () => emit({ type: 'status' }));
-  // Whether a group's view has the server (a group a reload removed sees nothing).
-  function sees(group: string | undefined, server: string): boolean {
-    try {
-      return gateway.view(group).hasServer(server);
-    } catch {
-      return false;
-    }
-  }
-
-  locals = computeLocals();
+  const cache = createCatalogCache({ config: () => config, servers: () => pool.servers(), locals: () => plugins.locals, log });
+  const invalidate = () => {
+    cache.invalidate();
+    // Tool vectors follow the catalog (once the upstreams exist).
+    if (prepared) semantic.refresh(() => cache.view().searchDocs());
+  };
+  const changes = createChangeCoalescer((events) => {
+    invalidate();
+    for (const type of events) bus.emit({ type });
+  });
+  pluginChanged = () => changes.changed('tools');
+  pool.events.on('changed', (_server, what) => changes.changed(what));
+  pool.events.on('state', () => bus.emit({ type: 'status' }));
+  const members = (group: string | undefined) => pool.servers().filter((u) => cache.sees(group, u.name));
 
   const gateway: Gateway = {
     get config() {
@@ -162,86 +124,31 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
     log,
     pool,
     get hooks() {
-      return hooks;
+      return plugins.hooks;
     },
     get semantic() {
-      return semantic;
+      return semantic.current;
     },
-    catalog() {
-      catalog ??= buildCatalog(
-        pool.servers().map((u) => ({
-          server: u.name,
-          snapshot: u.snapshot,
-          listable: u.listable,
-          prefix: u.config.prefix,
-          ...serverPolicy(
-            config.servers.find((s) => s.name === u.name),
-            u.snapshot.serverInfo,
-          ),
-        })),
-        locals,
-        config.settings.separator,
-        config.settings.maxNameLength,
-      );
-      for (const warning of catalog.warnings) {
-        if (noted.has(warning)) continue;
-        noted.add(warning);
-        // A collision changes a name a user may rely on; a cleaned or shortened name is routine.
-        if (warning.includes('collides') || warning.startsWith('mcpServers.')) log.warn(warning);
-        else log.info(warning);
-      }
-      return catalog;
-    },
-    view(group) {
-      const key = group ?? '';
-      let view = views.get(key);
-      if (!view) {
-        const descriptions = new Map(
-          config.servers.flatMap((s) => (s.description ? [[s.name, s.description] as const] : [])),
-        );
-        const consolidate = group !== undefined && config.groups.get(group)?.consolidate === true;
-        view = createView(gateway.catalog(), createPolicy(config, group), group, descriptions, {
-          consolidate,
-          separator: config.settings.separator,
-        });
-        for (const warning of view.warnings.filter((w) => !noted.has(w))) {
-          noted.add(warning);
-          log.warn(warning);
-        }
-        views.set(key, view);
-      }
-      return view;
-    },
-    capabilities(group, client) {
-      if (!client) return gatewayCapabilities();
-      const members = pool.servers().filter((u) => sees(group, u.name));
-      const extensions = offeredExtensions(members, client);
-      const tasks = offeredTasks(members);
-      return { ...gatewayCapabilities(), ...(extensions && { extensions }), ...(tasks && { tasks }) };
-    },
+    catalog: () => cache.catalog(),
+    view: (group) => cache.view(group),
+    capabilities: (group, client) => sessionCapabilities(client, () => members(group)),
     instructions(group) {
-      const view = gateway.view(group);
+      const view = cache.view(group);
       return gatewayInstructions(
         pool.servers().filter((u) => view.hasServer(u.name)),
         view,
         config.settings,
-        hooks,
+        plugins.hooks,
       );
     },
     statuses(group) {
       if (group === undefined) return pool.status();
-      const view = gateway.view(group);
+      const view = cache.view(group);
       return pool.status().filter((s) => view.hasServer(s.name));
     },
     livePids: () => pool.livePids(),
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    attach(session) {
-      sessions.add(session);
-      return () => sessions.delete(session);
-    },
+    subscribe: (listener) => bus.subscribe(listener),
+    attach: (session) => sessions.attach(session),
     setClientCapabilities(caps) {
       clientCaps = upstreamClientCapabilities(caps);
     },
@@ -255,45 +162,22 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
       await gateway.prepare();
       pool.run();
     },
+    // Plugins first (a failing setup keeps the running config), then the config, local tools, upstreams, and one
+    // list_changed of each kind.
     async reload(next, nextPlugins) {
-      if (nextPlugins) {
-        await setupPlugins(nextPlugins, next, log, notifyListChanged);
-        const old = plugins;
-        plugins = [...nextPlugins, ...extraPlugins];
-        hooks = createHookHost(plugins, log);
-        await closePlugins(
-          old.filter((p) => !extraPlugins.includes(p)),
-          log,
-        );
-      }
-      if (JSON.stringify(next.settings.search) !== JSON.stringify(config.settings.search))
-        semantic = openSemanticSearch(next, options.env ?? process.env, log);
+      if (nextPlugins) await plugins.replace(nextPlugins, next);
+      semantic.follow(next);
       config = next;
-      locals = computeLocals();
+      plugins.refreshLocals();
       if (prepared) await pool.apply(next.servers);
       invalidate();
-      emit({ type: 'tools' });
-      emit({ type: 'prompts' });
-      emit({ type: 'resources' });
+      for (const type of ['tools', 'prompts', 'resources'] as const) bus.emit({ type });
     },
     async close() {
-      listeners.clear();
+      bus.clear();
       await pool.close().catch((error: unknown) => log.error(`closing upstreams: ${messageOf(error)}`));
-      await closePlugins(plugins, log);
+      await plugins.close();
     },
   };
   return gateway;
-}
-
-// Everything the gateway can pass through, always. Capabilities are fixed at initialize, while upstreams come and go
-// (a live reload adds one, a cache is stale, a lazy server was never started): with no upstream offering prompts,
-// prompts/list is simply empty. Resources are always there: the gateway itself serves gateway://status.
-function gatewayCapabilities(): ServerCapabilities {
-  return {
-    tools: { listChanged: true },
-    prompts: { listChanged: true },
-    resources: { listChanged: true, subscribe: true },
-    completions: {},
-    logging: {},
-  };
 }
