@@ -102,7 +102,12 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
     ...(config.settings.share &&
       options.retry !== false && { share: createBrokerLink(config.settings, log, options.env) }),
   });
-  const cache = createCatalogCache({ config: () => config, servers: () => pool.servers(), locals: () => plugins.locals, log });
+  const cache = createCatalogCache({
+    config: () => config,
+    servers: () => pool.servers(),
+    locals: () => plugins.locals,
+    log,
+  });
   const invalidate = () => {
     cache.invalidate();
     // Tool vectors follow the catalog (once the upstreams exist).
