@@ -5,6 +5,8 @@ export const HEALTHY_MS = 60_000;
 
 export interface Backoff {
   readonly failures: number;
+  // How often a remote server that ran out of attempts is tried again (30 s; follows GW_BACKOFF_BASE_MS in tests).
+  readonly probeMs: number;
   // The delay before the next attempt, or undefined when it is time to give up.
   next(): number | undefined;
   reset(): void;
@@ -28,6 +30,7 @@ export function createBackoff(options: BackoffOptions = {}): Backoff {
   let failures = 0;
   const spawns: number[] = [];
   return {
+    probeMs: Math.min(max, base * 30),
     get failures() {
       return failures;
     },

@@ -41,6 +41,7 @@ export function stillStarting(u: ServerView, timeoutMs: number): GatewayError {
 }
 
 // The log's words when retries ran out.
-export function gaveUp(failures: number, name: string): string {
-  return ` (gave up after ${failures} attempts; fix the config or run \`gw restart ${name}\`)`;
+export function gaveUp(failures: number, name: string, probeMs?: number): string {
+  const next = probeMs ? `; trying again every ${Math.round(probeMs / 100) / 10} s, or run` : '; fix the config or run';
+  return ` (gave up after ${failures} attempts${next} \`gw restart ${name}\`)`;
 }

@@ -145,9 +145,10 @@ export class Upstream implements ServerView {
     return this.transport?.exit && describeFailure(undefined, this.transport.exit);
   }
 
-  private async connect(): Promise<void> {
+  // A probe of a remote server that ran out of retries keeps the state 'failed' (no list churn) until it connects.
+  private async connect(probe = false): Promise<void> {
     const gen = ++this.generation;
-    this.setState(this.restarts > 0 || this.backoff.failures > 0 ? 'restarting' : 'starting');
+    if (!probe) this.setState(this.restarts > 0 || this.backoff.failures > 0 ? 'restarting' : 'starting');
     const started = performance.now();
     let transport: UpstreamTransport | undefined;
     try {
@@ -223,8 +224,12 @@ export class Upstream implements ServerView {
     // Every lastError comes through here (already masked by describeFailure; masked again for any other caller).
     this.lastError = maskSecrets(reason);
     const delay = auth || !this.ctx.retry ? undefined : this.backoff.next();
+    // A remote server that went away may come back (a deploy, a laptop waking up): it is probed again, slowly.
+    const probe = !auth && this.ctx.retry && this.config.kind !== 'stdio';
     if (delay === undefined) {
-      this.log.error(`failed: ${reason}${auth || !this.ctx.retry ? '' : gaveUp(this.backoff.failures, this.name)}`);
+      if (probe) this.timers.arm('retry', this.backoff.probeMs, () => void this.connect(true));
+      if (this.state === 'failed') return;
+      this.log.error(`failed: ${reason}${auth || !this.ctx.retry ? '' : gaveUp(this.backoff.failures, this.name, probe ? this.backoff.probeMs : undefined)}`);
       this.setState('failed');
       this.ctx.onChanged(this.name, 'tools');
       return;

@@ -1,5 +1,6 @@
 // Remote upstreams over Streamable HTTP (here a real `gw serve --http` in front of a fixture): calls, a remote that goes
-// away and comes back on the same port, and credentials it refuses.
+// away and comes back on the same port (also after its retries ran out), and credentials it refuses.
+import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import { fixtureEntry } from '../helpers/gw.js';
 import { startGateway, textOf, toolNames, waitFor } from '../helpers/gateway.js';
@@ -31,6 +32,29 @@ describe('remote upstreams', () => {
     }, 20_000);
     await waitFor(() => /\[remote\] disconnected: /.test(gw.stderr()));
     expect(textOf(back)).toBe('back again');
+  });
+
+  it('tries a remote server that ran out of retries again, and its tools come back with list_changed', async () => {
+    const remote = await startHttpGateway({ mcpServers: { fx: fixtureEntry() } });
+    const entry = { url: `${remote.base}/mcp`, headers: { Authorization: `Bearer ${TOKEN}` } };
+    const gw = await startGateway({ mcpServers: { remote: entry } });
+    await toolNames(gw.client, ['remote_fx_echo']);
+    let changed = 0;
+    gw.client.setNotificationHandler(ToolListChangedNotificationSchema, () => void changed++);
+
+    stop(remote.pid);
+    // A call finds it gone; the retries (GW_BACKOFF_BASE_MS=200 in the helper) run out while nothing listens.
+    expect((await gw.client.callTool({ name: 'remote_fx_echo', arguments: { text: 'gone' } })).isError).toBe(true);
+    await waitFor(() => /\[remote\] failed: .*gave up after 5 attempts; trying again every 6 s/.test(gw.stderr()));
+    expect((await gw.client.listTools()).tools.map((t) => t.name)).not.toContain('remote_fx_echo');
+    const before = changed;
+
+    await startHttpGateway({ mcpServers: { fx: fixtureEntry() } }, { port: remote.port });
+    await waitFor(async () => (await gw.client.listTools()).tools.some((t) => t.name === 'remote_fx_echo'));
+    expect(changed).toBeGreaterThan(before);
+    expect(textOf(await gw.client.callTool({ name: 'remote_fx_echo', arguments: { text: 'back' } }))).toBe('back');
+    // One "failed" line: the probes that found nobody there said nothing more.
+    expect(gw.stderr().match(/\[remote\] failed: /g)).toHaveLength(1);
   });
 
   it('calls a legacy SSE upstream ("type": "sse"), with progress notifications relayed', async () => {

@@ -27,4 +27,10 @@ describe('createBackoff', () => {
     expect(delay).toBeGreaterThan(55_000);
     expect(delay).toBeLessThanOrEqual(60_000);
   });
+
+  it('probes a remote server that ran out of attempts every 30 base delays, capped at the longest delay', () => {
+    expect(createBackoff({ baseMs: 1000 }).probeMs).toBe(30_000);
+    expect(createBackoff({ baseMs: 200 }).probeMs).toBe(6000);
+    expect(createBackoff({ baseMs: 5000, maxMs: 60_000 }).probeMs).toBe(60_000);
+  });
 });
