@@ -119,10 +119,10 @@ describe('broker routes', () => {
     call(a, 1);
     routes.fromMember(a, { jsonrpc: '2.0', id: 2, method: 'resources/subscribe', params: { uri: 'u' } });
     routes.fromUpstream({ jsonrpc: '2.0', id: 'r', method: 'roots/list', params: {} });
-    expect(routes.counters()).toEqual({ sessions: 1, calls: 2, serverRequests: 1, subscriptions: 1 });
+    expect(routes.counters()).toEqual({ sessions: 1, calls: 2, serverRequests: 1, subscriptions: 1, listens: 0, streams: 0 });
     routes.fromUpstream({ jsonrpc: '2.0', id: upstream[1]!.id!, result: {} });
     routes.detach(a);
-    expect(routes.counters()).toEqual({ sessions: 0, calls: 0, serverRequests: 0, subscriptions: 0 });
+    expect(routes.counters()).toEqual({ sessions: 0, calls: 0, serverRequests: 0, subscriptions: 0, listens: 0, streams: 0 });
     expect(upstream.map((m) => m.method ?? `answer ${String(m.id)}`)).toEqual([
       'tools/call',
       'resources/subscribe',
