@@ -20,6 +20,8 @@ export interface Hub {
   // Once ready: the era every session speaks to this upstream, and a 2026 upstream's server/discover result.
   readonly era: HubEra;
   readonly discover?: Record<string, unknown>;
+  // A 2025 upstream's latest first-page listings (by method), for a session attaching now.
+  lists(): Record<string, Record<string, unknown>>;
   readonly members: number;
   attach(member: Member): void;
   detach(member: Member): void;
@@ -73,6 +75,7 @@ export function createHub(key: string, spec: SpawnSpec, events: HubEvents, hint?
     get discover() {
       return discover;
     },
+    lists: () => (era === 'legacy' ? routes.lists() : {}),
     get members() {
       return routes.members.size;
     },

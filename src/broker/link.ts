@@ -86,6 +86,7 @@ export function createBrokerLink(
     // Sessions share an upstream only when they would spawn exactly the same process.
     const key = createHash('sha256').update(JSON.stringify(spec)).digest('hex');
     const transport = new BrokerTransport(spec, key, access, era);
+    const began = Date.now();
     try {
       await transport.start();
     } catch (error) {
@@ -93,6 +94,10 @@ export function createBrokerLink(
       fallBack(error.message);
       return undefined;
     }
+    // Wall-clock times, so a bench can split a session's start into process start, attach and listing.
+    log.debug(
+      `attached ${config.name} through the broker (${transport.era}) from t=${began} to t=${Date.now()}`,
+    );
     const discover = transport.discover as DiscoverResult | undefined;
     return { transport, era: transport.era, ...(discover && { discover }) };
   };

@@ -60,8 +60,14 @@ export type ControlMessage =
   | Hello
   // `era`: the session's cached verdict for an 'auto' server, used when this attach starts the hub (skips the probe).
   | { gw: 'attach'; session: string; key: string; spec: SpawnSpec; era?: HubEra }
-  // `discover`: a 2026 upstream's server/discover result, which the session's client adopts instead of asking again.
-  | { gw: 'ready'; era: HubEra; discover?: Record<string, unknown> }
+  // `discover`: a 2026 upstream's server/discover result, which the session's client adopts instead of asking again;
+  // `lists`: a 2025 upstream's latest first-page listings by method, which answer the session's first listings.
+  | {
+      gw: 'ready';
+      era: HubEra;
+      discover?: Record<string, unknown>;
+      lists?: Record<string, Record<string, unknown>>;
+    }
   | { gw: 'error'; message: string }
   | { gw: 'status' }
   | { gw: 'report'; report: BrokerReport }

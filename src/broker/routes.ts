@@ -2,6 +2,7 @@
 // request belongs to, who subscribed to what, and at which log level each session listens.
 import { resultBytes, wrapResultBytes } from '../relay/splice.js';
 import type { Chunk } from '../relay/write-batch.js';
+import { createListCache } from './list-cache.js';
 import { createListens } from './listens.js';
 import { createOwnRequests } from './own-requests.js';
 import { spliceRequest, spliceResponse } from './splice.js';
@@ -26,6 +27,8 @@ interface Call {
   id: string | number;
   method: string;
   token?: unknown;
+  // A first-page listing whose answer is kept for later sessions (the list generation it was asked in).
+  listing?: number;
 }
 
 const LEVELS = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
@@ -51,6 +54,7 @@ export function createRoutes(server: string, toUpstream: UpstreamSink) {
   const own = createOwnRequests(toUpstream);
   // A 2026 upstream's one subscriptions/listen stream, shared by the sessions' listens.
   const listens = createListens(toUpstream);
+  const lists = createListCache();
   const passed = { spliced: 0, bytes: 0, reserialized: 0 };
   let next = 1;
 
@@ -121,7 +125,14 @@ export function createRoutes(server: string, toUpstream: UpstreamSink) {
     const bid = `${BROKER_PREFIX}${next++}`;
     const meta = params?._meta as Record<string, unknown> | undefined;
     const token = meta?.progressToken;
-    calls.set(bid, { member, id, method, ...(token !== undefined && { token }) });
+    const listing = lists.begin(method, params);
+    calls.set(bid, {
+      member,
+      id,
+      method,
+      ...(token !== undefined && { token }),
+      ...(listing !== undefined && { listing }),
+    });
     const spliced =
       line !== undefined &&
       toUpstream.raw &&
@@ -146,6 +157,8 @@ export function createRoutes(server: string, toUpstream: UpstreamSink) {
       const call = typeof id === 'string' ? calls.get(id) : undefined;
       if (!call) return;
       calls.delete(id as string);
+      if (call.listing !== undefined && m.result !== undefined)
+        lists.store(call.method, m.result, call.listing);
       const spliced = line === undefined ? undefined : spliceResponse(line, id as string, call.id);
       passed[spliced === undefined ? 'reserialized' : 'spliced']++;
       if (spliced !== undefined) call.member.sendRaw(spliced);
@@ -153,6 +166,7 @@ export function createRoutes(server: string, toUpstream: UpstreamSink) {
       return;
     }
     if (id !== undefined) return serverRequest(m, id);
+    lists.changed(method);
     if (method === 'notifications/progress') {
       const call = calls.get(params?.progressToken as string);
       if (call?.token !== undefined)
@@ -240,6 +254,8 @@ export function createRoutes(server: string, toUpstream: UpstreamSink) {
       ...listens.counters(),
     }),
     passed: () => ({ ...passed }),
+    // The kept first-page listings, for the attach reply of a 2025 upstream.
+    lists: lists.snapshot,
     // The upstream is gone: every session's channel to it closes (their calls fail at once) and internal requests fail.
     closeAll(): void {
       own.failAll(new Error('connection closed'));

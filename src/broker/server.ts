@@ -149,7 +149,12 @@ export async function runBroker({ paths, graceMs, log }: BrokerOptions): Promise
       };
       attached = { hub, member };
       hub.attach(member);
-      channel.send({ gw: 'ready', era: hub.era, ...(hub.discover && { discover: hub.discover }) });
+      channel.send({
+        gw: 'ready',
+        era: hub.era,
+        ...(hub.discover && { discover: hub.discover }),
+        lists: hub.lists(),
+      });
     }
   }
 

@@ -6,6 +6,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { UpstreamPipe } from '../upstream/pipe.js';
 import type { BrokerLine } from './client.js';
+import { LIST_METHODS } from './list-cache.js';
 import { isControl, type HubEra, type SpawnSpec } from './protocol.js';
 
 // What the transport needs from the session's broker link.
@@ -33,6 +34,9 @@ export class BrokerTransport implements Transport, UpstreamPipe {
   private started?: Promise<void>;
   private closedByUs = false;
   private deferred: JSONRPCMessage[] = [];
+  // The broker's kept first-page listings of a 2025 upstream (attach reply): each answers this session's first request
+  // for that list once, unless a list change came first.
+  private lists = new Map<string, Record<string, unknown>>();
 
   // `hint`: this session's cached era verdict for an 'auto' server (used when this attach starts the upstream).
   constructor(
@@ -56,6 +60,7 @@ export class BrokerTransport implements Transport, UpstreamPipe {
       line.handle({
         onMessage: (m, text) => {
           if (!isControl(m)) {
+            if (this.lists.size > 0) this.forgetChanged(m);
             if (this.intercept?.(m, text)) return;
             // A 2026 session's client (the v2 SDK) checks messages with its own codec; a 2025 one is given what the
             // stdio transport would give it.
@@ -66,6 +71,7 @@ export class BrokerTransport implements Transport, UpstreamPipe {
             ready = true;
             this.era = m.era;
             if (m.discover) this.discover = m.discover;
+            this.lists = new Map(Object.entries(m.lists ?? {}));
             this.shared = true;
             resolve();
           } else if (m.gw === 'error') reject(new Error(m.message));
@@ -102,7 +108,24 @@ export class BrokerTransport implements Transport, UpstreamPipe {
     });
   }
 
+  private forgetChanged(m: Record<string, unknown>): void {
+    for (const [method, changed] of LIST_METHODS) if (m.method === changed) this.lists.delete(method);
+  }
+
+  // A first-page listing the attach reply carried, answered here (on the next turn, as a reply from the socket would be).
+  private answerListing(message: JSONRPCMessage): boolean {
+    if (!('method' in message) || !('id' in message) || message.params?.cursor !== undefined) return false;
+    const result = this.lists.get(message.method);
+    if (!result) return false;
+    this.lists.delete(message.method);
+    const parsed = JSONRPCMessageSchema.safeParse({ jsonrpc: '2.0', id: message.id, result });
+    if (!parsed.success) return false;
+    setImmediate(() => this.onmessage?.(parsed.data));
+    return true;
+  }
+
   send(message: JSONRPCMessage): Promise<void> {
+    if (this.lists.size > 0 && this.answerListing(message)) return Promise.resolve();
     if (!this.line || this.line.channel.closed)
       return Promise.reject(new Error(`server '${this.spec.server}' is not attached to the broker`));
     this.line.channel.send(message as unknown as Record<string, unknown>);
