@@ -1,4 +1,4 @@
-// `npm run bench:broker-attach`: a new `gw serve` session attaching to a warm broker with N upstreams, timed from spawn
+// `node --import tsx bench/broker-attach.ts [upstreams] [sessions]`: a new `gw serve` session attaching to a warm broker with N upstreams, timed from spawn
 // to its first complete tools/list and split (from the session's debug log, wall-clock) into the gw process start
 // (spawn → its first attach begins), the attach handshake (first attach begins → last one ready) and the listing (last
 // attach ready → the first complete tools/list answered). Median of several sessions, each figure also as a share.
