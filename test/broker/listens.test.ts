@@ -1,25 +1,13 @@
 // The one subscriptions/listen stream of a shared 2026 upstream, driven message by message through the routes: one
 // upstream stream for every session's listens, reopened when their union changes, notifications to those who asked.
 import { describe, expect, it } from 'vitest';
-import { createRoutes, type Member, type Rpc } from '../../src/broker/routes.js';
+import type { Member, Rpc } from '../../src/broker/routes.js';
+import { routesWithMembers } from './routes-setup.js';
 
 const SUB = 'io.modelcontextprotocol/subscriptionId';
 
 function setup() {
-  const upstream: Rpc[] = [];
-  const routes = createRoutes('m', (m) => upstream.push(m));
-  const member = (session: string) => {
-    const got: Rpc[] = [];
-    const m: Member & { got: Rpc[] } = {
-      session,
-      got,
-      send: (x) => got.push(x),
-      sendRaw: () => undefined,
-      close: () => undefined,
-    };
-    routes.members.add(m);
-    return m;
-  };
+  const { routes, upstream, member } = routesWithMembers('m');
   const listen = (m: Member, id: string, notifications: Record<string, unknown>) =>
     routes.fromMember(m, {
       jsonrpc: '2.0',
