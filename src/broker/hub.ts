@@ -5,8 +5,9 @@ import type { Logger } from '../log.js';
 import { VERSION } from '../version.js';
 import type { ProcessId } from '../upstream/descendants.js';
 import { describeFailure } from '../upstream/failure.js';
+import { probeStdio } from '../upstream/era-probe.js';
 import { StdioUpstreamTransport } from '../upstream/stdio-transport.js';
-import type { SpawnSpec, UpstreamReport } from './protocol.js';
+import type { HubEra, SpawnSpec, UpstreamReport } from './protocol.js';
 import { createRoutes, type Member, type Rpc } from './routes.js';
 
 export type { Member } from './routes.js';
@@ -14,8 +15,13 @@ export type { Member } from './routes.js';
 export interface Hub {
   readonly key: string;
   readonly server: string;
-  // Settles once the upstream answered initialize; rejects with a readable reason.
+  // Settles once the upstream answered initialize (2025) or server/discover (2026); rejects with a readable reason.
   readonly ready: Promise<void>;
+  // Once ready: the era every session speaks to this upstream, and a 2026 upstream's server/discover result.
+  readonly era: HubEra;
+  readonly discover?: Record<string, unknown>;
+  // A 2025 upstream's latest first-page listings (by method), for a session attaching now.
+  lists(): Record<string, Record<string, unknown>>;
   readonly members: number;
   attach(member: Member): void;
   detach(member: Member): void;
@@ -34,9 +40,16 @@ export interface HubEvents {
   onClosed: (hub: Hub) => void;
 }
 
-export function createHub(key: string, spec: SpawnSpec, events: HubEvents): Hub {
+// Every server→client request (2025) or input request (2026) is offered: each one goes to the session whose call caused
+// it, whose own client answers "method not found" (or, in 2026, declares per request what it offers).
+const CAPABILITIES = { sampling: {}, elicitation: {}, roots: { listChanged: true } };
+
+// `hint`: the era the attaching session's cached verdict gives an 'auto' server (no probe then).
+export function createHub(key: string, spec: SpawnSpec, events: HubEvents, hint?: HubEra): Hub {
   const log = events.log.child(spec.server);
   let init: Record<string, unknown> | undefined;
+  let era: HubEra = 'legacy';
+  let discover: Record<string, unknown> | undefined;
   let closed = false;
   const transport = new StdioUpstreamTransport({
     ...spec,
@@ -44,15 +57,25 @@ export function createHub(key: string, spec: SpawnSpec, events: HubEvents): Hub 
     onSpawn: (pid) => events.onSpawn(pid, spec),
     onDescendants: (pid, list) => events.onDescendants(pid, list),
   });
-  const toUpstream = Object.assign((message: Rpc) => void transport.send(message as never).catch(() => undefined), {
-    raw: (line: string) => void transport.sendRaw(line),
-  });
+  const toUpstream = Object.assign(
+    (message: Rpc) => void transport.send(message as never).catch(() => undefined),
+    {
+      raw: (line: string) => void transport.sendRaw(line),
+    },
+  );
   const routes = createRoutes(spec.server, toUpstream);
 
   const hub: Hub = {
     key,
     server: spec.server,
     ready: start(),
+    get era() {
+      return era;
+    },
+    get discover() {
+      return discover;
+    },
+    lists: () => (era === 'legacy' ? routes.lists() : {}),
     get members() {
       return routes.members.size;
     },
@@ -75,17 +98,20 @@ export function createHub(key: string, spec: SpawnSpec, events: HubEvents): Hub 
     close,
   };
 
-  transport.onmessage = (message) => routes.fromUpstream(message as unknown as Rpc);
-  // Every line is taken parsed once, before the transport's schema check: the sessions' own clients check what they get.
-  transport.intercept = (message, line) => {
-    routes.fromUpstream(message as Rpc, line);
-    return true;
-  };
-  transport.interceptBytes = (bytes) => routes.fromUpstreamBytes(bytes);
-  transport.onclose = () => {
-    if (!closed) log.warn(`exited: ${describeFailure(new Error('connection closed'), transport.exit)}`);
-    void close();
-  };
+  // Set once the era is settled (the probe reads the pipe by itself before).
+  function wire(): void {
+    transport.onmessage = (message) => routes.fromUpstream(message as unknown as Rpc);
+    // Every line is taken parsed once, before the transport's schema check: the sessions' own clients check what they get.
+    transport.intercept = (message, line) => {
+      routes.fromUpstream(message as Rpc, line);
+      return true;
+    };
+    transport.interceptBytes = (bytes) => routes.fromUpstreamBytes(bytes);
+    transport.onclose = () => {
+      if (!closed) log.warn(`exited: ${describeFailure(new Error('connection closed'), transport.exit)}`);
+      void close();
+    };
+  }
 
   async function start(): Promise<void> {
     try {
@@ -95,15 +121,32 @@ export function createHub(key: string, spec: SpawnSpec, events: HubEvents): Hub 
     }
   }
 
+  // The era is settled once here, for every session: a pinned version, else the attaching session's verdict, else the
+  // same server/discover probe an unshared session makes.
   async function handshake(): Promise<void> {
-    await transport.start();
+    const wanted =
+      spec.protocol === '2025-11-25' ? 'legacy' : spec.protocol === '2026-07-28' ? 'modern' : hint;
+    if (wanted !== 'legacy') {
+      const outcome = await probeStdio(transport, CAPABILITIES, spec.startTimeout);
+      if (outcome.era === 'modern') {
+        era = 'modern';
+        discover = outcome.discover as unknown as Record<string, unknown>;
+        wire();
+        log.debug(`ready, 2026-07-28 (pid ${transport.pid})`);
+        return;
+      }
+      if (outcome.exited) throw new Error('it exited when asked server/discover');
+      if (spec.protocol === '2026-07-28')
+        throw new Error(
+          'it did not answer server/discover as a 2026-07-28 server; set its "protocol" to "auto" or "2025-11-25"',
+        );
+    } else await transport.start();
+    wire();
     const response = await routes.internal(
       'initialize',
       {
         protocolVersion: LATEST_PROTOCOL_VERSION,
-        // Every server→client request is offered: each one goes to the session whose call caused it, whose own client
-        // answers "method not found" when its MCP client does not offer that capability.
-        capabilities: { sampling: {}, elicitation: {}, roots: { listChanged: true } },
+        capabilities: CAPABILITIES,
         clientInfo: { name: 'fast-gateway-broker', version: VERSION },
       },
       spec.startTimeout,

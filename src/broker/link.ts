@@ -3,20 +3,22 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ServerConfig, Settings } from '../config/schema.js';
-import { GatewayError } from '../errors.js';
+import { GatewayError, isGatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { VERSION } from '../version.js';
 import { sweepOrphans } from '../upstream/child-records.js';
 import { isAlive } from '../upstream/process-tree.js';
 import { StdioUpstreamTransport } from '../upstream/stdio-transport.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { DiscoverResult } from '@modelcontextprotocol/client';
+import type { UpstreamContext } from '../upstream/context.js';
 import { ensureBroker, type BrokerLine } from './client.js';
 import { brokerPaths } from './paths.js';
 import type { SpawnSpec } from './protocol.js';
 import { BrokerTransport, type BrokerAccess } from './transport.js';
 
-// Given a server and the transport an unshared connection would use, returns the shared transport, or undefined.
-export type ShareTransport = (config: ServerConfig, direct: Transport) => Transport | undefined;
+// Given a server, the transport an unshared connection would use and this session's era verdict, returns the attached
+// shared transport, or undefined (not shareable, or the broker cannot be used: the server then runs unshared).
+export type ShareTransport = NonNullable<UpstreamContext['share']>;
 
 // Whether a server runs in the broker when the config shares: stdio servers not marked "share": false.
 export function isShareable(config: ServerConfig): boolean {
@@ -54,17 +56,19 @@ export function createBrokerLink(
         `the broker (pid ${next.hello.pid}) is still gw ${next.hello.version} after replacing it`,
       );
     },
-    fallBack(reason) {
-      if (unshared !== undefined) return;
-      unshared = reason;
-      log.warn(`sharing is off for this session, its servers run unshared: ${reason}`);
-    },
     lost(line) {
       void sweepIfGone(line.hello.pid, paths.dir, log);
     },
   };
 
-  return (config, direct) => {
+  // Sharing failed for a reason that holds for this session: later connections go direct.
+  const fallBack = (reason: string) => {
+    if (unshared !== undefined) return;
+    unshared = reason;
+    log.warn(`sharing is off for this session, its servers run unshared: ${reason}`);
+  };
+
+  return async (config, direct, era) => {
     if (unshared !== undefined || !isShareable(config) || !(direct instanceof StdioUpstreamTransport))
       return undefined;
     const o = direct.options;
@@ -77,10 +81,25 @@ export function createBrokerLink(
       cwd: o.cwd,
       maxMessageBytes: o.maxMessageBytes,
       startTimeout: config.startTimeout,
+      protocol: config.protocol,
     };
     // Sessions share an upstream only when they would spawn exactly the same process.
     const key = createHash('sha256').update(JSON.stringify(spec)).digest('hex');
-    return new BrokerTransport(spec, key, access, direct);
+    const transport = new BrokerTransport(spec, key, access, era);
+    const began = Date.now();
+    try {
+      await transport.start();
+    } catch (error) {
+      if (!isGatewayError(error, 'BROKER_UNAVAILABLE')) throw error;
+      fallBack(error.message);
+      return undefined;
+    }
+    // Wall-clock times, so a bench can split a session's start into process start, attach and listing.
+    log.debug(
+      `attached ${config.name} through the broker (${transport.era}) from t=${began} to t=${Date.now()}`,
+    );
+    const discover = transport.discover as DiscoverResult | undefined;
+    return { transport, era: transport.era, ...(discover && { discover }) };
   };
 }
 

@@ -16,7 +16,13 @@ export interface SpawnSpec {
   cwd: string;
   maxMessageBytes: number;
   startTimeout: number;
+  // The server's configured protocol: a pinned version, or 'auto' (the hub settles the era once for every session).
+  protocol: 'auto' | '2025-11-25' | '2026-07-28';
 }
+
+// The era a shared upstream speaks, settled once by its hub: every session opens its own client in that era (a 2026
+// session's requests pass with their per-request _meta untouched but for ids and progress tokens).
+export type HubEra = 'legacy' | 'modern';
 
 // Sent by the broker first on every connection, so either side can tell a mismatched version before anything else.
 export interface Hello {
@@ -34,6 +40,10 @@ export interface UpstreamReport {
   calls: number;
   serverRequests: number;
   subscriptions: number;
+  // A 2026 upstream's listens: the sessions' (each session's own ids) and the upstream streams serving them (one, or two
+  // while a changed filter replaces the stream).
+  listens: number;
+  streams: number;
   // How responses and requests went through: with only their ids swapped in their text, as the unparsed bytes of a
   // large result, or parsed and serialized again (a shape the splice does not handle).
   passed: { spliced: number; bytes: number; reserialized: number };
@@ -48,8 +58,16 @@ export interface BrokerReport {
 
 export type ControlMessage =
   | Hello
-  | { gw: 'attach'; session: string; key: string; spec: SpawnSpec }
-  | { gw: 'ready' }
+  // `era`: the session's cached verdict for an 'auto' server, used when this attach starts the hub (skips the probe).
+  | { gw: 'attach'; session: string; key: string; spec: SpawnSpec; era?: HubEra }
+  // `discover`: a 2026 upstream's server/discover result, which the session's client adopts instead of asking again;
+  // `lists`: a 2025 upstream's latest first-page listings by method, which answer the session's first listings.
+  | {
+      gw: 'ready';
+      era: HubEra;
+      discover?: Record<string, unknown>;
+      lists?: Record<string, Record<string, unknown>>;
+    }
   | { gw: 'error'; message: string }
   | { gw: 'status' }
   | { gw: 'report'; report: BrokerReport }

@@ -2,6 +2,8 @@
 // request belongs to, who subscribed to what, and at which log level each session listens.
 import { resultBytes, wrapResultBytes } from '../relay/splice.js';
 import type { Chunk } from '../relay/write-batch.js';
+import { createListCache } from './list-cache.js';
+import { createListens } from './listens.js';
 import { createOwnRequests } from './own-requests.js';
 import { spliceRequest, spliceResponse } from './splice.js';
 
@@ -23,7 +25,10 @@ export interface Member {
 interface Call {
   member: Member;
   id: string | number;
+  method: string;
   token?: unknown;
+  // A first-page listing whose answer is kept for later sessions (the list generation it was asked in).
+  listing?: number;
 }
 
 const LEVELS = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
@@ -47,6 +52,9 @@ export function createRoutes(server: string, toUpstream: UpstreamSink) {
   const subscriptions = new Map<Member, Set<string>>();
   const levels = new Map<Member, number>();
   const own = createOwnRequests(toUpstream);
+  // A 2026 upstream's one subscriptions/listen stream, shared by the sessions' listens.
+  const listens = createListens(toUpstream);
+  const lists = createListCache();
   const passed = { spliced: 0, bytes: 0, reserialized: 0 };
   let next = 1;
 
@@ -69,9 +77,12 @@ export function createRoutes(server: string, toUpstream: UpstreamSink) {
   const causeOf = (params: Rpc['params']) => {
     const token = (params?._meta as { progressToken?: unknown } | undefined)?.progressToken;
     if (typeof token === 'string' && calls.has(token)) return calls.get(token)?.member;
-    const busy = new Set([...calls.values()].map((c) => c.member));
+    const busy = busyMembers();
     return busy.size === 1 ? [...busy][0] : undefined;
   };
+  // Sessions with a call in flight that may cause a server→client request (a listing does not).
+  const busyMembers = () =>
+    new Set([...calls.values()].filter((c) => !c.method.endsWith('/list')).map((c) => c.member));
 
   // `line` is the message's text when the caller has it: the request then goes upstream spliced.
   function fromMember(member: Member, m: Rpc, line?: string): void {
@@ -85,6 +96,7 @@ export function createRoutes(server: string, toUpstream: UpstreamSink) {
       return;
     }
     if (id === undefined) {
+      if (method === 'notifications/cancelled' && listens.cancel(member, params?.requestId)) return;
       if (method === 'notifications/cancelled') {
         const bid = callOf(member, params?.requestId);
         if (bid === undefined) return;
@@ -93,6 +105,7 @@ export function createRoutes(server: string, toUpstream: UpstreamSink) {
       } else toUpstream(m);
       return;
     }
+    if (method === 'subscriptions/listen') return listens.open(member, id, params);
     if (method === 'logging/setLevel') {
       levels.set(member, Math.max(0, LEVELS.indexOf(String(params?.level))));
       applyLevel();
@@ -112,7 +125,14 @@ export function createRoutes(server: string, toUpstream: UpstreamSink) {
     const bid = `${BROKER_PREFIX}${next++}`;
     const meta = params?._meta as Record<string, unknown> | undefined;
     const token = meta?.progressToken;
-    calls.set(bid, { member, id, ...(token !== undefined && { token }) });
+    const listing = lists.begin(method, params);
+    calls.set(bid, {
+      member,
+      id,
+      method,
+      ...(token !== undefined && { token }),
+      ...(listing !== undefined && { listing }),
+    });
     const spliced =
       line !== undefined &&
       toUpstream.raw &&
@@ -131,11 +151,14 @@ export function createRoutes(server: string, toUpstream: UpstreamSink) {
   // `line` is the message's text when the caller has it: a response then goes to its session spliced.
   function fromUpstream(m: Rpc, line?: string): void {
     const { id, method, params } = m;
+    if (listens.fromUpstream(m)) return;
     if (method === undefined) {
       if (own.settle(m)) return;
       const call = typeof id === 'string' ? calls.get(id) : undefined;
       if (!call) return;
       calls.delete(id as string);
+      if (call.listing !== undefined && m.result !== undefined)
+        lists.store(call.method, m.result, call.listing);
       const spliced = line === undefined ? undefined : spliceResponse(line, id as string, call.id);
       passed[spliced === undefined ? 'reserialized' : 'spliced']++;
       if (spliced !== undefined) call.member.sendRaw(spliced);
@@ -143,6 +166,7 @@ export function createRoutes(server: string, toUpstream: UpstreamSink) {
       return;
     }
     if (id !== undefined) return serverRequest(m, id);
+    lists.changed(method);
     if (method === 'notifications/progress') {
       const call = calls.get(params?.progressToken as string);
       if (call?.token !== undefined)
@@ -175,7 +199,7 @@ export function createRoutes(server: string, toUpstream: UpstreamSink) {
     if (m.method === 'ping') return toUpstream({ jsonrpc: '2.0', id, result: {} });
     const member = causeOf(m.params);
     if (!member) {
-      const busy = new Set([...calls.values()].map((c) => c.member)).size;
+      const busy = busyMembers().size;
       const why =
         busy === 0 ? 'no session has a call in flight to it' : `${busy} sessions have calls in flight to it`;
       const message = `fast-gateway broker: server '${server}' is shared and sent ${m.method} without saying which call it belongs to (${why}); set "share": false on this server to keep it per session`;
@@ -190,6 +214,7 @@ export function createRoutes(server: string, toUpstream: UpstreamSink) {
   // subscriptions dropped (the last subscriber of a URI unsubscribes upstream).
   function detach(member: Member): void {
     members.delete(member);
+    listens.detach(member);
     for (const [bid, call] of calls) {
       if (call.member !== member) continue;
       calls.delete(bid);
@@ -226,11 +251,15 @@ export function createRoutes(server: string, toUpstream: UpstreamSink) {
       calls: calls.size,
       serverRequests: asked.size,
       subscriptions: [...subscriptions.values()].reduce((n, s) => n + s.size, 0),
+      ...listens.counters(),
     }),
     passed: () => ({ ...passed }),
+    // The kept first-page listings, for the attach reply of a 2025 upstream.
+    lists: lists.snapshot,
     // The upstream is gone: every session's channel to it closes (their calls fail at once) and internal requests fail.
     closeAll(): void {
       own.failAll(new Error('connection closed'));
+      listens.clear();
       for (const member of [...members]) member.close();
       members.clear();
       calls.clear();

@@ -131,7 +131,7 @@ export async function runBroker({ paths, graceMs, log }: BrokerOptions): Promise
       clearTimeout(graceTimer);
       let hub = hubs.get(m.key);
       if (!hub) {
-        hub = createHub(m.key, m.spec, hubEvents);
+        hub = createHub(m.key, m.spec, hubEvents, m.era);
         hubs.set(m.key, hub);
       }
       try {
@@ -149,7 +149,12 @@ export async function runBroker({ paths, graceMs, log }: BrokerOptions): Promise
       };
       attached = { hub, member };
       hub.attach(member);
-      channel.send({ gw: 'ready' });
+      channel.send({
+        gw: 'ready',
+        era: hub.era,
+        ...(hub.discover && { discover: hub.discover }),
+        lists: hub.lists(),
+      });
     }
   }
 

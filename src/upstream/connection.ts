@@ -2,7 +2,7 @@
 // (2026-07-28) behind one client shape, and for a 2025 stdio upstream the signal that tells the relay the connection
 // ended. In `auto` the era comes from the cached verdict, else from a probe (server/discover first, on a pipe or over
 // HTTP), and the verdict is saved for the next start.
-// With "share" on, a stdio server is reached through the per-user broker instead (src/broker/), always in the 2025 era.
+// With "share" on, a stdio server is reached through the per-user broker instead (src/broker/), in the era it settled.
 import type { DiscoverResult } from '@modelcontextprotocol/client';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
@@ -71,28 +71,24 @@ export async function openConnection(
     return transport;
   };
   const legacy = (transport: UpstreamTransport) => openLegacy(config, ctx, events, transport, timeout);
-  // The broker's transport for a shared stdio server (it speaks 2025 to its upstreams), or undefined.
-  const shared = (direct: UpstreamTransport) => {
-    const transport = ctx.share?.(config, direct as unknown as Transport) as unknown as UpstreamTransport | undefined;
-    if (transport) events.onTransport(transport);
-    return transport;
-  };
   const modern = (transport: UpstreamTransport, prior?: DiscoverResult) => openModern(config, ctx, events, transport, timeout, prior);
   const key = verdictKey(config);
   const verdict = loadVerdict(ctx.stateDir, key);
   const wanted = config.kind === 'sse' ? 'legacy' : config.protocol === 'auto' ? verdict?.era : config.protocol === '2025-11-25' ? 'legacy' : 'modern';
   const prior = verdict?.era === 'modern' ? verdict.discover : undefined;
+  // A shared stdio server, attached through the broker in the era the broker settled for every session (or undefined).
+  const direct = config.kind === 'stdio' && ctx.share ? build('legacy') : undefined;
+  const viaBroker = direct && (await ctx.share?.(config, direct as unknown as Transport, wanted));
+  if (viaBroker) events.onTransport(viaBroker.transport as unknown as UpstreamTransport);
   let connection: Connection;
-  if (wanted === 'legacy') {
-    const direct = build('legacy');
-    connection = await legacy(shared(direct) ?? direct);
-  }
-  else if (wanted === 'modern') connection = await modern(build('modern'), prior);
+  if (viaBroker) {
+    const transport = viaBroker.transport as unknown as UpstreamTransport;
+    connection = viaBroker.era === 'modern' ? await modern(transport, viaBroker.discover) : await legacy(transport);
+  } else if (wanted === 'legacy') connection = await legacy(direct ?? build('legacy'));
+  else if (wanted === 'modern') connection = await modern(direct ?? build('modern'), prior);
   else if (config.kind === 'stdio') {
     // No verdict yet: ask the process itself, then talk to the same process in the era it answered.
-    const transport = build('legacy') as StdioUpstreamTransport;
-    const viaBroker = shared(transport);
-    if (viaBroker) return legacy(viaBroker);
+    const transport = (direct ?? build('legacy')) as StdioUpstreamTransport;
     const outcome = await probeStdio(transport, ctx.clientCapabilities(), timeout);
     if (outcome.era === 'modern') connection = await modern(transport, outcome.discover);
     else connection = await legacy(outcome.exited ? build('legacy') : transport);

@@ -1,4 +1,5 @@
 // What an upstream reports (its state and status) and what the pool gives each upstream to reach the rest of the gateway.
+import type { DiscoverResult } from '@modelcontextprotocol/client';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { ClientCapabilities, Notification, Request, Result } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig } from '../config/schema.js';
@@ -7,6 +8,7 @@ import type { Logger } from '../log.js';
 import type { ProcessId } from './descendants.js';
 import type { ListKind } from './lists.js';
 import type { ConnectAdditions } from './transport.js';
+import type { ProtocolEra } from './transports/index.js';
 
 // 'needs-login': a remote server that wants an OAuth login (`gw auth login NAME`); its cached tools stay listed.
 export type UpstreamState = 'idle' | 'starting' | 'ready' | 'restarting' | 'failed' | 'stopped' | 'needs-login';
@@ -29,6 +31,13 @@ export interface UpstreamStatus {
   protocol?: ConnectionProtocol;
 }
 
+// A shared server's transport once attached, and the era the broker speaks to that upstream (settled once for all).
+export interface SharedTransport {
+  transport: Transport;
+  era: ProtocolEra;
+  discover?: DiscoverResult;
+}
+
 // What the pool gives each upstream: how to reach the rest of the gateway.
 export interface UpstreamContext {
   log: Logger;
@@ -49,8 +58,9 @@ export interface UpstreamContext {
   onExit?: (server: string, pid: number) => void;
   // The recorded descendants of an upstream process changed (persisted for the orphan sweep).
   onDescendants?: (server: string, pid: number, descendants: ProcessId[]) => void;
-  // The broker's transport for a shared server, or undefined to connect directly (src/broker/link.ts).
-  share?: (server: ServerConfig, direct: Transport) => Transport | undefined;
+  // A shared server attached through the broker, or undefined to connect directly (src/broker/link.ts). `era`: this
+  // session's cached verdict for an 'auto' server, a hint for the broker when it starts the upstream.
+  share?: (server: ServerConfig, direct: Transport, era: ProtocolEra | undefined) => Promise<SharedTransport | undefined>;
   // False for one-shot inspection (`gw tools`, `gw test`): the first failure is final.
   retry: boolean;
 }

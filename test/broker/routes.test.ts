@@ -1,24 +1,11 @@
 // The routing tables of a shared upstream, driven message by message: ids and tokens remapped per session,
 // notifications to the sessions that asked, and nothing left behind when a session goes.
 import { describe, expect, it } from 'vitest';
-import { createRoutes, type Member, type Rpc } from '../../src/broker/routes.js';
+import type { Member } from '../../src/broker/routes.js';
+import { routesWithMembers } from './routes-setup.js';
 
 function setup() {
-  const upstream: Rpc[] = [];
-  const routes = createRoutes('one', (m) => upstream.push(m));
-  const member = (session: string) => {
-    const got: Rpc[] = [];
-    const m: Member & { got: Rpc[] } = {
-      session,
-      got,
-      send: (x) => got.push(x),
-      // Spliced lines are read back as the session would read them.
-      sendRaw: (...chunks) => got.push(JSON.parse(Buffer.concat(chunks.map((c) => Buffer.from(c))).toString())),
-      close: () => undefined,
-    };
-    routes.members.add(m);
-    return m;
-  };
+  const { routes, upstream, member } = routesWithMembers();
   // A tools/call from a session, with a progress token when given.
   const call = (m: Member, id: number, token?: string | number) =>
     routes.fromMember(m, {
@@ -119,10 +106,24 @@ describe('broker routes', () => {
     call(a, 1);
     routes.fromMember(a, { jsonrpc: '2.0', id: 2, method: 'resources/subscribe', params: { uri: 'u' } });
     routes.fromUpstream({ jsonrpc: '2.0', id: 'r', method: 'roots/list', params: {} });
-    expect(routes.counters()).toEqual({ sessions: 1, calls: 2, serverRequests: 1, subscriptions: 1 });
+    expect(routes.counters()).toEqual({
+      sessions: 1,
+      calls: 2,
+      serverRequests: 1,
+      subscriptions: 1,
+      listens: 0,
+      streams: 0,
+    });
     routes.fromUpstream({ jsonrpc: '2.0', id: upstream[1]!.id!, result: {} });
     routes.detach(a);
-    expect(routes.counters()).toEqual({ sessions: 0, calls: 0, serverRequests: 0, subscriptions: 0 });
+    expect(routes.counters()).toEqual({
+      sessions: 0,
+      calls: 0,
+      serverRequests: 0,
+      subscriptions: 0,
+      listens: 0,
+      streams: 0,
+    });
     expect(upstream.map((m) => m.method ?? `answer ${String(m.id)}`)).toEqual([
       'tools/call',
       'resources/subscribe',

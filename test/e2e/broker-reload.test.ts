@@ -1,6 +1,7 @@
 // A config edit with two sessions attached to the broker: both sessions see list_changed, and the broker's set of
 // upstreams changes once (one process for an added server, the removed one ended once no session uses it).
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import { startGateway, textOf, toolNames, waitFor } from '../helpers/gateway.js';
@@ -47,5 +48,35 @@ describe('config reload with shared upstreams', () => {
     await waitFor(() => fixturePids(tagOne).length === 0 || undefined, 20_000);
     await waitFor(async () => ((await servers())?.join() === 'two') || undefined, 20_000);
     expect(fixturePids(tagTwo)).toHaveLength(1);
+  });
+
+  it('an edited server (its env changed) with two sessions attached: one new process for both, the old one ended', async () => {
+    const broker = brokerDir();
+    const tag = randomUUID();
+    const entry = (gen: string) => taggedFixture(tag, { GEN: gen, FIXTURE_DESCRIPTION_PREFIX: `gen ${gen}: ` });
+    const config = writeConfig({ share: true, shareGrace: 1, mcpServers: { one: entry('1') } });
+    const sessions = await Promise.all(
+      [0, 1].map(() => startGateway(undefined, { configPath: config, env: broker.env })),
+    );
+    const changed = sessions.map(() => 0);
+    for (const [i, gw] of sessions.entries()) {
+      await toolNames(gw.client, ['one_env']);
+      gw.client.setNotificationHandler(ToolListChangedNotificationSchema, () => void changed[i]!++);
+    }
+    const gen = (gw: (typeof sessions)[number]) =>
+      gw.client.callTool({ name: 'one_env', arguments: { name: 'GEN' } }).then(textOf);
+    expect(await Promise.all(sessions.map(gen))).toEqual(['1', '1']);
+    const [old] = fixturePids(tag);
+    expect(fixturePids(tag)).toEqual([old]);
+
+    writeConfig({ share: true, shareGrace: 1, mcpServers: { one: entry('2') } }, path.dirname(config));
+    for (const gw of sessions) await waitFor(async () => (await gen(gw)) === '2' || undefined, 20_000);
+    await waitFor(() => changed.every((n) => n > 0) || undefined);
+    // Both sessions call the one new process; the old one ends once neither uses it (after shareGrace).
+    const fresh = fixturePids(tag).filter((pid) => pid !== old);
+    expect(fresh).toHaveLength(1);
+    await waitFor(() => fixturePids(tag).join() === fresh.join() || undefined, 20_000);
+    const one = (await brokerStatus(broker.dir))?.upstreams.filter((u) => u.server === 'one');
+    expect(one?.map((u) => [u.pid, u.sessions])).toEqual([[fresh[0], 2]]);
   });
 });

@@ -1,9 +1,9 @@
 // Sharing upstreams through the broker: several real `gw serve` sessions, one upstream process per server.
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
-import { startGateway, textOf } from '../helpers/gateway.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { startGateway, textOf, toolNames } from '../helpers/gateway.js';
 import { brokerDir, fixturePids, parentOf, taggedFixture } from '../helpers/broker.js';
-import { writeConfig } from '../helpers/gw.js';
+import { tempDir, writeConfig } from '../helpers/gw.js';
 
 describe('shared upstreams', () => {
   it('runs one upstream process for three sessions, and three without "share"', async () => {
@@ -33,5 +33,27 @@ describe('shared upstreams', () => {
     );
     for (const gw of plain) await gw.client.callTool({ name: 'one_echo', arguments: { text: 'x' } });
     expect(fixturePids(unsharedTag).map(parentOf).sort()).toEqual(plain.map((gw) => gw.pid).sort());
+  });
+
+  it('a session attaching to a warm broker gets its first listing in the attach reply, without asking the upstream', async () => {
+    const broker = brokerDir();
+    const tag = randomUUID();
+    const config = writeConfig({ share: true, mcpServers: { one: taggedFixture(tag) } });
+    const first = await startGateway(undefined, { configPath: config, env: broker.env });
+    await toolNames(first.client, ['one_echo']);
+    // The upstream is stopped: anything the next session asked it would go unanswered.
+    const [pid] = fixturePids(tag);
+    process.kill(pid!, 'SIGSTOP');
+    onTestFinished(() => void process.kill(pid!, 'SIGCONT'));
+    // Its own state directory: no tool-list cache of an earlier run answers for it.
+    const next = await startGateway(undefined, {
+      configPath: config,
+      env: { ...broker.env, GW_STATE_DIR: tempDir() },
+    });
+    await toolNames(next.client, ['one_echo']);
+    process.kill(pid!, 'SIGCONT');
+    expect(textOf(await next.client.callTool({ name: 'one_echo', arguments: { text: 'live' } }))).toBe(
+      'live',
+    );
   });
 });
