@@ -5,7 +5,6 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { ServerConfig, Settings } from '../config/schema.js';
 import { GatewayError, isGatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { VERSION } from '../version.js';
 import { sweepOrphans } from '../upstream/child-records.js';
 import { isAlive } from '../upstream/process-tree.js';
 import { StdioUpstreamTransport } from '../upstream/stdio-transport.js';
@@ -13,7 +12,7 @@ import type { DiscoverResult } from '@modelcontextprotocol/client';
 import type { UpstreamContext } from '../upstream/context.js';
 import { ensureBroker, type BrokerLine } from './client.js';
 import { brokerPaths } from './paths.js';
-import type { SpawnSpec } from './protocol.js';
+import { BROKER_VERSION, type SpawnSpec } from './protocol.js';
 import { BrokerTransport, type BrokerAccess } from './transport.js';
 
 // Given a server, the transport an unshared connection would use and this session's era verdict, returns the attached
@@ -39,18 +38,18 @@ export function createBrokerLink(
     async connect() {
       if (unshared !== undefined) throw unavailable(unshared);
       const line = await ensureBroker(paths, settings.shareGrace);
-      if (line.hello.version === VERSION) return line;
+      if (line.hello.version === BROKER_VERSION) return line;
       const { pid, version, sessions } = line.hello;
       if (sessions > 0) {
         line.channel.close();
         throw unavailable(
-          `the running broker (pid ${pid}) is gw ${version}, this session is gw ${VERSION}, and ${sessions} session(s) use it; it is replaced once they end`,
+          `the running broker (pid ${pid}) is gw ${version}, this session is gw ${BROKER_VERSION}, and ${sessions} session(s) use it; it is replaced once they end`,
         );
       }
-      log.info(`replacing the unused broker pid ${pid} (gw ${version}) with gw ${VERSION}`);
+      log.info(`replacing the unused broker pid ${pid} (gw ${version}) with gw ${BROKER_VERSION}`);
       await stopBroker(line);
       const next = await ensureBroker(paths, settings.shareGrace);
-      if (next.hello.version === VERSION) return next;
+      if (next.hello.version === BROKER_VERSION) return next;
       next.channel.close();
       throw unavailable(
         `the broker (pid ${next.hello.pid}) is still gw ${next.hello.version} after replacing it`,

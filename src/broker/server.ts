@@ -4,12 +4,12 @@ import { chmodSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import type { Logger } from '../log.js';
 import { messageOf } from '../errors.js';
-import { VERSION } from '../version.js';
 import { forgetChild, recordChild, sweepOrphans, type ChildRecord } from '../upstream/child-records.js';
 import { killTreeSync, processStartTime } from '../upstream/process-tree.js';
 import { createHub, type Hub, type Member } from './hub.js';
 import { ensurePrivateDir, type BrokerPaths } from './paths.js';
 import {
+  BROKER_VERSION,
   CHANNEL_MAX_BYTES,
   createChannel,
   isControl,
@@ -42,7 +42,7 @@ export async function runBroker({ paths, graceMs, log }: BrokerOptions): Promise
 
   const report = (): BrokerReport => ({
     pid: process.pid,
-    version: VERSION,
+    version: BROKER_VERSION,
     sessions: sessions.size,
     upstreams: [...hubs.values()].map((h) => h.report()),
   });
@@ -117,7 +117,7 @@ export async function runBroker({ paths, graceMs, log }: BrokerOptions): Promise
         armGrace();
       },
     });
-    channel.send({ gw: 'hello', version: VERSION, pid: process.pid, sessions: sessions.size });
+    channel.send({ gw: 'hello', version: BROKER_VERSION, pid: process.pid, sessions: sessions.size });
 
     async function onControl(m: ControlMessage): Promise<void> {
       if (m.gw === 'status') return channel.send({ gw: 'report', report: report() });
@@ -166,7 +166,7 @@ export async function runBroker({ paths, graceMs, log }: BrokerOptions): Promise
     server.listen(paths.socket, () => resolve());
   });
   chmodSync(paths.socket, 0o600);
-  log.info(`broker ${VERSION} (pid ${process.pid}) listening on ${paths.socket}`);
+  log.info(`broker ${BROKER_VERSION} (pid ${process.pid}) listening on ${paths.socket}`);
   armGrace();
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
