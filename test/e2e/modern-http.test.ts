@@ -1,9 +1,9 @@
 // 2026-07-28 clients on `gw serve --http`: stateless requests (no Mcp-Session-Id) answered at /mcp beside 2025 sessions,
 // headers checked against the body, -32022, subscriptions/listen and progress as event streams, input_required across
-// replicas.
+// replicas, the drain on SIGTERM.
 import { describe, expect, it } from 'vitest';
 import { fixtureEntry, runGw, writeConfig } from '../helpers/gw.js';
-import { textOf, toolNames } from '../helpers/gateway.js';
+import { textOf, toolNames, waitFor } from '../helpers/gateway.js';
 import { startHttpGateway, type HttpGateway } from '../helpers/http.js';
 import { envelope, MODERN, modernFetch, readEvents, type Rpc } from '../helpers/modern.js';
 
@@ -96,6 +96,28 @@ describe('2026-07-28 clients over HTTP', () => {
     expect(again.body.error?.message).toContain('resumed already');
     const done = await modernFetch(a.base, a.auth, 'tools/call', resume, { capabilities: caps });
     expect(textOf(done.body.result)).toContain('teal');
+  });
+
+  it('drains on SIGTERM: a 2026 call in flight finishes and is answered, a listen stream is ended with its result, then it exits 0', async () => {
+    const gw = await startHttpGateway({ mcpServers: { fx: fixtureEntry('fixture.ts') } }, { args: ['--drain-timeout', '30000'] });
+    await toolsOver(gw, 'fx_sleep');
+    const res = await fetch(gw.base + '/mcp', {
+      method: 'POST',
+      headers: { ...gw.auth, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', 'Mcp-Method': 'subscriptions/listen' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'subscriptions/listen', params: { notifications: { toolsListChanged: true }, _meta: envelope() } }),
+    });
+    const events = readEvents(res);
+    await events.next((m) => m.method === 'notifications/subscriptions/acknowledged');
+    const slow = modernFetch(gw.base, gw.auth, 'tools/call', { name: 'fx_sleep', arguments: { ms: 1500 } });
+    await waitFor(() => gw.stderr().includes('fixture: sleep request'));
+    process.kill(gw.pid, 'SIGTERM');
+    const answer = await slow;
+    expect(answer.status).toBe(200);
+    expect(textOf(answer.body.result)).toBe('slept 1500');
+    expect((await events.next((m) => m.id === 3)).result).toMatchObject({ _meta: { 'io.modelcontextprotocol/subscriptionId': 3 } });
+    expect((await gw.proc).exitCode).toBe(0);
+    expect(gw.stderr()).toMatch(/draining: 1 stateless request with calls in flight/);
+    expect(gw.stderr()).toMatch(/drained: every call in flight finished/);
   });
 
   it('answers a call that reports progress with an event stream: the progress first, the response last; JSON otherwise', async () => {

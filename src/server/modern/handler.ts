@@ -15,7 +15,7 @@ import { CLIENT_CAPABILITIES_KEY, CLIENT_INFO_KEY, PROTOCOL_VERSION_KEY } from '
 export interface ModernOptions {
   group?: string | undefined;
   mode: 'stdio' | 'http';
-  // stdio: one client, so its internal sessions are kept and share one session id; HTTP: one per request.
+  // stdio: one client, so its internal sessions share one session id; HTTP: each request a session id of its own.
   perConnection: boolean;
   signer: StateSigner;
   // What a requestState is bound to besides the request itself (the route, so a state cannot cross groups).
@@ -43,7 +43,6 @@ export function createModernHandler(gateway: Gateway, options: ModernOptions): M
   const pool = createInternalPool(gateway, {
     group: options.group,
     mode: options.mode,
-    keep: options.perConnection,
     ...(options.perConnection && { sessionId: `modern-${process.pid}` }),
   });
   const exchanges = createExchanges(options.signer, INPUT_TTL_MS, !options.perConnection);
@@ -98,9 +97,12 @@ export function createModernHandler(gateway: Gateway, options: ModernOptions): M
     };
     signal?.addEventListener('abort', cancel, { once: true });
     try {
-      if (MAY_NEED_INPUT.has(method)) return await exchanges.start(session, call.response, bind, (discard) => pool.release(session, discard), answered);
+      // A task outlives its call and is audited when it ends, as the session it was created on: that session is not
+      // lent to another request.
+      const release = (discard = false) => pool.release(session, discard || params?.task !== undefined);
+      if (MAY_NEED_INPUT.has(method)) return await exchanges.start(session, call.response, bind, release, answered);
       const response = await call.response;
-      pool.release(session);
+      release();
       return { kind: 'done', response };
     } finally {
       signal?.removeEventListener('abort', cancel);

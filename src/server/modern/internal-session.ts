@@ -17,6 +17,8 @@ export interface InternalSession {
   notify(method: string, params: Record<string, unknown>): void;
   // A tool as this session sees it (group, rules, list hooks), waiting while its server starts.
   lookup(name: string): Promise<ToolEntry | undefined>;
+  // The session id hooks, audit, rate limits and traces see from now on (a pooled session taken for a new request).
+  renew(id: string): void;
   // Where the session's server→client requests and notifications go (one consumer at a time).
   onServerRequest?: (message: Message) => void;
   onNotification?: (message: Message) => void;
@@ -59,6 +61,9 @@ export async function openInternalSession(gateway: Gateway, envelope: Envelope, 
       void near.send({ jsonrpc: '2.0', method, params } as JSONRPCMessage);
     },
     lookup: (name) => session.visibility.lookupOrWait(name),
+    renew(id) {
+      session.info.id = id;
+    },
     async close() {
       for (const resolve of waiting.values()) resolve({ jsonrpc: '2.0', error: { code: -32603, message: 'the gateway session closed' } });
       waiting.clear();

@@ -22,6 +22,7 @@ function scriptedSession(): InternalSession & { answers: Array<[RequestId, unkno
     answer: (id: RequestId, reply: unknown) => void answers.push([id, reply]),
     notify: () => undefined,
     lookup: async () => undefined,
+    renew: () => undefined,
     close: async () => undefined,
     ask: (m: Message) => session.onServerRequest?.(m),
   } as InternalSession & { answers: Array<[RequestId, unknown]>; ask(m: Message): void };
