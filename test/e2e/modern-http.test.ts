@@ -98,6 +98,27 @@ describe('2026-07-28 clients over HTTP', () => {
     expect(textOf(done.body.result)).toContain('teal');
   });
 
+  it("carries a 2026 upstream's input_required to a 2026 client as its own, resumed where it started or, re-issued, on another replica", async () => {
+    const env = { GW_SIGNING_KEY: 'shared-signing-key-for-both-replicas' };
+    const upstream = { mcpServers: { m: fixtureEntry('modern.ts') } };
+    const [a, b] = await Promise.all([startHttpGateway(upstream, { env }), startHttpGateway(upstream, { env })]);
+    await Promise.all([toolsOver(a, 'm_ask'), toolsOver(b, 'm_ask')]);
+    const params = { name: 'm_ask', arguments: {} };
+    const caps = { elicitation: {} };
+    const ask = async (gw: HttpGateway) => {
+      const first = await modernFetch(gw.base, gw.auth, 'tools/call', params, { capabilities: caps });
+      expect(first.body.result?.resultType, JSON.stringify(first.body)).toBe('input_required');
+      const [[key, question]] = Object.entries(first.body.result?.inputRequests as Record<string, { method: string; params: { message: string } }>) as [[string, { method: string; params: { message: string } }]];
+      expect(question).toMatchObject({ method: 'elicitation/create', params: { message: 'Favourite colour?' } });
+      return { ...params, requestState: first.body.result?.requestState, inputResponses: { [key]: { action: 'accept', content: { colour: 'teal' } } } };
+    };
+    const here = await modernFetch(a.base, a.auth, 'tools/call', await ask(a), { capabilities: caps });
+    expect(textOf(here.body.result)).toBe('colour accept {"colour":"teal"}');
+    const elsewhere = await modernFetch(b.base, b.auth, 'tools/call', await ask(a), { capabilities: caps });
+    expect(textOf(elsewhere.body.result)).toBe('colour accept {"colour":"teal"}');
+    expect(b.stderr()).toContain('re-issued with 1 recorded answer');
+  });
+
   it('drains on SIGTERM: a 2026 call in flight finishes and is answered, a listen stream is ended with its result, then it exits 0', async () => {
     const gw = await startHttpGateway({ mcpServers: { fx: fixtureEntry('fixture.ts') } }, { args: ['--drain-timeout', '30000'] });
     await toolsOver(gw, 'fx_sleep');
