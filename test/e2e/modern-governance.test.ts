@@ -1,14 +1,14 @@
-// Governance for 2026-07-28 requests over HTTP is a 2025 session's: group rules, redaction, confirmation, rate limits and
-// the audit log, on one real `gw serve --http` beside a 2025 session. Internal sessions are pooled between requests, yet
-// each stateless request stays a session of its own to governance (its own id in the audit log, its own session-scoped
-// limits and remembered confirmations), as when every request opened one.
+// Governance for 2026-07-28 requests is a 2025 session's: on stdio (the connection is one session), and over HTTP group
+// rules, redaction, confirmation, rate limits and the audit log on one real `gw serve --http` beside a 2025 session.
+// There internal sessions are pooled between requests, yet each stateless request stays a session of its own to
+// governance (its own id in the audit log, its own session-scoped limits and remembered confirmations).
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixtureEntry, tempDir, writeConfig } from '../helpers/gw.js';
 import { textOf, waitFor } from '../helpers/gateway.js';
 import { startHttpGateway, type HttpGateway } from '../helpers/http.js';
-import { modernFetch, type Rpc } from '../helpers/modern.js';
+import { modernFetch, startModernStdio, type Rpc } from '../helpers/modern.js';
 
 const plugin = (name: string, options: unknown = {}) => ({ module: `fast-mcp-gateway/plugins/${name}`, options });
 const config = {
@@ -27,6 +27,25 @@ const modern = (gw: HttpGateway, name: string, args: Record<string, unknown>, ex
   modernFetch(gw.base, gw.auth, 'tools/call', { name, arguments: args, ...extra }, { path, capabilities: { elicitation: {} } }).then((r) => r.body);
 
 const text = (answer: Rpc) => textOf(answer.result as never);
+
+describe('governance of 2026-07-28 requests on stdio', () => {
+  it('applies redaction, confirmation and rate limits, the connection one session (as a 2025 client\'s is)', async () => {
+    const client = startModernStdio(writeConfig(config));
+    const call = (name: string, args: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+      client.request('tools/call', { name, arguments: args, ...extra }, { elicitation: {} });
+    await waitFor(async () => ((await client.request('tools/list')).result?.tools as Array<{ name: string }>).some((t) => t.name === 'fx_env'));
+    expect(text(await call('fx_echo', { text: SECRET }))).toBe('write to [REDACTED:email]');
+    expect(text(await call('fx_env', { name: 'HOME' }))).not.toContain('rate limit');
+    expect(text(await call('fx_env', { name: 'HOME' }))).toMatch(/^rate limit: at most 1 calls per 1m for this session/);
+    const asked = await call('fx_add', { a: 2, b: 3 });
+    expect(asked.result?.resultType, JSON.stringify(asked)).toBe('input_required');
+    const [key] = Object.keys(asked.result?.inputRequests as object);
+    const answers = { [String(key)]: { action: 'accept', content: { approve: true } } };
+    expect(text(await call('fx_add', { a: 2, b: 3 }, { requestState: asked.result?.requestState, inputResponses: answers }))).toBe('5');
+    // Remembered for the session: the connection's next call with the same arguments is not asked again.
+    expect(text(await call('fx_add', { a: 2, b: 3 }))).toBe('5');
+  });
+});
 
 describe('governance of 2026-07-28 requests over HTTP', () => {
   it('applies group rules, redaction, confirmation, rate limits and audit as for a 2025 session, each request a session of its own', async () => {
