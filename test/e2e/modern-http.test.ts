@@ -1,7 +1,11 @@
 // 2026-07-28 clients on `gw serve --http`: stateless requests (no Mcp-Session-Id) answered at /mcp beside 2025 sessions,
 // headers checked against the body, -32022, subscriptions/listen and progress as event streams, input_required across
 // replicas, the drain on SIGTERM.
-import { describe, expect, it } from 'vitest';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ListRootsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { EVERYTHING } from '../helpers/everything.js';
 import { fixtureEntry, runGw, writeConfig } from '../helpers/gw.js';
 import { textOf, toolNames, waitFor } from '../helpers/gateway.js';
 import { startHttpGateway, type HttpGateway } from '../helpers/http.js';
@@ -117,6 +121,25 @@ describe('2026-07-28 clients over HTTP', () => {
     const elsewhere = await modernFetch(b.base, b.auth, 'tools/call', await ask(a), { capabilities: caps });
     expect(textOf(elsewhere.body.result)).toBe('colour accept {"colour":"teal"}');
     expect(b.stderr()).toContain('re-issued with 1 recorded answer');
+  });
+
+  it("sends an upstream's request outside any call to a 2025 session, not to a 2026 request's internal session idle in the pool", async () => {
+    const gw = await startHttpGateway({ mcpServers: { everything: EVERYTHING } }, { env: { GW_LOG_LEVEL: 'debug' } });
+    const client = new Client({ name: 'roots-test', version: '1.0.0' }, { capabilities: { roots: { listChanged: true } } });
+    client.setRequestHandler(ListRootsRequestSchema, () => ({ roots: [{ uri: 'file:///work/project', name: 'project' }] }));
+    const transport = new StreamableHTTPClientTransport(new URL(gw.base + '/mcp'), { requestInit: { headers: gw.auth } });
+    await client.connect(transport);
+    onTestFinished(() => client.close().catch(() => undefined));
+    await toolNames(client, ['everything_echo']);
+    // The most recent activity is a 2026 request's: its internal session then waits in the pool.
+    await toolsOver(gw, 'everything_echo');
+    expect(textOf((await modernFetch(gw.base, gw.auth, 'tools/call', { name: 'everything_echo', arguments: { message: 'hi' } }, { capabilities: { roots: {} } })).body.result)).toContain('hi');
+    const forwarded = () => gw.stderr().split('\n').filter((l) => l.includes("forwarding roots/list from 'everything'"));
+    const before = forwarded().length;
+    // server-everything asks for the roots when told they changed: outside any call, so "the most recently active" gets it.
+    await client.sendRootsListChanged();
+    const line = await waitFor(() => forwarded()[before]);
+    expect(line).toContain(`[session:${(transport.sessionId ?? '').slice(0, 8)}]`);
   });
 
   it('drains on SIGTERM: a 2026 call in flight finishes and is answered, a listen stream is ended with its result, then it exits 0', async () => {

@@ -19,6 +19,8 @@ export interface InternalSession {
   lookup(name: string): Promise<ToolEntry | undefined>;
   // The session id hooks, audit, rate limits and traces see from now on (a pooled session taken for a new request).
   renew(id: string): void;
+  // Off while idle in a pool: an upstream's request outside any call then goes to a session that can answer it.
+  routable(on: boolean): void;
   // Where the session's server→client requests and notifications go (one consumer at a time).
   onServerRequest?: (message: Message) => void;
   onNotification?: (message: Message) => void;
@@ -64,6 +66,7 @@ export async function openInternalSession(gateway: Gateway, envelope: Envelope, 
     renew(id) {
       session.info.id = id;
     },
+    routable: (on) => session.routable(on),
     async close() {
       for (const resolve of waiting.values()) resolve({ jsonrpc: '2.0', error: { code: -32603, message: 'the gateway session closed' } });
       waiting.clear();

@@ -45,6 +45,7 @@ export function createInternalPool(gateway: Gateway, options: InternalPoolOption
       if (session) {
         clearTimeout(idle.get(session));
         idle.delete(session);
+        session.routable(true);
       } else session = await openInternalSession(gateway, envelope, options);
       if (options.sessionId === undefined) session.renew(randomUUID());
       open.add(session);
@@ -56,6 +57,7 @@ export function createInternalPool(gateway: Gateway, options: InternalPoolOption
       session.onServerRequest = undefined;
       session.onNotification = undefined;
       if (closed || discard) return end(session);
+      session.routable(false);
       const timer = setTimeout(() => end(session), IDLE_MS);
       timer.unref();
       idle.set(session, timer);

@@ -23,6 +23,7 @@ function scriptedSession(): InternalSession & { answers: Array<[RequestId, unkno
     notify: () => undefined,
     lookup: async () => undefined,
     renew: () => undefined,
+    routable: () => undefined,
     close: async () => undefined,
     ask: (m: Message) => session.onServerRequest?.(m),
   } as InternalSession & { answers: Array<[RequestId, unknown]>; ask(m: Message): void };
