@@ -1,6 +1,6 @@
 // `node --import tsx bench/client-eras.ts` (npm run bench:client-eras): per-call p50 of a 2026-07-28 client → gateway → upstream against a 2025 client →
 // gateway → upstream, on stdio and on HTTP, in the same run (printed as ratios; a 2026 stdio call takes the relay when the
-// client declares no capability an upstream could ask for, over HTTP it runs on an internal session).
+// client declares no capability an upstream could ask for, over HTTP it runs on a pooled internal session).
 import { spawn } from 'node:child_process';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';

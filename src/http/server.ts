@@ -10,6 +10,7 @@ import { beginServing, runUntilStopped, type Serving } from '../server/lifecycle
 import type { AdminContext } from './admin.js';
 import { createHttpApp } from './app.js';
 import { drain } from './drain.js';
+import { closeModern, modernInFlight } from '../server/modern/http.js';
 import { createCredentials, type Credentials } from './credentials.js';
 import { createGuard, type Guard } from './guard.js';
 import { applyLimits, serverOptions, type HttpLimits } from './limits.js';
@@ -115,7 +116,8 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
       // Draining: /readyz fails, no new connection is accepted (idle ones are closed), calls in flight finish.
       readiness.drain();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      await drain(registry, options.drainMs, gateway.log.child('http'));
+      await drain(registry, options.drainMs, gateway.log.child('http'), () => modernInFlight(gateway));
+      await closeModern(gateway);
       await registry.closeAll();
       server.closeAllConnections();
       await closed;

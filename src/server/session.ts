@@ -43,6 +43,8 @@ export interface DownstreamSession {
   connect(transport: Transport): Promise<void>;
   // True while a tool call of this session is in progress upstream (a legacy SSE POST is answered 202 long before).
   busy(): boolean;
+  // Off: upstreams' server→client requests are not routed to this session (an internal session idle in a pool).
+  routable(on: boolean): void;
   close(): Promise<void>;
 }
 
@@ -93,7 +95,7 @@ export function createSession(gateway: Gateway, options: SessionOptions = {}): D
     inFlight: new Map(),
     forwardRequest: (upstream, request, signal) => forwardToClient(upstream, request, signal),
   };
-  const detach = gateway.attach(port);
+  let detach = gateway.attach(port);
   const visibility = createVisibility(gateway, info);
 
   server.setRequestHandler(ListToolsRequestSchema, async () => {
@@ -144,6 +146,10 @@ export function createSession(gateway: Gateway, options: SessionOptions = {}): D
     info,
     visibility,
     busy: () => [...port.inFlight.values()].some((n) => n > 0),
+    routable(on) {
+      detach();
+      detach = on && !closed ? gateway.attach(port) : () => undefined;
+    },
     connect: (transport) => {
       // Stdio: the relay is offered each message before the SDK Server (src/relay/relay.ts).
       if (transport instanceof DownstreamStdioTransport) {

@@ -1,9 +1,13 @@
 // 2026-07-28 clients on `gw serve --http`: stateless requests (no Mcp-Session-Id) answered at /mcp beside 2025 sessions,
 // headers checked against the body, -32022, subscriptions/listen and progress as event streams, input_required across
-// replicas.
-import { describe, expect, it } from 'vitest';
+// replicas, the drain on SIGTERM.
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ListRootsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { EVERYTHING } from '../helpers/everything.js';
 import { fixtureEntry, runGw, writeConfig } from '../helpers/gw.js';
-import { textOf, toolNames } from '../helpers/gateway.js';
+import { textOf, toolNames, waitFor } from '../helpers/gateway.js';
 import { startHttpGateway, type HttpGateway } from '../helpers/http.js';
 import { envelope, MODERN, modernFetch, readEvents, type Rpc } from '../helpers/modern.js';
 
@@ -96,6 +100,68 @@ describe('2026-07-28 clients over HTTP', () => {
     expect(again.body.error?.message).toContain('resumed already');
     const done = await modernFetch(a.base, a.auth, 'tools/call', resume, { capabilities: caps });
     expect(textOf(done.body.result)).toContain('teal');
+  });
+
+  it("carries a 2026 upstream's input_required to a 2026 client as its own, resumed where it started or, re-issued, on another replica", async () => {
+    const env = { GW_SIGNING_KEY: 'shared-signing-key-for-both-replicas' };
+    const upstream = { mcpServers: { m: fixtureEntry('modern.ts') } };
+    const [a, b] = await Promise.all([startHttpGateway(upstream, { env }), startHttpGateway(upstream, { env })]);
+    await Promise.all([toolsOver(a, 'm_ask'), toolsOver(b, 'm_ask')]);
+    const params = { name: 'm_ask', arguments: {} };
+    const caps = { elicitation: {} };
+    const ask = async (gw: HttpGateway) => {
+      const first = await modernFetch(gw.base, gw.auth, 'tools/call', params, { capabilities: caps });
+      expect(first.body.result?.resultType, JSON.stringify(first.body)).toBe('input_required');
+      const [[key, question]] = Object.entries(first.body.result?.inputRequests as Record<string, { method: string; params: { message: string } }>) as [[string, { method: string; params: { message: string } }]];
+      expect(question).toMatchObject({ method: 'elicitation/create', params: { message: 'Favourite colour?' } });
+      return { ...params, requestState: first.body.result?.requestState, inputResponses: { [key]: { action: 'accept', content: { colour: 'teal' } } } };
+    };
+    const here = await modernFetch(a.base, a.auth, 'tools/call', await ask(a), { capabilities: caps });
+    expect(textOf(here.body.result)).toBe('colour accept {"colour":"teal"}');
+    const elsewhere = await modernFetch(b.base, b.auth, 'tools/call', await ask(a), { capabilities: caps });
+    expect(textOf(elsewhere.body.result)).toBe('colour accept {"colour":"teal"}');
+    expect(b.stderr()).toContain('re-issued with 1 recorded answer');
+  });
+
+  it("sends an upstream's request outside any call to a 2025 session, not to a 2026 request's internal session idle in the pool", async () => {
+    const gw = await startHttpGateway({ mcpServers: { everything: EVERYTHING } }, { env: { GW_LOG_LEVEL: 'debug' } });
+    const client = new Client({ name: 'roots-test', version: '1.0.0' }, { capabilities: { roots: { listChanged: true } } });
+    client.setRequestHandler(ListRootsRequestSchema, () => ({ roots: [{ uri: 'file:///work/project', name: 'project' }] }));
+    const transport = new StreamableHTTPClientTransport(new URL(gw.base + '/mcp'), { requestInit: { headers: gw.auth } });
+    await client.connect(transport);
+    onTestFinished(() => client.close().catch(() => undefined));
+    await toolNames(client, ['everything_echo']);
+    // The most recent activity is a 2026 request's: its internal session then waits in the pool.
+    await toolsOver(gw, 'everything_echo');
+    expect(textOf((await modernFetch(gw.base, gw.auth, 'tools/call', { name: 'everything_echo', arguments: { message: 'hi' } }, { capabilities: { roots: {} } })).body.result)).toContain('hi');
+    const forwarded = () => gw.stderr().split('\n').filter((l) => l.includes("forwarding roots/list from 'everything'"));
+    const before = forwarded().length;
+    // server-everything asks for the roots when told they changed: outside any call, so "the most recently active" gets it.
+    await client.sendRootsListChanged();
+    const line = await waitFor(() => forwarded()[before]);
+    expect(line).toContain(`[session:${(transport.sessionId ?? '').slice(0, 8)}]`);
+  });
+
+  it('drains on SIGTERM: a 2026 call in flight finishes and is answered, a listen stream is ended with its result, then it exits 0', async () => {
+    const gw = await startHttpGateway({ mcpServers: { fx: fixtureEntry('fixture.ts') } }, { args: ['--drain-timeout', '30000'] });
+    await toolsOver(gw, 'fx_sleep');
+    const res = await fetch(gw.base + '/mcp', {
+      method: 'POST',
+      headers: { ...gw.auth, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', 'Mcp-Method': 'subscriptions/listen' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'subscriptions/listen', params: { notifications: { toolsListChanged: true }, _meta: envelope() } }),
+    });
+    const events = readEvents(res);
+    await events.next((m) => m.method === 'notifications/subscriptions/acknowledged');
+    const slow = modernFetch(gw.base, gw.auth, 'tools/call', { name: 'fx_sleep', arguments: { ms: 1500 } });
+    await waitFor(() => gw.stderr().includes('fixture: sleep request'));
+    process.kill(gw.pid, 'SIGTERM');
+    const answer = await slow;
+    expect(answer.status).toBe(200);
+    expect(textOf(answer.body.result)).toBe('slept 1500');
+    expect((await events.next((m) => m.id === 3)).result).toMatchObject({ _meta: { 'io.modelcontextprotocol/subscriptionId': 3 } });
+    expect((await gw.proc).exitCode).toBe(0);
+    expect(gw.stderr()).toMatch(/draining: 1 stateless request with calls in flight/);
+    expect(gw.stderr()).toMatch(/drained: every call in flight finished/);
   });
 
   it('answers a call that reports progress with an event stream: the progress first, the response last; JSON otherwise', async () => {

@@ -11,13 +11,22 @@ import { errorResponse, type Message, type RequestId } from './wire.js';
 // What a round ends with: the call's own response, or the questions to put to the client.
 export type Round = { kind: 'done'; response: Message } | { kind: 'input'; result: Record<string, unknown> };
 
+// A state whose exchange this process never had: the call may be run again here with every answer the state carries.
+// `claim` says it is (once: a second claim of the same state, or one after `claim`, is the refusal's response); a
+// replica that refuses the re-issue does not claim, so the state keeps its meaning for a retry.
+export interface Reissue {
+  kind: 'reissue';
+  answered: Answered[];
+  claim(): Message | undefined;
+}
+
 export interface Exchanges {
   // Follows a request running on `session`; `release` is called once it is over (answered, failed or expired).
   // `answered`: a re-issued call's answers so far, given to the upstream's repeated questions without asking again.
   start(session: InternalSession, response: Promise<Message>, bind: string, release: (discard?: boolean) => void, answered?: Answered[]): Promise<Round>;
   // Continues an exchange with the client's answers; an error response when the state is not acceptable; `reissue`
   // with every answer when the exchange is not pending on this process.
-  resume(state: string, inputResponses: unknown, bind: string, id: RequestId): Promise<Round | { kind: 'reissue'; answered: Answered[] }>;
+  resume(state: string, inputResponses: unknown, bind: string, id: RequestId): Promise<Round | Reissue>;
   close(): void;
 }
 
@@ -78,6 +87,14 @@ export function createExchanges(signer: StateSigner, ttlMs: number, reissue: boo
     return { kind: 'input', result: { resultType: 'input_required', inputRequests, requestState } };
   }
 
+  // Marks an exchange resumed; false when it was already.
+  function remember(x: string): boolean {
+    if (resumed.has(x)) return false;
+    resumed.add(x);
+    if (resumed.size > REMEMBERED) resumed.delete(resumed.values().next().value as string);
+    return true;
+  }
+
   function expire(x: string): void {
     const p = pending.get(x);
     if (!p) return;
@@ -108,16 +125,14 @@ export function createExchanges(signer: StateSigner, ttlMs: number, reissue: boo
       const missing = Object.keys(q).filter((k) => !(k in answers));
       if (missing.length > 0) return { kind: 'done', response: errorResponse(id, -32602, `Invalid params: inputResponses has no answer for ${missing.join(', ')}`) };
       const p = pending.get(x);
-      if (!p && (!reissue || resumed.has(x))) {
-        return { kind: 'done', response: errorResponse(id, -32602, 'Invalid params: the exchange this requestState continues is not pending on this gateway process: it was resumed already, or it finished. Send the request again without requestState to start over') };
-      }
+      const over = () => errorResponse(id, -32602, 'Invalid params: the exchange this requestState continues is not pending on this gateway process: it was resumed already, or it finished. Send the request again without requestState to start over');
+      if (!p && (!reissue || resumed.has(x))) return { kind: 'done', response: over() };
       if (!p) {
-        resumed.add(x);
-        return { kind: 'reissue', answered: [...a, ...Object.entries(q).map(([key, digest]): Answered => [digest, answers[key]])] };
+        const answered = [...a, ...Object.entries(q).map(([key, digest]): Answered => [digest, answers[key]])];
+        return { kind: 'reissue', answered, claim: () => (remember(x) ? undefined : over()) };
       }
       pending.delete(x);
-      resumed.add(x);
-      if (resumed.size > REMEMBERED) resumed.delete(resumed.values().next().value as string);
+      remember(x);
       for (const [key, { id: serverId, digest }] of p.asked) {
         p.session.answer(serverId, { result: answers[key] });
         p.answered.push([digest, answers[key]]);

@@ -5,6 +5,7 @@ import type { Gateway } from '../../gateway.js';
 import { createExchanges, type Round } from './exchanges.js';
 import { reissueRefusal, type Answered } from './replay.js';
 import { createInternalPool } from './pool.js';
+import type { InternalSession } from './internal-session.js';
 import { bindingOf, type StateSigner } from './request-state.js';
 import { openListen, type Listen } from './listen.js';
 import { createModernTasks } from './tasks.js';
@@ -14,7 +15,7 @@ import { CLIENT_CAPABILITIES_KEY, CLIENT_INFO_KEY, PROTOCOL_VERSION_KEY } from '
 export interface ModernOptions {
   group?: string | undefined;
   mode: 'stdio' | 'http';
-  // stdio: one client, so its internal sessions are kept and share one session id; HTTP: one per request.
+  // stdio: one client, so its internal sessions share one session id; HTTP: each request a session id of its own.
   perConnection: boolean;
   signer: StateSigner;
   // What a requestState is bound to besides the request itself (the route, so a state cannot cross groups).
@@ -42,7 +43,6 @@ export function createModernHandler(gateway: Gateway, options: ModernOptions): M
   const pool = createInternalPool(gateway, {
     group: options.group,
     mode: options.mode,
-    keep: options.perConnection,
     ...(options.perConnection && { sessionId: `modern-${process.pid}` }),
   });
   const exchanges = createExchanges(options.signer, INPUT_TTL_MS, !options.perConnection);
@@ -57,22 +57,34 @@ export function createModernHandler(gateway: Gateway, options: ModernOptions): M
     const bind = bindingOf(method, message.params, options.scope);
     const state = message.params?.requestState;
     const resumed = MAY_NEED_INPUT.has(method) && typeof state === 'string' ? await exchanges.resume(state, message.params?.inputResponses, bind, id) : undefined;
+    let round: Round;
     if (resumed?.kind === 'reissue') {
-      const name = String(params?.name);
-      const refusal = method === 'tools/call' ? reissueRefusal(gateway.view(options.group).byName.get(name)?.exposed.annotations, name) : undefined;
-      if (refusal) return errorResponse(id, -32602, `Invalid params: ${refusal}`);
+      const session = await pool.acquire(envelope);
+      const refused = (await reissueRefused(session, method, params, id)) ?? resumed.claim();
+      if (refused) {
+        pool.release(session);
+        return refused;
+      }
       log.info(`2026 ${method} resumed on a replica that did not start it: re-issued with ${resumed.answered.length} recorded answer(s)`);
-    }
-    const round = resumed && resumed.kind !== 'reissue' ? resumed : await run(method, params, envelope, sink, bind, signal, resumed?.kind === 'reissue' ? resumed.answered : undefined);
+      round = await run(session, method, params, sink, bind, signal, resumed.answered);
+    } else round = resumed ?? (await run(await pool.acquire(envelope), method, params, sink, bind, signal));
     if (round.kind === 'input') return { jsonrpc: '2.0', id, result: stamp(round.result) };
     const response = round.response;
     if (response.error) return { jsonrpc: '2.0', id, error: response.error };
     return { jsonrpc: '2.0', id, result: tasks.shape(method, modernResult(method, response.result as Record<string, unknown>), envelope) };
   }
 
+  // A re-issue this replica must not make: a tool marked destructive and not idempotent (its entry as the session
+  // sees it, waited for while its server starts, so a replica that has not listed it yet does not take it for safe).
+  async function reissueRefused(session: InternalSession, method: string, params: Record<string, unknown> | undefined, id: RequestId): Promise<Message | undefined> {
+    if (method !== 'tools/call') return undefined;
+    const name = String(params?.name);
+    const refusal = reissueRefusal((await session.lookup(name))?.exposed.annotations, name);
+    return refusal ? errorResponse(id, -32602, `Invalid params: ${refusal}`) : undefined;
+  }
+
   // Runs a request on an internal session; `answered` (a re-issue) answers the upstream's repeated questions.
-  async function run(method: string, params: Record<string, unknown> | undefined, envelope: Envelope, sink: Sink, bind: string, signal?: AbortSignal, answered?: Answered[]): Promise<Round> {
-    const session = await pool.acquire(envelope);
+  async function run(session: InternalSession, method: string, params: Record<string, unknown> | undefined, sink: Sink, bind: string, signal?: AbortSignal, answered?: Answered[]): Promise<Round> {
     session.onNotification = (n) => {
       if (n.method === 'notifications/progress') sink.notify(n);
     };
@@ -85,9 +97,12 @@ export function createModernHandler(gateway: Gateway, options: ModernOptions): M
     };
     signal?.addEventListener('abort', cancel, { once: true });
     try {
-      if (MAY_NEED_INPUT.has(method)) return await exchanges.start(session, call.response, bind, (discard) => pool.release(session, discard), answered);
+      // A task outlives its call and is audited when it ends, as the session it was created on: that session is not
+      // lent to another request.
+      const release = (discard = false) => pool.release(session, discard || params?.task !== undefined);
+      if (MAY_NEED_INPUT.has(method)) return await exchanges.start(session, call.response, bind, release, answered);
       const response = await call.response;
-      pool.release(session);
+      release();
       return { kind: 'done', response };
     } finally {
       signal?.removeEventListener('abort', cancel);

@@ -7,8 +7,26 @@ import { createModernHandler, type ModernHandler } from './handler.js';
 import { createStateSigner, loadSigningKey, type StateSigner } from './request-state.js';
 import { eraOf, errorResponse, HEADER_MISMATCH, MODERN_VERSION, versionError, type Message } from './wire.js';
 
-const handlers = new WeakMap<Gateway, Map<string, ModernHandler>>();
+// What a gateway serves to 2026 clients over HTTP: a handler per route, and how many requests are in flight (a listen
+// stream is not one: it is ended, answered, when the gateway closes).
+interface Served {
+  handlers: Map<string, ModernHandler>;
+  inFlight: number;
+}
+const served = new WeakMap<Gateway, Served>();
 let signer: StateSigner | undefined;
+
+// 2026 requests being answered now (the drain on SIGTERM waits for them as for 2025 sessions' calls).
+export function modernInFlight(gateway: Gateway): number {
+  return served.get(gateway)?.inFlight ?? 0;
+}
+
+// Ends what 2026 clients hold on this gateway: listen streams (answered), waiting exchanges, pooled internal sessions.
+export async function closeModern(gateway: Gateway): Promise<void> {
+  const s = served.get(gateway);
+  served.delete(gateway);
+  await Promise.all([...(s?.handlers.values() ?? [])].map((h) => h.close()));
+}
 
 // Answers `body` when it is a 2026-07-28 request (or names a version the gateway does not serve) and returns true;
 // false leaves it to the 2025 path. `route` is the path (a requestState is bound to it), `group` its group.
@@ -32,14 +50,21 @@ export async function answerModern(gateway: Gateway, req: IncomingMessage, res: 
     res.writeHead(202).end();
     return true;
   }
-  const handler = handlerFor(gateway, route, group);
+  const s = servedBy(gateway);
+  const handler = handlerFor(s, gateway, route, group);
   if (message.method === 'subscriptions/listen') return stream(req, res, handler, message, era.envelope);
   const controller = new AbortController();
   const gone = () => controller.abort();
   res.on('close', gone);
   // Answered as JSON unless the request's notifications (progress) come first: then as an event stream, the response last.
   const events = acceptsEvents(req) ? lazyStream(res) : undefined;
-  const response = await handler.handle(message, era.envelope, { notify: (n) => events?.write(n) }, controller.signal);
+  s.inFlight++;
+  let response: Message;
+  try {
+    response = await handler.handle(message, era.envelope, { notify: (n) => events?.write(n) }, controller.signal);
+  } finally {
+    s.inFlight--;
+  }
   res.off('close', gone);
   if (events?.open) {
     events.write(response);
@@ -69,14 +94,18 @@ function acceptsEvents(req: IncomingMessage): boolean {
   return (header(req, 'accept') ?? '').includes('text/event-stream');
 }
 
-function handlerFor(gateway: Gateway, route: string, group: string | undefined): ModernHandler {
-  let byRoute = handlers.get(gateway);
-  if (!byRoute) handlers.set(gateway, (byRoute = new Map()));
-  let handler = byRoute.get(route);
+function servedBy(gateway: Gateway): Served {
+  let s = served.get(gateway);
+  if (!s) served.set(gateway, (s = { handlers: new Map(), inFlight: 0 }));
+  return s;
+}
+
+function handlerFor(s: Served, gateway: Gateway, route: string, group: string | undefined): ModernHandler {
+  let handler = s.handlers.get(route);
   if (!handler) {
     signer ??= createStateSigner(loadSigningKey());
     handler = createModernHandler(gateway, { group, mode: 'http', perConnection: false, signer, scope: `http:${route}` });
-    byRoute.set(route, handler);
+    s.handlers.set(route, handler);
   }
   return handler;
 }

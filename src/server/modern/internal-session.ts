@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { LATEST_PROTOCOL_VERSION, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { ToolEntry } from '../../catalog/catalog.js';
 import type { Gateway } from '../../gateway.js';
 import { createSession } from '../session.js';
 import type { Envelope, Message, RequestId } from './wire.js';
@@ -14,6 +15,12 @@ export interface InternalSession {
   // Answers a server→client request the session sent (elicitation, sampling, roots).
   answer(id: RequestId, reply: { result: unknown } | { error: unknown }): void;
   notify(method: string, params: Record<string, unknown>): void;
+  // A tool as this session sees it (group, rules, list hooks), waiting while its server starts.
+  lookup(name: string): Promise<ToolEntry | undefined>;
+  // The session id hooks, audit, rate limits and traces see from now on (a pooled session taken for a new request).
+  renew(id: string): void;
+  // Off while idle in a pool: an upstream's request outside any call then goes to a session that can answer it.
+  routable(on: boolean): void;
   // Where the session's server→client requests and notifications go (one consumer at a time).
   onServerRequest?: (message: Message) => void;
   onNotification?: (message: Message) => void;
@@ -55,6 +62,11 @@ export async function openInternalSession(gateway: Gateway, envelope: Envelope, 
     notify(method, params) {
       void near.send({ jsonrpc: '2.0', method, params } as JSONRPCMessage);
     },
+    lookup: (name) => session.visibility.lookupOrWait(name),
+    renew(id) {
+      session.info.id = id;
+    },
+    routable: (on) => session.routable(on),
     async close() {
       for (const resolve of waiting.values()) resolve({ jsonrpc: '2.0', error: { code: -32603, message: 'the gateway session closed' } });
       waiting.clear();

@@ -1,5 +1,7 @@
-// The internal sessions serving 2026 requests: taken one per request, kept for reuse per client declaration on a
-// connection (stdio), or closed after each request (stateless HTTP).
+// The internal sessions serving 2026 requests: one taken per request and given back for reuse by a later request with
+// the same client declaration (capabilities and clientInfo: what governance and the upstreams see of a client; the
+// route's group is the pool's), closed once unused for IDLE_MS or when more than MAX_IDLE wait.
+import { randomUUID } from 'node:crypto';
 import type { Gateway } from '../../gateway.js';
 import { envelopeKey, openInternalSession, type InternalOptions, type InternalSession } from './internal-session.js';
 import type { Envelope } from './wire.js';
@@ -12,19 +14,40 @@ export interface InternalPool {
   close(): Promise<void>;
 }
 
-const MAX_IDLE = 4;
+export interface InternalPoolOptions extends InternalOptions {
+  // Without a shared `sessionId` (HTTP, stateless) each taking is a session of its own to governance: a new session id
+  // for hooks, audit, session-scoped rate limits and remembered confirmations, as a session opened for it would have.
+  sessionId?: string;
+}
 
-export function createInternalPool(gateway: Gateway, options: InternalOptions & { keep: boolean }): InternalPool {
-  const idle: InternalSession[] = [];
+const MAX_IDLE = 8;
+const IDLE_MS = 30_000;
+
+export function createInternalPool(gateway: Gateway, options: InternalPoolOptions): InternalPool {
+  // Idle sessions, oldest first, each with the timer that closes it.
+  const idle = new Map<InternalSession, NodeJS.Timeout>();
   const open = new Set<InternalSession>();
   // Taken and not yet given back: a second release of the same taking is ignored.
   const inUse = new Set<InternalSession>();
   let closed = false;
+
+  const end = (session: InternalSession) => {
+    clearTimeout(idle.get(session));
+    idle.delete(session);
+    open.delete(session);
+    void session.close();
+  };
+
   return {
     async acquire(envelope) {
       const key = envelopeKey(envelope);
-      const at = idle.findIndex((s) => s.key === key);
-      const session = at >= 0 ? (idle.splice(at, 1)[0] as InternalSession) : await openInternalSession(gateway, envelope, options);
+      let session = [...idle.keys()].find((s) => s.key === key);
+      if (session) {
+        clearTimeout(idle.get(session));
+        idle.delete(session);
+        session.routable(true);
+      } else session = await openInternalSession(gateway, envelope, options);
+      if (options.sessionId === undefined) session.renew(randomUUID());
       open.add(session);
       inUse.add(session);
       return session;
@@ -33,17 +56,17 @@ export function createInternalPool(gateway: Gateway, options: InternalOptions & 
       if (!inUse.delete(session)) return;
       session.onServerRequest = undefined;
       session.onNotification = undefined;
-      if (options.keep && !closed && !discard) {
-        idle.push(session);
-        if (idle.length <= MAX_IDLE) return;
-        session = idle.shift() as InternalSession;
-      }
-      open.delete(session);
-      void session.close();
+      if (closed || discard) return end(session);
+      session.routable(false);
+      const timer = setTimeout(() => end(session), IDLE_MS);
+      timer.unref();
+      idle.set(session, timer);
+      if (idle.size > MAX_IDLE) end(idle.keys().next().value as InternalSession);
     },
     async close() {
       closed = true;
-      idle.length = 0;
+      for (const timer of idle.values()) clearTimeout(timer);
+      idle.clear();
       const all = [...open];
       open.clear();
       await Promise.all(all.map((s) => s.close()));

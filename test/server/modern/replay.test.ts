@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createExchanges } from '../../../src/server/modern/exchanges.js';
+import { createExchanges, type Reissue } from '../../../src/server/modern/exchanges.js';
 import type { InternalSession } from '../../../src/server/modern/internal-session.js';
 import { createReplay, questionDigest, reissueRefusal, type Answered } from '../../../src/server/modern/replay.js';
 import { createStateSigner } from '../../../src/server/modern/request-state.js';
@@ -21,6 +21,9 @@ function scriptedSession(): InternalSession & { answers: Array<[RequestId, unkno
     request: () => ({ id: 1, response: new Promise<Message>(() => undefined) }),
     answer: (id: RequestId, reply: unknown) => void answers.push([id, reply]),
     notify: () => undefined,
+    lookup: async () => undefined,
+    renew: () => undefined,
+    routable: () => undefined,
     close: async () => undefined,
     ask: (m: Message) => session.onServerRequest?.(m),
   } as InternalSession & { answers: Array<[RequestId, unknown]>; ask(m: Message): void };
@@ -61,8 +64,14 @@ describe('exchanges across replicas', () => {
 
     const other = createExchanges(signer, 60_000, true);
     const resumed = await other.resume(requestState, { [key]: { action: 'accept', content: { c: 'teal' } } }, 'bind', 1);
-    expect(resumed).toEqual({ kind: 'reissue', answered: [[questionDigest(ask('Colour?')), { action: 'accept', content: { c: 'teal' } }]] });
-    // The same state again on the replica that re-issued it is refused, not run twice.
+    expect(resumed).toMatchObject({ kind: 'reissue', answered: [[questionDigest(ask('Colour?')), { action: 'accept', content: { c: 'teal' } }]] });
+    // Not claimed (the replica refused to re-issue it): the state is handed back again, unchanged.
+    const unclaimed = await other.resume(requestState, { [key]: { action: 'accept', content: { c: 'teal' } } }, 'bind', 1);
+    expect(unclaimed).toMatchObject({ kind: 'reissue' });
+    expect((resumed as Reissue).claim()).toBeUndefined();
+    // Claimed once: the same state again on the replica that re-issued it is refused, not run twice (even by a claim
+    // that raced it).
+    expect((unclaimed as Reissue).claim()).toMatchObject({ error: { message: expect.stringContaining('resumed already') } });
     expect(await other.resume(requestState, { [key]: {} }, 'bind', 1)).toMatchObject({ kind: 'done', response: { error: { message: expect.stringContaining('resumed already') } } });
 
     const again = scriptedSession();
