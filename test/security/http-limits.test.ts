@@ -34,6 +34,8 @@ describe('HTTP limits', () => {
       env: { GW_TOKEN: STRONG, GW_HTTP_HEADERS_TIMEOUT_MS: '300', GW_LOG_LEVEL: 'debug' },
     });
     expect(gw.stderr()).toMatch(/http limits: headersTimeout 300 ms, requestTimeout 60000 ms, keepAliveTimeout 5000 ms, maxConnections 256/);
+    // Reachable from other machines, perhaps one replica of several: without a shared signing key it says what that costs.
+    expect(gw.stderr()).toMatch(/no GW_SIGNING_KEY: .*replicas behind a load balancer need the same GW_SIGNING_KEY/);
 
     // Headers begun and never finished: the gateway answers 408 and closes the connection.
     const slow = await open(gw.port);

@@ -97,6 +97,8 @@ export function resolveHttpOptions(flags: HttpFlags, config: GatewayConfig, log:
     log.info(`admin API on: only the admin token opens it (${created ? 'generated' : 'kept'} in ${file}, 0600; print it with \`gw token --admin\`)`);
   }
   if (!loopback) log.warn(`listening on ${host}, reachable from other machines: clients need the bearer token (${token?.source ?? ''}); keep it secret`);
+  if (!loopback && !process.env.GW_SIGNING_KEY && !process.env.GW_SIGNING_KEY_FILE)
+    log.warn('no GW_SIGNING_KEY: a 2026 client\'s call that needs input, or its task, resumes only on this process; replicas behind a load balancer need the same GW_SIGNING_KEY (docs/deploy.md)');
   if (noAuth) log.warn(`--no-auth: any local process can use this gateway${admin ? ' (the admin API still needs the admin token)' : ''}`);
   return {
     host,
