@@ -20,7 +20,8 @@ import { loadVerdict, saveVerdict, verdictKey } from './era-cache.js';
 import { probeStdio } from './era-probe.js';
 import { LOOSE_RESULT } from './loose-result.js';
 import type { ListKind } from './lists.js';
-import { createModernClient } from './modern-client.js';
+import type { createModernClient } from './modern-client.js';
+import { loadModernSdk } from './modern-sdk.js';
 import { isUpstreamPipe } from './pipe.js';
 import { createTransport, type ConnectAdditions } from './transport.js';
 import type { ProtocolEra, UpstreamTransport } from './transports/index.js';
@@ -87,7 +88,10 @@ export async function openConnection(
     const direct = build('legacy');
     connection = await legacy(shared(direct) ?? direct);
   }
-  else if (wanted === 'modern') connection = await modern(build('modern'), prior);
+  else if (wanted === 'modern') {
+    if (config.kind !== 'stdio') await loadModernSdk();
+    connection = await modern(build('modern'), prior);
+  }
   else if (config.kind === 'stdio') {
     // No verdict yet: ask the process itself, then talk to the same process in the era it answered.
     const transport = build('legacy') as StdioUpstreamTransport;
@@ -100,6 +104,7 @@ export async function openConnection(
     // No verdict for a remote server: server/discover first, so a server that speaks both eras is used in 2026; one
     // with no answer to it is a 2025 server, reached with the 2025 handshake (its sessions and reconnects as always).
     // OAuth is the transport's in both eras: a login the server asks for fails the connect, it is not a 2025 verdict.
+    await loadModernSdk();
     const transport = build('modern');
     try {
       connection = await modern(transport);
@@ -143,6 +148,9 @@ async function openModern(
   timeout: number,
   prior?: DiscoverResult,
 ): Promise<Connection> {
+  // A stdio process starts while the v2 client loads (its connect() starts the transport again, which is idempotent).
+  if (config.kind === 'stdio') (transport as StdioUpstreamTransport).start().catch(() => undefined);
+  const { createModernClient } = await import('./modern-client.js');
   const client = createModernClient(config.name, ctx, events.onListChanged);
   client.onclose = () => events.onClosed();
   await client.connect(transport, { timeout, ...(prior && { prior }) });
