@@ -8,7 +8,7 @@ import { everything, fixture, ROOT } from './lib/connect.js';
 import { ms, ratio } from './lib/stats.js';
 import { evaluateSearch, EXTRA_QUERIES } from './search-eval.js';
 import { benchEras } from './eras.js';
-import { benchStartup } from './startup.js';
+import { benchStartup, benchVersion } from './startup.js';
 
 const full = process.argv.includes('--full');
 const sequential = full ? 3000 : 600;
@@ -24,7 +24,7 @@ const calls: CallFigures[] = [await benchCalls({ name: 'fixture (many.ts)', spec
 log('per-call overhead: server-everything…');
 calls.push(await benchCalls({ name: 'server-everything', spec: everything(), tool: 'echo', args: (i) => ({ message: `hello ${i}` }), sequential, warmup, concurrentCalls }));
 log('time to first tools/list…');
-const startup = await benchStartup(10, 1500);
+const startup = { ...benchVersion(), ...(await benchStartup(10, 1500)) };
 log('2026-07-28 upstream…');
 const eras = await benchEras();
 log('10,000-tool catalog…');
@@ -59,6 +59,7 @@ for (const c of calls) {
   }
   if (c.bigResult) rows.push(`| ${c.upstream}: 5 MB result | ${ms(c.bigResult.directMs)} | ${ms(c.bigResult.gatewayMs)} | ${c.bigResult.ratio} | ≤ 1.3 | | | |`);
 }
+rows.push(`| \`gw --version\` (what every command pays before its own work) | ${ms(startup.bareNodeMs)} (\`node -e 0\`) | ${ms(startup.versionMs)} | ${startup.versionRatio} | | | | |`);
 rows.push(`| first complete tools/list, 10 upstreams × 1.5 s start, cold | ${ms(startup.slowestDirectMs)} (slowest upstream's own start) | ${ms(startup.coldMs)} | ${startup.coldRatio} | ≤ 1.1 | | | |`);
 rows.push(`| 2026-07-28 stdio upstream: connect + first tools/list (era verdict cached) | ${ms(eras.directConnectListMs)} (direct v2 client, pinned) | ${ms(eras.gatewayConnectListMs)} | ${eras.connectListRatio} | ≤ 1.2 | | | |`);
 rows.push(`| 2026-07-28 upstream: call p50 through the gateway vs the same server direct | ${ms(eras.directModernCallP50Ms)} | ${ms(eras.modernCallP50Ms)} | ${eras.modernOverDirect} | | | | |`);

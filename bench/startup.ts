@@ -1,9 +1,13 @@
-// Time to the first complete tools/list with 10 slow upstreams: cold (no cache) and warm (cache from the run before).
+// Time to the first complete tools/list with 10 slow upstreams: cold (no cache) and warm (cache from the run before);
+// and how long `gw --version` takes against bare Node (what every gw command pays before its own work). Run alone with
+// `node --import tsx bench/startup.ts [--version-only]`, or as part of `npm run bench`.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { connect, fixture, gatewaySpec, rssMiB, type Connected, type ServerSpec } from './lib/connect.js';
-import { ratio } from './lib/stats.js';
+import { pathToFileURL } from 'node:url';
+import { connect, fixture, gatewaySpec, GW_BIN, rssMiB, type Connected, type ServerSpec } from './lib/connect.js';
+import { percentile, ratio } from './lib/stats.js';
 
 export interface StartupFigures {
   upstreams: number;
@@ -75,6 +79,32 @@ export async function benchStartup(count = 10, startDelayMs = 1500): Promise<Sta
   };
 }
 
+export interface VersionFigures {
+  bareNodeMs: number;
+  versionMs: number;
+  // `gw --version` ÷ `node -e 0`, the medians of runs taken in turn.
+  versionRatio: number;
+}
+
+export function benchVersion(runs = 15): VersionFigures {
+  const time = (args: string[]) => {
+    const t = performance.now();
+    execFileSync(process.execPath, args, { stdio: 'ignore' });
+    return performance.now() - t;
+  };
+  const bare: number[] = [];
+  const version: number[] = [];
+  time(['-e', '0']);
+  time([GW_BIN, '--version']);
+  for (let i = 0; i < runs; i++) {
+    bare.push(time(['-e', '0']));
+    version.push(time([GW_BIN, '--version']));
+  }
+  const bareNodeMs = percentile(bare, 50);
+  const versionMs = percentile(version, 50);
+  return { bareNodeMs: Math.round(bareNodeMs), versionMs: Math.round(versionMs), versionRatio: ratio(versionMs, bareNodeMs) };
+}
+
 async function timed<T>(open: () => Promise<Connected>, use: (c: Connected) => Promise<T>): Promise<{ ms: number; conn: Connected; value: T }> {
   const t = performance.now();
   const conn = await open();
@@ -93,4 +123,10 @@ async function untilComplete(c: Connected, expected: number): Promise<number> {
 async function settleAndMeasure(c: Connected): Promise<number> {
   await new Promise((r) => setTimeout(r, 1000));
   return rssMiB(c.pid);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const version = benchVersion();
+  const startup = process.argv.includes('--version-only') ? {} : await benchStartup();
+  process.stdout.write(`${JSON.stringify({ ...version, ...startup }, null, 2)}\n`);
 }

@@ -3,7 +3,7 @@
 import { cac } from 'cac';
 import { GatewayError, messageOf } from '../errors.js';
 import { note } from './output.js';
-import { registerCommands } from './commands/index.js';
+import { commandWord, registerCommands } from './commands/index.js';
 import { keepOptionValuesAsText } from './raw-options.js';
 import { VERSION } from '../version.js';
 
@@ -11,7 +11,6 @@ const cli = cac('gw');
 keepOptionValuesAsText(cli);
 cli.option('--config <path>', 'Path to gateway.json (default: $GW_CONFIG, ./gateway.json, ~/.config/fast-gateway/gateway.json)');
 cli.option('--debug', 'Print stack traces on errors');
-registerCommands(cli);
 // cac prints "(default: true)" after negated flags (--no-watch), which reads as if they were on by default.
 cli.help((sections) => sections.map((s) => ({ ...s, body: s.body.replace(/^(\s*--no-[^\n]*?)\s*\(default: true\)/gm, '$1') })));
 cli.version(VERSION);
@@ -19,6 +18,11 @@ cli.version(VERSION);
 async function main(): Promise<void> {
   const debug = process.argv.includes('--debug');
   try {
+    // Only the command being run is loaded (every one for the help listing); `gw --version` loads none.
+    const args = process.argv.slice(2);
+    const word = commandWord(args);
+    const asks = (...flags: string[]) => args.some((arg) => flags.includes(arg));
+    if (word !== undefined || !asks('-v', '--version') || asks('-h', '--help')) await registerCommands(cli, word);
     cli.parse(process.argv, { run: false });
     if (!cli.matchedCommand) {
       if (cli.args.length > 0) throw new UsageError(`unknown command '${cli.args[0]}'. Run \`gw --help\` for the list.`);

@@ -20,7 +20,8 @@ import { loadVerdict, saveVerdict, verdictKey } from './era-cache.js';
 import { probeStdio } from './era-probe.js';
 import { LOOSE_RESULT } from './loose-result.js';
 import type { ListKind } from './lists.js';
-import { createModernClient } from './modern-client.js';
+import type { createModernClient } from './modern-client.js';
+import { loadModernSdk } from './modern-sdk.js';
 import { isUpstreamPipe } from './pipe.js';
 import { createTransport, type ConnectAdditions } from './transport.js';
 import type { ProtocolEra, UpstreamTransport } from './transports/index.js';
@@ -85,7 +86,10 @@ export async function openConnection(
     const transport = viaBroker.transport as unknown as UpstreamTransport;
     connection = viaBroker.era === 'modern' ? await modern(transport, viaBroker.discover) : await legacy(transport);
   } else if (wanted === 'legacy') connection = await legacy(direct ?? build('legacy'));
-  else if (wanted === 'modern') connection = await modern(direct ?? build('modern'), prior);
+  else if (wanted === 'modern') {
+    if (config.kind !== 'stdio') await loadModernSdk();
+    connection = await modern(direct ?? build('modern'), prior);
+  }
   else if (config.kind === 'stdio') {
     // No verdict yet: ask the process itself, then talk to the same process in the era it answered.
     const transport = (direct ?? build('legacy')) as StdioUpstreamTransport;
@@ -96,6 +100,7 @@ export async function openConnection(
     // No verdict for a remote server: server/discover first, so a server that speaks both eras is used in 2026; one
     // with no answer to it is a 2025 server, reached with the 2025 handshake (its sessions and reconnects as always).
     // OAuth is the transport's in both eras: a login the server asks for fails the connect, it is not a 2025 verdict.
+    await loadModernSdk();
     const transport = build('modern');
     try {
       connection = await modern(transport);
@@ -139,6 +144,9 @@ async function openModern(
   timeout: number,
   prior?: DiscoverResult,
 ): Promise<Connection> {
+  // A stdio process starts while the v2 client loads (its connect() starts the transport again, which is idempotent).
+  if (config.kind === 'stdio') (transport as StdioUpstreamTransport).start().catch(() => undefined);
+  const { createModernClient } = await import('./modern-client.js');
   const client = createModernClient(config.name, ctx, events.onListChanged);
   client.onclose = () => events.onClosed();
   await client.connect(transport, { timeout, ...(prior && { prior }) });

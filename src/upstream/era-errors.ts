@@ -1,14 +1,15 @@
 // Era failures in words: a version mismatch names both sides' versions, and an era probe that found no 2026 server is
 // told apart from other connect failures (auto mode then falls back to the 2025 handshake).
-import { SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import { MODERN_VERSION } from './client.js';
+import { loadedModernSdk } from './modern-sdk.js';
 
 const UNSUPPORTED_VERSION = -32022;
 
 // The modern connect found a 2025-only server (no usable server/discover answer).
 export function isEraMismatch(error: unknown): boolean {
-  return error instanceof SdkError && error.code === SdkErrorCode.EraNegotiationFailed;
+  const sdk = loadedModernSdk();
+  return sdk !== undefined && error instanceof sdk.SdkError && error.code === sdk.SdkErrorCode.EraNegotiationFailed;
 }
 
 // "protocol version mismatch: …" when the error is one, naming what the gateway asked for and what the server speaks.

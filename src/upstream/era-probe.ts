@@ -1,10 +1,11 @@
 // Which era a stdio upstream speaks, asked on its own pipe before any client attaches: `server/discover` answered with
 // 2026-07-28 among the supported versions is a modern server; an error (a 2025 server answers -32601) or silence is a
 // legacy one. The process stays up for the client that follows (its exit means a legacy server that quit on the probe).
-import { CLIENT_CAPABILITIES_META_KEY, CLIENT_INFO_META_KEY, PROTOCOL_VERSION_META_KEY, type DiscoverResult } from '@modelcontextprotocol/client';
+import type { DiscoverResult } from '@modelcontextprotocol/client';
 import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import { VERSION } from '../version.js';
 import { MODERN_VERSION } from './client.js';
+import { loadModernSdk } from './modern-sdk.js';
 import type { StdioUpstreamTransport } from './transports/stdio-process.js';
 
 export type ProbeOutcome = { era: 'modern'; discover: DiscoverResult } | { era: 'legacy'; exited: boolean };
@@ -16,6 +17,8 @@ const SILENCE_MS = 10_000;
 
 export async function probeStdio(transport: StdioUpstreamTransport, capabilities: ClientCapabilities, timeoutMs: number): Promise<ProbeOutcome> {
   await transport.start();
+  // Loaded while the process starts; a modern answer needs the v2 client next.
+  const { CLIENT_CAPABILITIES_META_KEY, CLIENT_INFO_META_KEY, PROTOCOL_VERSION_META_KEY } = await loadModernSdk();
   return new Promise<ProbeOutcome>((resolve) => {
     const done = (outcome: ProbeOutcome) => {
       clearTimeout(timer);

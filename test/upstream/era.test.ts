@@ -7,6 +7,7 @@ import path from 'node:path';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import { describeVersionMismatch, isEraMismatch } from '../../src/upstream/era-errors.js';
+import { loadModernSdk } from '../../src/upstream/modern-sdk.js';
 import { loadVerdict, saveVerdict } from '../../src/upstream/era-cache.js';
 import { createSnapshotCache, shareable } from '../../src/upstream/cache.js';
 import { EMPTY_SNAPSHOT } from '../../src/upstream/lists.js';
@@ -27,7 +28,9 @@ describe('era errors', () => {
     expect(describeVersionMismatch(new Error(`Streamable HTTP error: Error POSTing to endpoint: ${body}`))).toMatch(/asked for 2025-11-25, the server supports 2026-07-28/);
   });
 
-  it('tells a 2025-only server found by a pinned 2026 connect apart from other failures', () => {
+  it('tells a 2025-only server found by a pinned 2026 connect apart from other failures', async () => {
+    // The gateway loads the v2 SDK before any connect that could fail with its errors.
+    await loadModernSdk();
     const error = new SdkError(SdkErrorCode.EraNegotiationFailed, 'no server/discover');
     expect(isEraMismatch(error)).toBe(true);
     expect(describeVersionMismatch(error)).toMatch(/asked for 2026-07-28, the server speaks 2025-11-25 or earlier/);
