@@ -9,6 +9,8 @@ import type { Chunk } from './write-batch.js';
 
 export type Outcome =
   | { kind: 'response'; message: Record<string, unknown>; line: string }
+  // A successful response taken unparsed in the TypeScript SDK's shape (splice.ts privateResultId): the id at its end.
+  | { kind: 'result-line'; line: string }
   // A large successful response taken unparsed: `result` is its members from "result" on, without the enclosing braces.
   | { kind: 'result-bytes'; result: Buffer }
   | { kind: 'failure'; error: unknown };
@@ -28,6 +30,11 @@ export function answerChunks(
 ): Chunk[] {
   const { clientId } = ids;
   if (outcome.kind === 'result-bytes') return wrapResultBytes(outcome.result, clientId);
+  if (outcome.kind === 'result-line') {
+    const spliced = spliceId(outcome.line, ids.upstreamId, clientId);
+    if (spliced !== undefined) return [spliced];
+    return answerChunks({ kind: 'response', message: JSON.parse(outcome.line) as Record<string, unknown>, line: outcome.line }, ids, source, entry);
+  }
   if (outcome.kind === 'failure') {
     const result = upstreamErrorResult(
       source.server,

@@ -9,11 +9,13 @@ import type { Limiter } from './limiter.js';
 // - intercept is offered every line that parses as JSON, with its raw text, synchronously and in the order the lines
 //   arrived, before the SDK Client sees it; true means taken (the Client never sees it).
 // - interceptBytes is offered every line of BYTES_LINE bytes or more before it is decoded; true means taken as is.
-// Both hooks are one slot each: the relay that leases the pipe first claims them.
+// - interceptLine (optional for a pipe to call) is offered every decoded line before it is parsed; true means taken.
+// The hooks are one slot each: the relay that leases the pipe first claims them.
 export interface UpstreamPipe {
   sendRaw(line: string): boolean;
   intercept?: (message: Record<string, unknown>, line: string) => boolean;
   interceptBytes?: (bytes: Buffer) => boolean;
+  interceptLine?: (line: string) => boolean;
 }
 
 // One call's right to use a ready connection's pipe. Upstream.leasePipe() hands one out only when the server is a
