@@ -36,20 +36,25 @@ export interface PipeCallOptions {
 }
 
 // The request line the upstream gets: the tool's original name and the arguments, nothing else of the client's but a
-// progress request (under the private id, so the SDK Client's own progress tokens never clash with the client's).
+// progress request (under the private id, so the SDK Client's own progress tokens never clash with the client's); on a
+// 2026 connection, the envelope its client sends (the lease's).
 export function requestLine(
   upstreamId: string,
   tool: string,
   args: Record<string, unknown>,
   withProgress: boolean,
+  envelope?: string,
 ): string {
   const id = JSON.stringify(upstreamId);
-  const meta = withProgress ? `,"_meta":{"progressToken":${id}}` : '';
+  const progress = withProgress ? `"progressToken":${id}` : '';
+  const members = envelope === undefined ? progress : withProgress ? `${progress},${envelope}` : envelope;
+  const meta = members === '' ? '' : `,"_meta":{${members}}`;
   return `{"jsonrpc":"2.0","id":${id},"method":"tools/call","params":{"name":${JSON.stringify(tool)},"arguments":${JSON.stringify(args)}${meta}}}\n`;
 }
 
-export function cancelLine(upstreamId: string, reason: string): string {
-  return `${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: upstreamId, reason } })}\n`;
+export function cancelLine(upstreamId: string, reason: string, envelope?: string): string {
+  const meta = envelope === undefined ? '' : `,"_meta":{${envelope}}`;
+  return `{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":${JSON.stringify(upstreamId)},"reason":${JSON.stringify(reason)}${meta}}}\n`;
 }
 
 export function startPipeCall(options: PipeCallOptions): PipeCall {
@@ -83,7 +88,7 @@ export function startPipeCall(options: PipeCallOptions): PipeCall {
       if (ended) return;
       ended = true;
       lease.release();
-      if (cancel !== undefined) lease.pipe.sendRaw(cancelLine(upstreamId, cancel));
+      if (cancel !== undefined) lease.pipe.sendRaw(cancelLine(upstreamId, cancel, lease.envelope));
       options.settle(call, outcome);
     },
   };

@@ -106,7 +106,7 @@ export function createRelay(
     port.lastActive = Date.now();
     const call = opened.value;
     if (
-      !lease.pipe.sendRaw(requestLine(call.upstreamId, entry.tool.name, args, progressToken !== undefined))
+      !lease.pipe.sendRaw(requestLine(call.upstreamId, entry.tool.name, args, progressToken !== undefined, lease.envelope))
     ) {
       call.end({ kind: 'failure', error: lease.closed.reason ?? new Error('Connection closed') });
     }
@@ -149,7 +149,8 @@ export function createRelay(
     }
     if (message.method !== undefined || !isPrivateId(message.id)) return false;
     // A response after a timeout or a cancel finds no call and is dropped.
-    table.byUpstream(message.id)?.end({ kind: 'response', message, line });
+    const call = table.byUpstream(message.id);
+    call?.end({ kind: 'response', message, line, ...(call.lease.envelope !== undefined && { modern: true }) });
     return true;
   }
 
@@ -157,14 +158,19 @@ export function createRelay(
   function fromUpstreamLine(line: string): boolean {
     const id = privateResultId(line, PRIVATE_PREFIX);
     if (id === undefined) return false;
-    table.byUpstream(id)?.end({ kind: 'result-line', line });
+    const call = table.byUpstream(id);
+    // A 2026 result is read as such (answer.ts): parsed, as the intercept would.
+    if (call?.lease.envelope !== undefined) return false;
+    call?.end({ kind: 'result-line', line });
     return true;
   }
 
   function fromUpstreamBytes(bytes: Buffer): boolean {
     const found = resultBytes(bytes);
     if (!found || !isPrivateId(found.id)) return false;
-    table.byUpstream(found.id)?.end({ kind: 'result-bytes', result: found.result });
+    const call = table.byUpstream(found.id);
+    if (call?.lease.envelope !== undefined) return false;
+    call?.end({ kind: 'result-bytes', result: found.result });
     return true;
   }
 

@@ -87,7 +87,7 @@ function withoutSubscriptionId(n: { params?: { _meta?: Record<string, unknown> }
 // v2 errors as the gateway knows them (v1 McpError codes), with what went wrong said in full.
 function rethrow(error: unknown): never {
   if (error instanceof ProtocolError) {
-    if (error.code === -32021) throw new McpError(error.code, missingCapability(error.data), error.data);
+    if (error.code === MISSING_CAPABILITY) throw new McpError(error.code, missingCapability(error.data), error.data);
     throw new McpError(error.code, error.message.replace(/^MCP error -?\d+: /, ''), error.data);
   }
   if (error instanceof SdkError) {
@@ -99,7 +99,10 @@ function rethrow(error: unknown): never {
   throw error;
 }
 
-function missingCapability(data: unknown): string {
+// The 2026 error for a request that needs a client capability the request's envelope did not declare.
+export const MISSING_CAPABILITY = -32021;
+
+export function missingCapability(data: unknown): string {
   const required = Object.keys((data as { requiredCapabilities?: object } | undefined)?.requiredCapabilities ?? {});
   const names = required.length > 0 ? required.join(', ') : 'a capability';
   return `the server needs the client capability ${names} (through input_required), which this client does not offer`;
