@@ -20,37 +20,60 @@ export interface IdTable<T> {
   readonly size: number;
 }
 
+// No Map: a long-lived Map that gains and loses a key per call is rehashed every few calls, and V8 links each table it
+// outgrew to the next, so one promoted table kept every later one alive through the young generation (each scavenge
+// copied megabytes). Calls live in an array instead, at the low bits of their sequence number; the array is kept at
+// most half full (a free slot is found in a step or two) and doubles when it would not be.
 export function createIdTable<T>(): IdTable<T> {
-  const up = new Map<string, { clientId: JsonId; value: T }>();
-  // Client ids are keyed with their type, so the request ids 1 and "1" stay two calls.
-  const down = new Map<string, string>();
-  const key = (id: JsonId) => (typeof id === 'number' ? `n${id}` : `s${id}`);
+  let slots: Array<Slot<T> | undefined> = new Array<undefined>(16).fill(undefined);
   let seq = 0;
+  let size = 0;
+  const slotOf = (upstreamId: string) => {
+    const slot = slots[Number(upstreamId.slice(PRIVATE_PREFIX.length)) & (slots.length - 1)];
+    return slot?.upstreamId === upstreamId ? slot : undefined;
+  };
+  // A client's cancel (and a reused id) is looked up by a scan: the calls in flight are few, and cancels rare.
+  const slotOfClient = (clientId: JsonId) => {
+    if (size === 0) return undefined;
+    for (const slot of slots) if (slot?.clientId === clientId) return slot;
+    return undefined;
+  };
+  const grow = () => {
+    const next = new Array<Slot<T> | undefined>(slots.length * 2).fill(undefined);
+    for (const slot of slots) if (slot) next[slot.seq & (next.length - 1)] = slot;
+    slots = next;
+  };
   return {
     open(clientId, value) {
-      const k = key(clientId);
-      if (down.has(k)) return undefined;
-      const upstreamId = `${PRIVATE_PREFIX}${++seq}`;
-      const entry = { clientId, value: value(upstreamId) };
-      up.set(upstreamId, entry);
-      down.set(k, upstreamId);
-      return { upstreamId, value: entry.value };
+      if (slotOfClient(clientId)) return undefined;
+      if (size * 2 >= slots.length) grow();
+      do seq++;
+      while (slots[seq & (slots.length - 1)] !== undefined);
+      const upstreamId = `${PRIVATE_PREFIX}${seq}`;
+      const slot: Slot<T> = { seq, upstreamId, clientId, value: value(upstreamId) };
+      slots[seq & (slots.length - 1)] = slot;
+      size++;
+      return slot;
     },
-    byClient(clientId) {
-      const upstreamId = down.get(key(clientId));
-      return upstreamId === undefined ? undefined : up.get(upstreamId)?.value;
-    },
-    byUpstream: (upstreamId) => up.get(upstreamId)?.value,
+    byClient: (clientId) => slotOfClient(clientId)?.value,
+    byUpstream: (upstreamId) => slotOf(upstreamId)?.value,
     close(upstreamId) {
-      const entry = up.get(upstreamId);
-      if (!entry) return false;
-      up.delete(upstreamId);
-      down.delete(key(entry.clientId));
+      const slot = slotOf(upstreamId);
+      if (!slot) return false;
+      slots[slot.seq & (slots.length - 1)] = undefined;
+      size--;
       return true;
     },
-    values: () => [...up.values()].map((e) => e.value),
+    values: () => slots.flatMap((slot) => (slot ? [slot.value] : [])),
     get size() {
-      return up.size;
+      return size;
     },
   };
+}
+
+interface Slot<T> {
+  readonly seq: number;
+  readonly upstreamId: string;
+  readonly clientId: JsonId;
+  readonly value: T;
 }

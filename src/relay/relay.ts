@@ -19,14 +19,14 @@
 //    delivered, and never handed to the SDK Client (which would not know its id).
 import { countInFlight, type Gateway, type SessionPort } from '../gateway.js';
 import type { PipeLease, UpstreamPipe } from '../upstream/pipe.js';
-import type { ServerView } from '../upstream/pool.js';
 import { argumentCheckFor } from '../server/validate-arguments.js';
 import { namesScopedUris } from '../server/scoped-uris.js';
 import { answerChunks, type Outcome } from './answer.js';
 import { decideCall, type DecideContext } from './decide.js';
-import { createIdTable, isPrivateId } from './ids.js';
+import { createDeadlines } from './deadlines.js';
+import { createIdTable, isPrivateId, PRIVATE_PREFIX } from './ids.js';
 import { requestLine, startPipeCall, type PipeCall } from './pipe-call.js';
-import { resultBytes, type JsonId } from './splice.js';
+import { privateResultId, resultBytes, type JsonId } from './splice.js';
 import type { Chunk } from './write-batch.js';
 
 export interface Relay {
@@ -60,14 +60,17 @@ export function createRelay(
     },
   };
 
-  const settle = (upstream: ServerView) => (call: PipeCall, outcome: Outcome | undefined) => {
+  const deadlines = createDeadlines(() => table.values());
+  // One settle for every call (no closure per call); the source of an error text is made only for an error.
+  const settle = (call: PipeCall, outcome: Outcome | undefined) => {
+    const server = call.entry.server;
     table.close(call.upstreamId);
-    countInFlight(port, upstream.name, -1);
+    countInFlight(port, server, -1);
     if (!outcome) return;
     const source = {
-      server: upstream.name,
-      timeoutMs: upstream.config.timeout,
-      describeExit: () => gateway.pool.describeExit(upstream.name),
+      server,
+      timeoutMs: call.lease.timeoutMs,
+      describeExit: () => gateway.pool.describeExit(server),
     };
     client.push(...answerChunks(outcome, call, source, call.entry));
   };
@@ -75,9 +78,9 @@ export function createRelay(
   function take(message: Record<string, unknown>): boolean {
     const decision = decideCall(message, ctx);
     if (!decision.take) return false;
-    const upstream = gateway.pool.server(decision.entry.server);
-    const lease = upstream && gateway.pool.leasePipe(upstream.name);
-    if (!upstream || !lease) return false;
+    const server = decision.entry.server;
+    const lease = gateway.pool.leasePipe(server);
+    if (!lease) return false;
     if (!claim(lease)) {
       lease.release();
       return false;
@@ -89,7 +92,8 @@ export function createRelay(
         upstreamId,
         entry,
         lease,
-        settle: settle(upstream),
+        deadlines,
+        settle,
         ...(progressToken !== undefined && { progressToken }),
       }),
     );
@@ -98,11 +102,11 @@ export function createRelay(
       lease.release();
       return false;
     }
-    countInFlight(port, upstream.name, 1);
+    countInFlight(port, server, 1);
     port.lastActive = Date.now();
     const call = opened.value;
     if (
-      !lease.pipe.sendRaw(requestLine(call.upstreamId, entry.tool.name, args, progressToken !== undefined))
+      !lease.pipe.sendRaw(requestLine(call.upstreamId, entry.tool.name, args, progressToken !== undefined, lease.envelope))
     ) {
       call.end({ kind: 'failure', error: lease.closed.reason ?? new Error('Connection closed') });
     }
@@ -113,10 +117,11 @@ export function createRelay(
   function claim(lease: PipeLease): boolean {
     const { pipe } = lease;
     if (claimed.has(pipe)) return true;
-    if (pipe.intercept || pipe.interceptBytes) return false;
+    if (pipe.intercept || pipe.interceptBytes || pipe.interceptLine) return false;
     claimed.add(pipe);
     pipe.intercept = fromUpstream;
     pipe.interceptBytes = fromUpstreamBytes;
+    pipe.interceptLine = fromUpstreamLine;
     lease.closed.addEventListener(
       'abort',
       () => {
@@ -144,14 +149,28 @@ export function createRelay(
     }
     if (message.method !== undefined || !isPrivateId(message.id)) return false;
     // A response after a timeout or a cancel finds no call and is dropped.
-    table.byUpstream(message.id)?.end({ kind: 'response', message, line });
+    const call = table.byUpstream(message.id);
+    call?.end({ kind: 'response', message, line, ...(call.lease.envelope !== undefined && { modern: true }) });
+    return true;
+  }
+
+  // A successful response to one of its calls, taken before it is parsed (the client parses it anyway).
+  function fromUpstreamLine(line: string): boolean {
+    const id = privateResultId(line, PRIVATE_PREFIX);
+    if (id === undefined) return false;
+    const call = table.byUpstream(id);
+    // A 2026 result is read as such (answer.ts): parsed, as the intercept would.
+    if (call?.lease.envelope !== undefined) return false;
+    call?.end({ kind: 'result-line', line });
     return true;
   }
 
   function fromUpstreamBytes(bytes: Buffer): boolean {
     const found = resultBytes(bytes);
     if (!found || !isPrivateId(found.id)) return false;
-    table.byUpstream(found.id)?.end({ kind: 'result-bytes', result: found.result });
+    const call = table.byUpstream(found.id);
+    if (call?.lease.envelope !== undefined) return false;
+    call?.end({ kind: 'result-bytes', result: found.result });
     return true;
   }
 
@@ -171,6 +190,7 @@ export function createRelay(
     },
     close() {
       for (const call of table.values()) call.end(undefined, 'the client went away');
+      deadlines.close();
     },
   };
 }

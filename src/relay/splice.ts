@@ -24,6 +24,20 @@ export function spliceId(line: string, upstreamId: JsonId, clientId: JsonId): st
   return undefined;
 }
 
+// The upstream id of a successful response line in the shape the TypeScript SDK writes, {"result":{…},"jsonrpc":"2.0",
+// "id":"gw~N"}, read off its two ends without parsing the line (the client parses it anyway); undefined for any other
+// line, which is parsed as usual. A result with "isError": true is parsed too: it may need the tool's call hint.
+export function privateResultId(line: string, prefix: string): string | undefined {
+  if (!line.startsWith('{"result":{') || !line.endsWith('"}')) return undefined;
+  const open = line.lastIndexOf('"', line.length - 3);
+  if (open < 0 || !line.startsWith(prefix, open + 1) || !line.endsWith(TAIL_BEFORE_ID, open + 1)) return undefined;
+  const id = line.slice(open + 1, -2);
+  return id.includes('\\') || IS_ERROR.test(line) ? undefined : id;
+}
+
+const TAIL_BEFORE_ID = ',"jsonrpc":"2.0","id":"';
+const IS_ERROR = /"isError"[ \t\r\n]*:[ \t\r\n]*true/;
+
 // The two shapes SDKs write a result in: {"result":{…},"jsonrpc":"2.0","id":…} (TypeScript) and
 // {"jsonrpc":"2.0","id":…,"result":{…}} (Python, Go). Anything else is decoded and parsed as usual. JSON whitespace
 // only (the ends are read as latin1, where \s would also match byte 0xA0).

@@ -20,6 +20,8 @@ export interface BatchStream {
   off(event: 'drain' | 'close' | 'error', listener: () => void): unknown;
 }
 
+const TURN_END = Promise.resolve();
+
 interface Waiter {
   resolve: () => void;
   reject: (error: Error) => void;
@@ -36,7 +38,7 @@ export function createWriteBatch(stream: BatchStream, write: (chunk: Chunk) => b
     const batch = queue;
     const settled = waiters;
     queue = [];
-    waiters = [];
+    if (settled.length > 0) waiters = [];
     if (batch.length === 0) return;
     if (!stream.writable) return rejectAll(settled);
     let ok = true;
@@ -73,7 +75,8 @@ export function createWriteBatch(stream: BatchStream, write: (chunk: Chunk) => b
     queue.push(chunk);
     if (scheduled) return;
     scheduled = true;
-    queueMicrotask(flush);
+    // A microtask, as queueMicrotask would queue, without the async resource Node makes for each of those.
+    void TURN_END.then(flush);
   };
 
   return {

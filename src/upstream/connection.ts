@@ -21,6 +21,7 @@ import { probeStdio } from './era-probe.js';
 import { LOOSE_RESULT } from './loose-result.js';
 import type { ListKind } from './lists.js';
 import type { createModernClient } from './modern-client.js';
+import { asksForInput, watchEnvelope } from './modern-envelope.js';
 import { loadModernSdk } from './modern-sdk.js';
 import { isUpstreamPipe } from './pipe.js';
 import { createTransport, type ConnectAdditions } from './transport.js';
@@ -35,6 +36,8 @@ export interface Connection {
   // A 2025 stdio connection's end, for the relay's calls on its pipe: aborted when this connection ends (a stale
   // connection closing late never fails calls on the current one). Absent where the relay cannot take calls.
   closed?: AbortController;
+  // A 2026 stdio connection's request envelope for the relay (pipe.ts PipeLease.envelope), once the client sent one.
+  envelope?: () => string | undefined;
   protocol: ConnectionProtocol;
 }
 
@@ -146,11 +149,19 @@ async function openModern(
 ): Promise<Connection> {
   // A stdio process starts while the v2 client loads (its connect() starts the transport again, which is idempotent).
   if (config.kind === 'stdio') (transport as StdioUpstreamTransport).start().catch(() => undefined);
-  const { createModernClient } = await import('./modern-client.js');
+  const [{ createModernClient }] = await Promise.all([import('./modern-client.js'), loadModernSdk()]);
   const client = createModernClient(config.name, ctx, events.onListChanged);
-  client.onclose = () => events.onClosed();
+  // The relay carries calls on a 2026 pipe only when no call can need input_required answered (the client offers
+  // nothing an upstream could ask for); then a call is one request and one response, as in 2025.
+  const relayed = isUpstreamPipe(transport) && !asksForInput(ctx.clientCapabilities());
+  const closed = relayed ? new AbortController() : undefined;
+  const envelope = relayed ? watchEnvelope(transport) : undefined;
+  client.onclose = () => {
+    closeConnection(closed);
+    events.onClosed();
+  };
   await client.connect(transport, { timeout, ...(prior && { prior }) });
-  return { client, transport, protocol: { era: 'modern', version: '2026-07-28' } };
+  return { client, transport, ...(closed && envelope && { closed, envelope }), protocol: { era: 'modern', version: '2026-07-28' } };
 }
 
 export interface CallOptions {

@@ -42,3 +42,12 @@ function parseJsonTail(text: string): unknown {
     return undefined;
   }
 }
+
+// A 2026 upstream's -32021: the client lacks a capability the call needs (through input_required).
+export const MISSING_CAPABILITY = -32021;
+
+export function missingCapability(data: unknown): string {
+  const required = Object.keys((data as { requiredCapabilities?: object } | undefined)?.requiredCapabilities ?? {});
+  const names = required.length > 0 ? required.join(', ') : 'a capability';
+  return `the server needs the client capability ${names} (through input_required), which this client does not offer`;
+}

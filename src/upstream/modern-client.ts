@@ -9,6 +9,7 @@ import { VERSION } from '../version.js';
 import { MODERN_VERSION, type UpstreamClient } from './client.js';
 import type { UpstreamContext } from './context.js';
 import type { ListKind } from './lists.js';
+import { MISSING_CAPABILITY, missingCapability } from './era-errors.js';
 import { createModernListen } from './modern-listen.js';
 import type { UpstreamTransport } from './transports/index.js';
 
@@ -87,7 +88,7 @@ function withoutSubscriptionId(n: { params?: { _meta?: Record<string, unknown> }
 // v2 errors as the gateway knows them (v1 McpError codes), with what went wrong said in full.
 function rethrow(error: unknown): never {
   if (error instanceof ProtocolError) {
-    if (error.code === -32021) throw new McpError(error.code, missingCapability(error.data), error.data);
+    if (error.code === MISSING_CAPABILITY) throw new McpError(error.code, missingCapability(error.data), error.data);
     throw new McpError(error.code, error.message.replace(/^MCP error -?\d+: /, ''), error.data);
   }
   if (error instanceof SdkError) {
@@ -99,8 +100,4 @@ function rethrow(error: unknown): never {
   throw error;
 }
 
-function missingCapability(data: unknown): string {
-  const required = Object.keys((data as { requiredCapabilities?: object } | undefined)?.requiredCapabilities ?? {});
-  const names = required.length > 0 ? required.join(', ') : 'a capability';
-  return `the server needs the client capability ${names} (through input_required), which this client does not offer`;
-}
+// The 2026 error for a request that needs a client capability the request's envelope did not declare.

@@ -9,11 +9,13 @@ import type { Limiter } from './limiter.js';
 // - intercept is offered every line that parses as JSON, with its raw text, synchronously and in the order the lines
 //   arrived, before the SDK Client sees it; true means taken (the Client never sees it).
 // - interceptBytes is offered every line of BYTES_LINE bytes or more before it is decoded; true means taken as is.
-// Both hooks are one slot each: the relay that leases the pipe first claims them.
+// - interceptLine (optional for a pipe to call) is offered every decoded line before it is parsed; true means taken.
+// The hooks are one slot each: the relay that leases the pipe first claims them.
 export interface UpstreamPipe {
   sendRaw(line: string): boolean;
   intercept?: (message: Record<string, unknown>, line: string) => boolean;
   interceptBytes?: (bytes: Buffer) => boolean;
+  interceptLine?: (line: string) => boolean;
 }
 
 // One call's right to use a ready connection's pipe. Upstream.leasePipe() hands one out only when the server is a
@@ -25,16 +27,29 @@ export interface PipeLease {
   // The server's call timeout (reset by progress) and the hard limit on a call whose progress keeps resetting it.
   readonly timeoutMs: number;
   readonly maxTimeoutMs: number;
+  // A 2026-07-28 connection: the `_meta` members (protocol version, client info and capabilities) every request on it
+  // carries, as JSON text without the braces; its results are 2026 results. Absent on a 2025 connection.
+  readonly envelope?: string;
   // Frees the in-flight slot (idempotent).
   release(): void;
 }
 
 // The lease of a ready connection's pipe, or undefined when the call must take the regular path: no pipe or no open
-// connection, a lazy server, or every in-flight slot taken.
-export function leaseOf(pipe: UpstreamPipe | undefined, closed: AbortSignal | undefined, config: ServerConfig, limiter: Limiter): PipeLease | undefined {
+// connection, a lazy server, a 2026 connection whose envelope is not known yet, or every in-flight slot taken.
+export function leaseOf(
+  pipe: UpstreamPipe | undefined,
+  closed: AbortSignal | undefined,
+  config: ServerConfig,
+  limiter: Limiter,
+  envelope?: () => string | undefined,
+): PipeLease | undefined {
   if (!pipe || !closed || config.lazy) return undefined;
+  const members = envelope?.();
+  if (envelope && members === undefined) return undefined;
   const release = limiter.tryAcquire();
-  return release && { pipe, closed, timeoutMs: config.timeout, maxTimeoutMs: config.maxTimeout, release };
+  if (!release) return undefined;
+  const lease = { pipe, closed, timeoutMs: config.timeout, maxTimeoutMs: config.maxTimeout, release };
+  return members === undefined ? lease : { ...lease, envelope: members };
 }
 
 // Whether a connection's transport is a pipe the relay can use.

@@ -33,6 +33,8 @@ export class Upstream implements ServerView {
   private client?: UpstreamClient;
   // The current connection's end, for the relay's calls on its pipe.
   private closed?: AbortController;
+  // A 2026 connection's request envelope for the relay (connection.ts).
+  private envelope?: () => string | undefined;
   private transport?: UpstreamTransport;
   private readonly backoff = createBackoff();
   private readonly limiter: Limiter;
@@ -117,11 +119,11 @@ export class Upstream implements ServerView {
     }
   }
 
-  // The relay's way to this server (pipe.ts); remote and 2026-era connections have no pipe of their own (a shared
+  // The relay's way to this server (pipe.ts): a stdio pipe in either era; remote connections have none (a shared
   // server's BrokerTransport is one).
   leasePipe(): PipeLease | undefined {
     const pipe = isUpstreamPipe(this.transport) ? this.transport : undefined;
-    return this.state === 'ready' ? leaseOf(pipe, this.closed?.signal, this.config, this.limiter) : undefined;
+    return this.state === 'ready' ? leaseOf(pipe, this.closed?.signal, this.config, this.limiter, this.envelope) : undefined;
   }
 
   notify(notification: Notification): void {
@@ -163,13 +165,14 @@ export class Upstream implements ServerView {
         onClosed: () => transport && this.onClosed(gen, transport),
         onListChanged: (kind: ListKind) => void this.refresh(gen, kind),
       };
-      const { client, closed, protocol } = await openConnection(this.config, this.ctx, additions, events, timeout);
+      const { client, closed, envelope, protocol } = await openConnection(this.config, this.ctx, additions, events, timeout);
       if (gen !== this.generation) return void client.close().catch(() => undefined);
       this.protocol = protocol;
       const snapshot = await fetchSnapshot(client, timeout);
       if (gen !== this.generation) return;
       this.client = client;
       this.closed = closed;
+      this.envelope = envelope;
       this.connectMs = Math.round(performance.now() - started);
       this.lastError = undefined;
       this.loginWatch.stop();
@@ -215,6 +218,7 @@ export class Upstream implements ServerView {
   private drop(client: UpstreamClient | undefined): void {
     this.client = undefined;
     this.closed = undefined;
+    this.envelope = undefined;
     void client?.close().catch(() => undefined);
   }
 

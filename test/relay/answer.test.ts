@@ -87,4 +87,18 @@ describe('answerChunks', () => {
     expect(failed.result.isError).toBe(true);
     expect(failed.result.content[0]?.text).toMatch(/up/);
   });
+
+  it('reads a 2026 response as the v2 client does: no resultType, input_required and -32021 as clear failures', () => {
+    const answer = (line: string, clientId: number) =>
+      JSON.parse(
+        answerChunks({ kind: 'response', message: JSON.parse(line), line, modern: true }, { clientId, upstreamId: 'gw~5' }, source, entry)[0] as string,
+      ) as { id: number; result: { isError?: boolean; content: Array<{ text: string }>; resultType?: string; _meta?: unknown } };
+    const done = answer('{"result":{"content":[{"type":"text","text":"hi"}],"resultType":"complete","_meta":{"k":1}},"jsonrpc":"2.0","id":"gw~5"}', 8);
+    expect(done).toEqual({ jsonrpc: '2.0', id: 8, result: { content: [{ type: 'text', text: 'hi' }], _meta: { k: 1 } } });
+    const asked = answer('{"result":{"resultType":"input_required","inputRequests":{}},"jsonrpc":"2.0","id":"gw~5"}', 9);
+    expect(asked.result.isError).toBe(true);
+    expect(asked.result.content[0]?.text).toMatch(/input_required/);
+    const missing = answer('{"error":{"code":-32021,"message":"m","data":{"requiredCapabilities":{"elicitation":{}}}},"jsonrpc":"2.0","id":"gw~5"}', 10);
+    expect(missing.result.content[0]?.text).toMatch(/client capability elicitation/);
+  });
 });

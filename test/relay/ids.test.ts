@@ -35,3 +35,30 @@ describe('createIdTable', () => {
     expect(isPrivateId(undefined)).toBe(false);
   });
 });
+
+describe('createIdTable under load', () => {
+  it('keeps hundreds of calls in flight apart, and finds none once closed or under a lookalike id', () => {
+    const table = createIdTable<number>();
+    const open = Array.from({ length: 300 }, (_, i) => table.open(i, () => i));
+    const ids = open.map((o) => o?.upstreamId ?? '');
+    expect(new Set(ids).size).toBe(300);
+    ids.forEach((id, i) => expect(table.byUpstream(id)).toBe(i));
+    expect(table.byClient(299)).toBe(299);
+    // Long-lived calls keep their slots while many short ones come and go; no private id is given out twice.
+    const seen = new Set(ids);
+    let closed = 0;
+    for (let i = 0; i < 2000; i++) {
+      const short = table.open(`s${i}`, () => -1);
+      seen.add(short?.upstreamId ?? '');
+      if (table.close(short?.upstreamId ?? '')) closed++;
+    }
+    expect([seen.size, closed]).toEqual([2300, 2000]);
+    for (const id of ids.slice(0, 150)) table.close(id);
+    expect(table.size).toBe(150);
+    expect(table.values().sort((a, b) => a - b)).toEqual(Array.from({ length: 150 }, (_, i) => i + 150));
+    expect(table.byUpstream(ids[0] ?? '')).toBeUndefined();
+    expect(table.byUpstream(`gw~0${ids[200]?.slice(3) ?? ''}`)).toBeUndefined();
+    expect(table.byUpstream('gw~x')).toBeUndefined();
+    expect(table.byUpstream(ids[200] ?? '')).toBe(200);
+  });
+});

@@ -1,7 +1,8 @@
 // resultBytes (the large-result byte pass-through): the id and result member of a large response, read off its ends in the two key orders SDKs write;
-// anything else (an error, a non-object result, another key order, a nested lookalike) is left to the parser.
+// anything else (an error, a non-object result, another key order, a nested lookalike) is left to the parser; and
+// privateResultId, the same read of a small response's line.
 import { describe, expect, it } from 'vitest';
-import { resultBytes } from '../../src/relay/splice.js';
+import { privateResultId, resultBytes } from '../../src/relay/splice.js';
 
 const body = `"result":{"content":[{"type":"text","text":"${'x'.repeat(2000)}"}]}`;
 
@@ -37,5 +38,23 @@ describe('resultBytes', () => {
     expect(resultBytes(bad)).toBeUndefined();
     const nbsp = Buffer.from(`{"jsonrpc":"2.0","id":"gw~1",${body}}`, 'latin1');
     expect(resultBytes(Buffer.concat([nbsp.subarray(0, 1), Buffer.from([0xa0]), nbsp.subarray(1)]))).toBeUndefined();
+  });
+});
+
+describe('privateResultId', () => {
+  const result = '"result":{"content":[{"type":"text","text":"a \\"quoted\\" ✓"}]}';
+
+  it('reads the private id off the ends of a successful response in the TypeScript SDK shape', () => {
+    expect(privateResultId(`{${result},"jsonrpc":"2.0","id":"gw~42"}`, 'gw~')).toBe('gw~42');
+  });
+
+  it('declines other shapes, other ids, errors and results marked isError (those are parsed)', () => {
+    expect(privateResultId(`{"jsonrpc":"2.0","id":"gw~1",${result}}`, 'gw~')).toBeUndefined();
+    expect(privateResultId(`{${result},"jsonrpc":"2.0","id":7}`, 'gw~')).toBeUndefined();
+    expect(privateResultId(`{${result},"jsonrpc":"2.0","id":"other"}`, 'gw~')).toBeUndefined();
+    expect(privateResultId('{"error":{"code":-1,"message":"m"},"jsonrpc":"2.0","id":"gw~1"}', 'gw~')).toBeUndefined();
+    expect(privateResultId('{"result":{"content":[],"isError": true},"jsonrpc":"2.0","id":"gw~1"}', 'gw~')).toBeUndefined();
+    // A string member that ends like the real tail: its escaped quotes keep it from matching.
+    expect(privateResultId(`{${result},"t":"a,\\"jsonrpc\\":\\"2.0\\",\\"id\\":\\"gw~1"}`, 'gw~')).toBeUndefined();
   });
 });

@@ -46,6 +46,7 @@ export class StdioUpstreamTransport implements Transport, UpstreamPipe {
   // The relay's claims on incoming lines (see UpstreamPipe in pipe.ts for the contract).
   intercept?: (message: Record<string, unknown>, line: string) => boolean;
   interceptBytes?: (bytes: Buffer) => boolean;
+  interceptLine?: (line: string) => boolean;
   exit?: ExitInfo;
   pid?: number;
   // The version the 2025 handshake agreed on (the v1 client reports it here).
@@ -172,6 +173,7 @@ export class StdioUpstreamTransport implements Transport, UpstreamPipe {
   }
 
   private handleLine(line: string): void {
+    if (this.interceptLine?.(line)) return;
     if (line.trim() === '') return;
     let message: JSONRPCMessage;
     let raw: unknown;
