@@ -8,19 +8,23 @@ import { startGateway, textOf, toolNames, waitFor } from '../helpers/gateway.js'
 import { brokerDir, brokerStatus, fixturePids, taggedFixture } from '../helpers/broker.js';
 import { runGw, writeConfig } from '../helpers/gw.js';
 
+// Two sessions on one config and broker, each counting the tools/list_changed it receives once `tool` is listed.
+async function attachTwo(config: string, env: Record<string, string>, tool: string) {
+  const sessions = await Promise.all([0, 1].map(() => startGateway(undefined, { configPath: config, env })));
+  const changed = sessions.map(() => 0);
+  for (const [i, gw] of sessions.entries()) {
+    await toolNames(gw.client, [tool]);
+    gw.client.setNotificationHandler(ToolListChangedNotificationSchema, () => void changed[i]!++);
+  }
+  return { sessions, changed };
+}
+
 describe('config reload with shared upstreams', () => {
   it('`gw add` and `gw remove` with two sessions attached: both see list_changed; one spawn, one end in the broker', async () => {
     const broker = brokerDir();
     const [tagOne, tagTwo] = [randomUUID(), randomUUID()];
     const config = writeConfig({ share: true, shareGrace: 1, mcpServers: { one: taggedFixture(tagOne) } });
-    const sessions = await Promise.all(
-      [0, 1].map(() => startGateway(undefined, { configPath: config, env: broker.env })),
-    );
-    const changed = sessions.map(() => 0);
-    for (const [i, gw] of sessions.entries()) {
-      await toolNames(gw.client, ['one_echo']);
-      gw.client.setNotificationHandler(ToolListChangedNotificationSchema, () => void changed[i]!++);
-    }
+    const { sessions, changed } = await attachTwo(config, broker.env, 'one_echo');
     const servers = async () => (await brokerStatus(broker.dir))?.upstreams.map((u) => u.server).sort();
     expect(await servers()).toEqual(['one']);
 
@@ -55,14 +59,7 @@ describe('config reload with shared upstreams', () => {
     const tag = randomUUID();
     const entry = (gen: string) => taggedFixture(tag, { GEN: gen, FIXTURE_DESCRIPTION_PREFIX: `gen ${gen}: ` });
     const config = writeConfig({ share: true, shareGrace: 1, mcpServers: { one: entry('1') } });
-    const sessions = await Promise.all(
-      [0, 1].map(() => startGateway(undefined, { configPath: config, env: broker.env })),
-    );
-    const changed = sessions.map(() => 0);
-    for (const [i, gw] of sessions.entries()) {
-      await toolNames(gw.client, ['one_env']);
-      gw.client.setNotificationHandler(ToolListChangedNotificationSchema, () => void changed[i]!++);
-    }
+    const { sessions, changed } = await attachTwo(config, broker.env, 'one_env');
     const gen = (gw: (typeof sessions)[number]) =>
       gw.client.callTool({ name: 'one_env', arguments: { name: 'GEN' } }).then(textOf);
     expect(await Promise.all(sessions.map(gen))).toEqual(['1', '1']);
