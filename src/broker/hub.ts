@@ -51,12 +51,14 @@ export function createHub(key: string, spec: SpawnSpec, events: HubEvents, hint?
   let era: HubEra = 'legacy';
   let discover: Record<string, unknown> | undefined;
   let closed = false;
-  const transport = new StdioUpstreamTransport({
-    ...spec,
-    log,
-    onSpawn: (pid) => events.onSpawn(pid, spec),
-    onDescendants: (pid, list) => events.onDescendants(pid, list),
-  });
+  const spawn = () =>
+    new StdioUpstreamTransport({
+      ...spec,
+      log,
+      onSpawn: (pid) => events.onSpawn(pid, spec),
+      onDescendants: (pid, list) => events.onDescendants(pid, list),
+    });
+  let transport = spawn();
   const toUpstream = Object.assign(
     (message: Rpc) => void transport.send(message as never).catch(() => undefined),
     {
@@ -135,11 +137,12 @@ export function createHub(key: string, spec: SpawnSpec, events: HubEvents, hint?
         log.debug(`ready, 2026-07-28 (pid ${transport.pid})`);
         return;
       }
-      if (outcome.exited) throw new Error('it exited when asked server/discover');
       if (spec.protocol === '2026-07-28')
         throw new Error(
-          'it did not answer server/discover as a 2026-07-28 server; set its "protocol" to "auto" or "2025-11-25"',
+          `it ${outcome.exited ? 'exited when asked' : 'did not answer'} server/discover as a 2026-07-28 server; set its "protocol" to "auto" or "2025-11-25"`,
         );
+      // A 2025 server that died of the probe: a new process, spoken to in 2025 (as an unshared session does).
+      if (outcome.exited) await respawn();
     } else await transport.start();
     wire();
     const response = await routes.internal(
@@ -154,6 +157,14 @@ export function createHub(key: string, spec: SpawnSpec, events: HubEvents, hint?
     init = response;
     void transport.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
     log.debug(`ready (pid ${transport.pid})`);
+  }
+
+  async function respawn(): Promise<void> {
+    const old = transport;
+    await old.close().catch(() => undefined);
+    if (old.pid !== undefined) events.onExit(old.pid);
+    transport = spawn();
+    await transport.start();
   }
 
   async function close(): Promise<void> {

@@ -1,6 +1,6 @@
 // A 2026-07-28 upstream shared through the broker, with two sessions at once: one process, each session's calls,
 // progress and cancellation its own, input_required answered by the session whose call asked, and the upstream's one
-// subscriptions/listen stream fanned out to the sessions that subscribed.
+// subscriptions/listen stream fanned out to the sessions that subscribed; and a 2025 server the era probe kills.
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
@@ -11,7 +11,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { onTestFinished, describe, expect, it } from 'vitest';
 import { startGateway, textOf, toolNames, waitFor } from '../helpers/gateway.js';
-import { brokerDir, brokerLog, brokerStatus, fixturePids, processesMatching } from '../helpers/broker.js';
+import { brokerDir, brokerLog, brokerStatus, fixturePids, processesMatching, taggedFixture } from '../helpers/broker.js';
 import { fixtureEntry, tempDir, writeConfig } from '../helpers/gw.js';
 import { killTreeSync } from '../../src/upstream/process-tree.js';
 
@@ -156,5 +156,21 @@ describe('a 2026-07-28 upstream shared through the broker', () => {
     // Had the broker sent A this update, it would be on A's line before the answer to A's next call.
     await a.client.callTool({ name: 'm_echo', arguments: { text: 'after' } });
     expect(updated.a).toBe(2);
+  });
+
+  it('a strict 2025 server that exits when the era probe asks server/discover is started again and shared in 2025', async () => {
+    const broker = brokerDir();
+    const tag = randomUUID();
+    const config = writeConfig({
+      share: true,
+      settings: { stateDir: tempDir() },
+      mcpServers: { s: taggedFixture(tag, { FIXTURE_MODE: 'exit-on-discover' }) },
+    });
+    const gw = await startGateway(undefined, { configPath: config, env: broker.env });
+    await toolNames(gw.client, ['s_echo']);
+    expect(textOf(await gw.client.callTool({ name: 's_echo', arguments: { text: 'in 2025' } }))).toBe('in 2025');
+    // The probed process is gone; the one the broker started again serves.
+    expect(fixturePids(tag)).toHaveLength(1);
+    expect((await brokerStatus(broker.dir))?.upstreams.find((u) => u.server === 's')?.sessions).toBe(1);
   });
 });
