@@ -77,7 +77,7 @@ export function createHub(key: string, spec: SpawnSpec, events: HubEvents, hint?
     get discover() {
       return discover;
     },
-    lists: () => (era === 'legacy' ? routes.lists() : {}),
+    lists: () => (era === 'legacy' ? announced(routes.lists()) : {}),
     get members() {
       return routes.members.size;
     },
@@ -99,6 +99,13 @@ export function createHub(key: string, spec: SpawnSpec, events: HubEvents, hint?
     }),
     close,
   };
+
+  // Only lists whose changes the server announces (capabilities.<kind>.listChanged) are handed to a new session: any
+  // other list can change with nothing to say so, and a session attaching later must ask the server.
+  function announced(lists: Record<string, Record<string, unknown>>): Record<string, Record<string, unknown>> {
+    const caps = (init?.capabilities ?? {}) as Record<string, { listChanged?: boolean } | undefined>;
+    return Object.fromEntries(Object.entries(lists).filter(([method]) => caps[method.split('/')[0] as string]?.listChanged === true));
+  }
 
   // Set once the era is settled (the probe reads the pipe by itself before).
   function wire(): void {

@@ -88,6 +88,22 @@ export function createListens(toUpstream: UpstreamSink) {
     pending.clear();
   }
 
+  // The upstream refused a replacing stream (a filter it cannot serve): only the listens waiting for it get the error,
+  // and the stream it was to replace serves the others on.
+  function refuse(error: unknown): void {
+    for (const [member, ids] of pending)
+      for (const id of ids) {
+        member.send({ jsonrpc: '2.0', id, error });
+        const mine = wanted.get(member);
+        mine?.delete(id);
+        if (mine?.size === 0) wanted.delete(member);
+      }
+    pending.clear();
+    current = [...previousStreams].pop();
+    if (current) previousStreams.delete(current);
+    reconcile();
+  }
+
   // Every session listening on `stream` is told it ended: as the upstream said it (an error before the
   // acknowledgement), or as a cancellation of its own listen.
   function failAll(error?: unknown): void {
@@ -143,7 +159,9 @@ export function createListens(toUpstream: UpstreamSink) {
         // The upstream ended (or refused) a stream: a replaced one is simply gone; the current one ends every listen.
         streams.delete(stream.id);
         if (previousStreams.delete(stream)) return true;
-        if (stream === current) failAll(m.method === undefined && !stream.honored ? m.error : undefined);
+        const refused = m.method === undefined && !stream.honored;
+        if (stream === current && refused && previousStreams.size > 0) refuse(m.error);
+        else if (stream === current) failAll(refused ? m.error : undefined);
         return true;
       }
       if (m.method === 'notifications/subscriptions/acknowledged') {

@@ -232,7 +232,7 @@ export class Upstream implements ServerView {
     const probe = !auth && this.ctx.retry && this.config.kind !== 'stdio';
     if (delay === undefined) {
       if (probe) this.timers.arm('retry', this.backoff.probeMs, () => void this.connect(true));
-      if (this.state === 'failed') return;
+      if (this.state === 'failed' && !auth) return;
       this.log.error(`failed: ${reason}${auth || !this.ctx.retry ? '' : gaveUp(this.backoff.failures, this.name, probe ? this.backoff.probeMs : undefined)}`);
       this.setState('failed');
       this.ctx.onChanged(this.name, 'tools');

@@ -111,4 +111,23 @@ describe('the shared listen stream of a 2026 upstream', () => {
     });
     expect(routes.counters()).toMatchObject({ listens: 0, streams: 0 });
   });
+
+  it('a refused wider stream fails only the listen that asked for it; the acknowledged one serves on', () => {
+    const { upstream, member, listen, streams, ack, notify, routes } = setup();
+    const [a, b] = [member('a'), member('b')];
+    listen(a, 'listen:0', { toolsListChanged: true });
+    const first = streams()[0]!;
+    ack(first);
+    listen(b, 'listen:0', { toolsListChanged: true, resourceSubscriptions: ['note://x'] });
+    const wide = streams()[1]!;
+    routes.fromUpstream({ jsonrpc: '2.0', id: wide.id, error: { code: -32602, message: 'no resource subscriptions' } });
+    expect(b.got).toEqual([{ jsonrpc: '2.0', id: 'listen:0', error: { code: -32602, message: 'no resource subscriptions' } }]);
+    // A keeps its listen: no error, no cancellation, and the first stream was never ended upstream.
+    expect(a.got.filter((m) => 'error' in m || m.method === 'notifications/cancelled')).toEqual([]);
+    expect(upstream.filter((m) => m.method === 'notifications/cancelled')).toEqual([]);
+    notify(first, 'notifications/tools/list_changed');
+    expect(a.got.at(-1)).toMatchObject({ method: 'notifications/tools/list_changed', params: { _meta: { [SUB]: 'listen:0' } } });
+    expect(b.got).toHaveLength(1);
+  });
 });
+
