@@ -6,7 +6,7 @@ import { VERSION } from '../version.js';
 
 // What a session and a broker must agree on: gw's version and this wire's revision, raised whenever a message changes
 // shape (2: the era, discover and first listings in attach/ready), so two builds of one version never misread each other.
-export const BROKER_VERSION = `${VERSION} (broker wire 2)`;
+export const BROKER_VERSION = `${VERSION}+wire2`;
 
 // Lines between sessions and the broker; each upstream's own transport enforces settings.maxMessageBytes.
 export const CHANNEL_MAX_BYTES = 256 * 1024 * 1024;
