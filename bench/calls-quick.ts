@@ -5,7 +5,7 @@
 // GW_BENCH_BIN to the other one) before reading a difference between them as the code's.
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { connect, fixture, gatewaySpec, GW_BIN, relaySpec, type Connected } from './lib/connect.js';
+import { connect, fixture, gatewaySpec, GW_BIN, parseRelaySpec, relaySpec, type Connected } from './lib/connect.js';
 import { percentile, ratio } from './lib/stats.js';
 
 const other = process.argv[2];
@@ -17,6 +17,7 @@ const gwWith = (bin: string) => {
 const sides: Array<[string, Connected, string]> = [
   ['direct', await connect(up), 'echo'],
   ['relay', await connect(relaySpec(up)), 'echo'],
+  ['parse', await connect(parseRelaySpec(up)), 'echo'],
   ['gw', await connect(gwWith(GW_BIN)), 'up_echo'],
 ];
 if (other) sides.push(['gw-other', await connect(gwWith(other)), 'up_echo']);
@@ -33,10 +34,13 @@ const timed = async (fn: () => Promise<unknown>) => {
 };
 for (const [, c, tool] of sides) for (let i = 0; i < 2000; i++) await call(c, tool, i);
 
+// One call per side in turn, the order rotated each round: a burst of load lands on every side alike.
 const seq = new Map<string, number[]>(sides.map(([n]) => [n, []]));
-for (let b = 0; b < 12; b++)
-  for (const [n, c, tool] of sides)
-    for (let i = 0; i < 50; i++) seq.get(n)?.push(await timed(() => call(c, tool, i)));
+for (let i = 0; i < 900; i++)
+  for (let k = 0; k < sides.length; k++) {
+    const [n, c, tool] = sides[(i + k) % sides.length] as [string, Connected, string];
+    seq.get(n)?.push(await timed(() => call(c, tool, i)));
+  }
 // CPU time the hop process itself spends (user + system, from /proc): robust on a loaded machine, where latency is not.
 const cpuMs = (pid: number) => {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
@@ -59,10 +63,9 @@ for (let round = 0; round < 3; round++) {
   }
 }
 const big = new Map<string, number[]>(sides.map(([n]) => [n, []]));
-for (let i = 0; i < 7; i++)
+for (let i = 0; i < 9; i++)
   for (const [n, c, tool] of sides)
-    if (n !== 'relay')
-      big
+    big
         .get(n)
         ?.push(
           await timed(() =>
@@ -84,7 +87,7 @@ const out = [
 ];
 for (const [n] of sides) {
   out.push(
-    `${n.padEnd(8)} seq p50 ${p50(n).toFixed(3)} ms (÷relay ${ratio(p50(n), p50('relay'))})  8-conc ${Math.round((tput.get(n) ?? 0) / 3)}/s (÷relay ${ratio(tput.get(n) ?? 0, tput.get('relay') ?? 1)})  hop CPU ${n === 'direct' ? '-' : `${(((cpu.get(n) ?? 0) * 1000) / 3).toFixed(0)} µs/call`}  5MB ${n === 'relay' ? '-' : `${b50(n).toFixed(1)} ms (÷direct ${ratio(b50(n), b50('direct'))})`}`,
+    `${n.padEnd(8)} seq p50 ${p50(n).toFixed(3)} ms (÷relay ${ratio(p50(n), p50('relay'))})  8-conc ${Math.round((tput.get(n) ?? 0) / 3)}/s (÷relay ${ratio(tput.get(n) ?? 0, tput.get('relay') ?? 1)})  hop CPU ${n === 'direct' ? '-' : `${(((cpu.get(n) ?? 0) * 1000) / 3).toFixed(0)} µs/call`}  5MB ${b50(n).toFixed(1)} ms (÷direct ${ratio(b50(n), b50('direct'))})`,
   );
 }
 process.stdout.write(`${out.join('\n')}\n`);

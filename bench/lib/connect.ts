@@ -48,6 +48,11 @@ export function relaySpec(up: ServerSpec): ServerSpec {
   return { command: process.execPath, args: [path.join(ROOT, 'bench', 'lib', 'relay.mjs'), up.command, ...up.args], ...(up.env && { env: up.env }) };
 }
 
+// The parsing relay (bench/lib/parse-relay.mjs): the bare relay plus a JSON parse, an id swap and a stringify per line.
+export function parseRelaySpec(up: ServerSpec): ServerSpec {
+  return { command: process.execPath, args: [path.join(ROOT, 'bench', 'lib', 'parse-relay.mjs'), up.command, ...up.args], ...(up.env && { env: up.env }) };
+}
+
 // A temp dir with a gateway.json for these servers; returns the spec to run `gw serve` on it.
 export function gatewaySpec(servers: Record<string, ServerSpec>, options: { stateDir?: string; settings?: Record<string, unknown> } = {}): ServerSpec & { dir: string } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-bench-'));

@@ -15,6 +15,8 @@ export type Outcome =
   | { kind: 'result-line'; line: string }
   // A large successful response taken unparsed: `result` is its members from "result" on, without the enclosing braces.
   | { kind: 'result-bytes'; result: Buffer }
+  // A large successful response already streamed to the client as it arrived (stream-result.ts): nothing left to write.
+  | { kind: 'streamed' }
   | { kind: 'failure'; error: unknown };
 
 // Who answered: the server's name and timeout (for error texts), and why its process ended, if it did.
@@ -31,6 +33,7 @@ export function answerChunks(
   entry: { name: string; tool: Tool },
 ): Chunk[] {
   const { clientId } = ids;
+  if (outcome.kind === 'streamed') return [];
   if (outcome.kind === 'result-bytes') return wrapResultBytes(outcome.result, clientId);
   if (outcome.kind === 'result-line') {
     const spliced = spliceId(outcome.line, ids.upstreamId, clientId);

@@ -1,4 +1,5 @@
-// Splits a byte stream into newline-terminated lines in linear time, skipping (not buffering) lines over a size limit.
+// Splits a byte stream into newline-terminated lines in linear time, skipping (not buffering) lines over a size limit,
+// and handing a large line on piece by piece to whoever asks for it (onStream).
 
 export interface LineReaderOptions {
   maxBytes: number;
@@ -7,6 +8,17 @@ export interface LineReaderOptions {
   onBytes?: (bytes: Buffer) => boolean;
   // Called when a line over maxBytes was skipped; `id` is the JSON-RPC id if one could be read from its head or tail.
   onOversize?: (bytes: number, id: string | number | undefined) => void;
+  // Offered the first bytes of a line still arriving once BYTES_LINE of it are in; a sink returned takes that line's
+  // pieces as they come instead of its being buffered whole. Over maxBytes the sink is aborted and the line skipped.
+  onStream?: (head: Buffer) => LineSink | undefined;
+}
+
+export interface LineSink {
+  write(piece: Buffer): void;
+  // The last piece, without the newline.
+  end(last: Buffer): void;
+  // The line will not be finished (over maxBytes, or the stream ended).
+  abort(): void;
 }
 
 export interface LineReader {
@@ -28,8 +40,14 @@ export function createLineReader(options: LineReaderOptions): LineReader {
   let skipping = false;
   let head = '';
   let tail: Buffer = Buffer.alloc(0);
+  // The line being streamed: its sink, whether it was offered yet, its first bytes and its latest piece (for endSkip).
+  let sink: LineSink | undefined;
+  let offered = false;
+  let streamHead = '';
+  let latest: Buffer = Buffer.alloc(0);
 
   const emit = (last: Buffer) => {
+    offered = false;
     const whole = parts.length === 0 ? last : Buffer.concat([...parts, last], size + last.length);
     parts = [];
     size = 0;
@@ -46,6 +64,7 @@ export function createLineReader(options: LineReaderOptions): LineReader {
     const id =
       raw === undefined ? undefined : raw.startsWith('"') ? (JSON.parse(raw) as string) : Number(raw);
     skipping = false;
+    offered = false;
     size = 0;
     head = '';
     tail = Buffer.alloc(0);
@@ -58,7 +77,8 @@ export function createLineReader(options: LineReaderOptions): LineReader {
       const nl = chunk.indexOf(10, start);
       if (nl === -1) break;
       const piece = chunk.subarray(start, nl);
-      if (skipping) endSkip(piece);
+      if (sink) endStream(piece);
+      else if (skipping) endSkip(piece);
       else if (size + piece.length > options.maxBytes) {
         head = (parts[0] ?? piece).subarray(0, EDGE).toString('utf8');
         tail = parts[parts.length - 1] ?? Buffer.alloc(0);
@@ -69,6 +89,7 @@ export function createLineReader(options: LineReaderOptions): LineReader {
     }
     if (start >= chunk.length) return;
     const rest = chunk.subarray(start);
+    if (sink) return streamOn(rest);
     if (skipping) {
       size += rest.length;
       tail = Buffer.concat([tail, rest]).subarray(-EDGE);
@@ -85,10 +106,61 @@ export function createLineReader(options: LineReaderOptions): LineReader {
     }
     parts.push(rest);
     size += rest.length;
+    if (!offered && size >= BYTES_LINE && options.onStream) offer();
+  };
+
+  const offer = () => {
+    offered = true;
+    const first = parts[0] as Buffer;
+    sink = options.onStream?.(first.length >= EDGE ? first : Buffer.concat(parts).subarray(0, EDGE));
+    if (!sink) return;
+    streamHead = first.subarray(0, EDGE).toString('utf8');
+    latest = parts[parts.length - 1] as Buffer;
+    for (const part of parts) sink.write(part);
+    parts = [];
+  };
+
+  const streamOn = (rest: Buffer) => {
+    if (size + rest.length > options.maxBytes) {
+      toSkip();
+      size += rest.length;
+      tail = Buffer.concat([tail, rest]).subarray(-EDGE);
+      return;
+    }
+    size += rest.length;
+    latest = rest;
+    sink?.write(rest);
+  };
+
+  const endStream = (last: Buffer) => {
+    if (size + last.length > options.maxBytes) {
+      toSkip();
+      endSkip(last);
+      return;
+    }
+    const done = sink;
+    sink = undefined;
+    offered = false;
+    size = 0;
+    done?.end(last.length > 0 && last[last.length - 1] === 13 ? last.subarray(0, -1) : last);
+  };
+
+  // A streamed line over the limit: its sink is aborted and the rest skipped as any oversized line is.
+  const toSkip = () => {
+    sink?.abort();
+    sink = undefined;
+    skipping = true;
+    head = streamHead;
+    tail = latest.subarray(-EDGE);
   };
 
   const flush = () => {
-    if (skipping) endSkip(Buffer.alloc(0));
+    if (sink) {
+      sink.abort();
+      sink = undefined;
+      offered = false;
+      size = 0;
+    } else if (skipping) endSkip(Buffer.alloc(0));
     else if (size > 0) emit(Buffer.alloc(0));
   };
 

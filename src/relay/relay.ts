@@ -26,8 +26,9 @@ import { decideCall, type DecideContext } from './decide.js';
 import { createDeadlines } from './deadlines.js';
 import { createIdTable, isPrivateId, PRIVATE_PREFIX } from './ids.js';
 import { requestLine, startPipeCall, type PipeCall } from './pipe-call.js';
-import { privateResultId, resultBytes, type JsonId } from './splice.js';
-import type { Chunk } from './write-batch.js';
+import { privateResultId, resultBytes, startsAsResult, type JsonId } from './splice.js';
+import { streamResult } from './stream-result.js';
+import type { Chunk, LineOut } from './write-batch.js';
 
 export interface Relay {
   // Offered each message from the client before the SDK Server sees it; true when the relay took it.
@@ -39,6 +40,8 @@ export interface Relay {
 // Where the relay writes the client's lines: the downstream transport's write batch.
 export interface ClientSink {
   push(...chunks: Chunk[]): void;
+  // Opens a line written piece by piece (a large result streamed through); absent where results are rewritten.
+  open?(): LineOut | undefined;
 }
 
 export function createRelay(
@@ -122,6 +125,7 @@ export function createRelay(
     pipe.intercept = fromUpstream;
     pipe.interceptBytes = fromUpstreamBytes;
     pipe.interceptLine = fromUpstreamLine;
+    if (lease.envelope === undefined && client.open) pipe.interceptStream = (head) => streamFrom(pipe, head);
     lease.closed.addEventListener(
       'abort',
       () => {
@@ -172,6 +176,20 @@ export function createRelay(
     if (call?.lease.envelope !== undefined) return false;
     call?.end({ kind: 'result-bytes', result: found.result });
     return true;
+  }
+
+  // A large response streamed to the client as it arrives, when it can only be the answer to one of this relay's calls.
+  function streamFrom(pipe: UpstreamPipe, head: Buffer) {
+    if (pipe.clientAwaits?.() !== false || !startsAsResult(head)) return undefined;
+    let waiting = false;
+    for (const call of table.values()) if (call.lease.pipe === pipe) waiting = true;
+    const out = waiting ? client.open?.() : undefined;
+    if (!out) return undefined;
+    return streamResult(out, (upstreamId) => {
+      const call = table.byUpstream(upstreamId);
+      call?.end({ kind: 'streamed' });
+      return call?.clientId;
+    });
   }
 
   function cancel(message: Record<string, unknown>): boolean {

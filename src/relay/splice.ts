@@ -52,6 +52,19 @@ const ID_FIRST = new RegExp(
 const CLOSE = new RegExp(`\\}${WS}$`);
 const ANOTHER_ID = /"id"[ \t\r\n]*:/;
 
+// Whether a line starts as the TypeScript SDK writes a successful response, {"result":{… (its id comes at the end).
+export function startsAsResult(head: Buffer): boolean {
+  return RESULT_FIRST.test(head.subarray(0, 128).toString('latin1'));
+}
+
+// The id at the end of a response in the TypeScript SDK's shape, and where the `,"jsonrpc":"2.0","id":…}` it sits in
+// starts in `tail` (the line's last bytes, at least 128 of them when the line is that long).
+export function idAtEnd(tail: Buffer): { id: string; at: number } | undefined {
+  const from = Math.max(0, tail.length - 128);
+  const m = ID_LAST.exec(tail.subarray(from).toString('latin1'));
+  return m?.[1] === undefined ? undefined : { id: m[1], at: from + m.index };
+}
+
 // The id and the bytes of the result member of a large response, read off its two ends. The middle is checked to be
 // UTF-8 but not parsed: the client parses it anyway, and a 5 MB result should not be parsed twice. A line that is not
 // JSON between well-formed ends would reach the client as is (only a broken upstream writes one).

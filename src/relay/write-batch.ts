@@ -10,6 +10,16 @@ export interface WriteBatch {
   write(chunk: Chunk): Promise<void>;
   // Writes what is queued now (before the stream is ended, say).
   flush(): void;
+  // Opens one line written piece by piece as it arrives (a large result streamed through, relay/stream-result.ts): what
+  // was queued before goes out first, and whatever is queued while it is open waits until it ends. Undefined while
+  // another such line is open or when the stream is closed: the caller buffers the line whole instead.
+  open(): LineOut | undefined;
+}
+
+export interface LineOut {
+  write(chunk: Chunk): void;
+  // Writes the last piece (which ends the line) and lets the queue go on.
+  end(chunk: Chunk): void;
 }
 
 export interface BatchStream {
@@ -32,9 +42,12 @@ export function createWriteBatch(stream: BatchStream, write: (chunk: Chunk) => b
   let queue: Chunk[] = [];
   let waiters: Waiter[] = [];
   let scheduled = false;
+  // A line is being written piece by piece (open()): the queue waits.
+  let lineOpen = false;
 
   const flush = () => {
     scheduled = false;
+    if (lineOpen) return;
     const batch = queue;
     const settled = waiters;
     queue = [];
@@ -79,8 +92,28 @@ export function createWriteBatch(stream: BatchStream, write: (chunk: Chunk) => b
     void TURN_END.then(flush);
   };
 
+  // Pieces of an open line go out as they come, under no backpressure of their own: the line was already in memory on
+  // the way in, and a pipe to the client (stdout) is written synchronously anyway.
+  const open = (): LineOut | undefined => {
+    if (lineOpen || !stream.writable) return undefined;
+    flush();
+    lineOpen = true;
+    return {
+      write: (chunk) => void write(chunk),
+      end: (chunk) => {
+        write(chunk);
+        lineOpen = false;
+        if (queue.length > 0 && !scheduled) {
+          scheduled = true;
+          void TURN_END.then(flush);
+        }
+      },
+    };
+  };
+
   return {
     push,
+    open,
     write(chunk) {
       return new Promise((resolve, reject) => {
         push(chunk);

@@ -5,7 +5,7 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../log.js';
 import { checkMessageShape } from './jsonrpc-shape.js';
 import { createLineReader } from '../relay/line-reader.js';
-import { createWriteBatch, type BatchStream, type Chunk, type WriteBatch } from '../relay/write-batch.js';
+import { createWriteBatch, type BatchStream, type Chunk, type LineOut, type WriteBatch } from '../relay/write-batch.js';
 
 export interface DownstreamStdioOptions {
   stdin?: NodeJS.ReadableStream;
@@ -80,6 +80,11 @@ export class DownstreamStdioTransport implements Transport {
   // Queues the pieces of one line without waiting for the write.
   push(...chunks: Chunk[]): void {
     for (const chunk of chunks) this.batch.push(chunk);
+  }
+
+  // Opens a line written piece by piece (the relay streams a large result through).
+  open(): LineOut | undefined {
+    return this.batch.open();
   }
 
   async close(): Promise<void> {

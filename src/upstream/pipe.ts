@@ -1,6 +1,7 @@
 // What the relay (src/relay/) needs from a stdio upstream connection: the pipe to write JSON-RPC lines to, a first
 // claim on the lines that come back, and a lease of one in-flight slot for one call. Nothing else of the connection.
 import type { ServerConfig } from '../config/schema.js';
+import type { LineSink } from '../relay/line-reader.js';
 import type { Limiter } from './limiter.js';
 
 // Implemented by StdioUpstreamTransport and by the broker's BrokerTransport (a shared server). Contract:
@@ -10,12 +11,18 @@ import type { Limiter } from './limiter.js';
 //   arrived, before the SDK Client sees it; true means taken (the Client never sees it).
 // - interceptBytes is offered every line of BYTES_LINE bytes or more before it is decoded; true means taken as is.
 // - interceptLine (optional for a pipe to call) is offered every decoded line before it is parsed; true means taken.
+// - interceptStream (optional for a pipe to call) is offered the first bytes of a line still arriving once BYTES_LINE
+//   of it are in; a sink returned takes that line piece by piece, and the Client never sees it.
+// - clientAwaits (optional; absent means "maybe"): false only when no request the SDK Client sent is unanswered, so a
+//   response arriving now can only be the relay's.
 // The hooks are one slot each: the relay that leases the pipe first claims them.
 export interface UpstreamPipe {
   sendRaw(line: string): boolean;
   intercept?: (message: Record<string, unknown>, line: string) => boolean;
   interceptBytes?: (bytes: Buffer) => boolean;
   interceptLine?: (line: string) => boolean;
+  interceptStream?: (head: Buffer) => LineSink | undefined;
+  clientAwaits?(): boolean;
 }
 
 // One call's right to use a ready connection's pipe. Upstream.leasePipe() hands one out only when the server is a

@@ -108,4 +108,53 @@ describe('createLineReader onBytes', () => {
     expect(offered).toHaveLength(2);
     expect(lines).toEqual(['small', big]);
   });
+
+  it('hands a line that reaches BYTES_LINE to the sink it is offered to, piece by piece, and goes on after it', () => {
+    const lines: string[] = [];
+    const pieces: string[] = [];
+    const ends: string[] = [];
+    const heads: string[] = [];
+    const r = createLineReader({
+      maxBytes: 4 * BYTES_LINE,
+      onLine: (l) => lines.push(l),
+      onStream: (head) => {
+        heads.push(head.subarray(0, 3).toString());
+        return { write: (p) => pieces.push(p.toString()), end: (l) => ends.push(l.toString()), abort: () => ends.push('aborted') };
+      },
+    });
+    const half = 'y'.repeat(BYTES_LINE / 2);
+    r.push(Buffer.from(`small\nabc${half}`));
+    expect(heads).toEqual([]);
+    r.push(Buffer.from(half));
+    expect(heads).toEqual(['abc']);
+    r.push(Buffer.from('zz'));
+    r.push(Buffer.from('end\nnext\n'));
+    expect(pieces.join('') + ends.join('')).toBe(`abc${half}${half}zzend`);
+    expect(ends).toEqual(['end']);
+    expect(lines).toEqual(['small', 'next']);
+  });
+
+  it('buffers a line whose offer is declined, and aborts a streamed line over maxBytes, reporting its id', () => {
+    const lines: string[] = [];
+    const ends: string[] = [];
+    const oversize: Array<string | number | undefined> = [];
+    let take = false;
+    const r = createLineReader({
+      maxBytes: 2 * BYTES_LINE,
+      onLine: (l) => lines.push(l),
+      onOversize: (_bytes, id) => oversize.push(id),
+      onStream: () => (take ? { write: () => undefined, end: () => ends.push('end'), abort: () => ends.push('aborted') } : undefined),
+    });
+    const body = 'y'.repeat(BYTES_LINE);
+    r.push(Buffer.from(body));
+    r.push(Buffer.from('\n'));
+    expect(lines).toEqual([body]);
+    take = true;
+    r.push(Buffer.from(body));
+    r.push(Buffer.from(body));
+    r.push(Buffer.from(`${body},"id":"gw~4"}\nafter\n`));
+    expect(ends).toEqual(['aborted']);
+    expect(oversize).toEqual(['gw~4']);
+    expect(lines).toEqual([body, 'after']);
+  });
 });

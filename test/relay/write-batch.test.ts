@@ -86,4 +86,20 @@ describe('createWriteBatch', () => {
     await pending;
     expect(settled).toBe(true);
   });
+
+  it('opens a line written piece by piece: what was queued goes first, what is queued meanwhile waits for its end', async () => {
+    const s = sink();
+    s.batch.push('before\n');
+    const line = s.batch.open();
+    expect(line).toBeDefined();
+    expect(s.batch.open()).toBeUndefined();
+    s.batch.push('during\n');
+    line?.write('{"result":');
+    await turn();
+    line?.write(Buffer.from('{}'));
+    line?.end(',"id":1}\n');
+    await turn();
+    expect(s.writes.flat().join('')).toBe('before\n{"result":{},"id":1}\nduring\n');
+    expect(s.batch.open()).toBeDefined();
+  });
 });

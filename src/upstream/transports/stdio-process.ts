@@ -6,7 +6,7 @@ import { serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { execa, type ResultPromise } from 'execa';
 import type { Logger } from '../../log.js';
-import { createLineReader } from '../../relay/line-reader.js';
+import { createLineReader, type LineSink } from '../../relay/line-reader.js';
 import type { UpstreamPipe } from '../pipe.js';
 import { trackDescendants, type DescendantTracker, type ProcessId } from '../descendants.js';
 import { killTree } from '../process-tree.js';
@@ -47,6 +47,7 @@ export class StdioUpstreamTransport implements Transport, UpstreamPipe {
   intercept?: (message: Record<string, unknown>, line: string) => boolean;
   interceptBytes?: (bytes: Buffer) => boolean;
   interceptLine?: (line: string) => boolean;
+  interceptStream?: (head: Buffer) => LineSink | undefined;
   exit?: ExitInfo;
   pid?: number;
   // The version the 2025 handshake agreed on (the v1 client reports it here).
@@ -59,6 +60,8 @@ export class StdioUpstreamTransport implements Transport, UpstreamPipe {
   private garbageLogged = 0;
   private descendants?: DescendantTracker;
   private started?: Promise<void>;
+  // The ids of the SDK Client's requests that have no response yet (see clientAwaits in pipe.ts).
+  private readonly awaited = new Set<string | number>();
 
   // Public so a shared connection (src/broker/link.ts) can hand the broker exactly this spawn.
   constructor(readonly options: StdioTransportOptions) {}
@@ -92,6 +95,7 @@ export class StdioUpstreamTransport implements Transport, UpstreamPipe {
       maxBytes: this.options.maxMessageBytes,
       onLine: (line) => this.handleLine(line),
       onBytes: (bytes) => this.interceptBytes?.(bytes) ?? false,
+      onStream: (head) => this.interceptStream?.(head),
       onOversize: (bytes, id) => this.handleOversize(bytes, id),
     });
     child.stdout.on('data', stdoutReader.push);
@@ -144,7 +148,16 @@ export class StdioUpstreamTransport implements Transport, UpstreamPipe {
 
   send(message: JSONRPCMessage): Promise<void> {
     if (!this.writable || !this.batch) return Promise.reject(new Error(`server '${this.options.server}' is not running`));
+    if ('method' in message) {
+      if ('id' in message) this.awaited.add(message.id);
+      // A cancelled request may never be answered.
+      else if (message.method === 'notifications/cancelled') this.awaited.delete(message.params?.requestId as string | number);
+    }
     return this.batch.write(serializeMessage(message));
+  }
+
+  clientAwaits(): boolean {
+    return this.awaited.size > 0;
   }
 
   private get writable(): boolean {
@@ -198,7 +211,10 @@ export class StdioUpstreamTransport implements Transport, UpstreamPipe {
     }
     // The SDK runs notification handlers a microtask later but settles responses at once (dropping the request's
     // progress handler): a progress notification right before its response would be lost. Responses wait one microtask.
-    if ('id' in message && !('method' in message)) queueMicrotask(() => this.onmessage?.(message));
+    if ('id' in message && !('method' in message)) {
+      this.awaited.delete(message.id as string | number);
+      queueMicrotask(() => this.onmessage?.(message));
+    }
     else this.onmessage?.(message);
   }
 
@@ -208,6 +224,7 @@ export class StdioUpstreamTransport implements Transport, UpstreamPipe {
     const text = `server '${this.options.server}' sent a message of ${bytes} bytes, over the limit of ${limit} bytes (settings.maxMessageBytes); it was dropped`;
     this.options.log.warn(text);
     if (id === undefined) return;
+    this.awaited.delete(id);
     const failure = { jsonrpc: '2.0' as const, id, error: { code: -32603, message: text } };
     if (this.intercept?.(failure, JSON.stringify(failure))) return;
     this.onmessage?.(failure);
