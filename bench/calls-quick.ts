@@ -34,13 +34,19 @@ const timed = async (fn: () => Promise<unknown>) => {
 };
 for (const [, c, tool] of sides) for (let i = 0; i < 2000; i++) await call(c, tool, i);
 
-// One call per side in turn, the order rotated each round: a burst of load lands on every side alike.
+// One call per side in turn, the order rotated each round: a burst of load lands on every side alike. With
+// GW_BENCH_SEQ=blocks, 12 rounds of 50 calls per side instead (each process stays hot through its 50).
 const seq = new Map<string, number[]>(sides.map(([n]) => [n, []]));
-for (let i = 0; i < 900; i++)
-  for (let k = 0; k < sides.length; k++) {
-    const [n, c, tool] = sides[(i + k) % sides.length] as [string, Connected, string];
-    seq.get(n)?.push(await timed(() => call(c, tool, i)));
-  }
+if (process.env.GW_BENCH_SEQ === 'blocks') {
+  for (let b = 0; b < 12; b++)
+    for (const [n, c, tool] of sides) for (let i = 0; i < 50; i++) seq.get(n)?.push(await timed(() => call(c, tool, i)));
+} else {
+  for (let i = 0; i < 900; i++)
+    for (let k = 0; k < sides.length; k++) {
+      const [n, c, tool] = sides[(i + k) % sides.length] as [string, Connected, string];
+      seq.get(n)?.push(await timed(() => call(c, tool, i)));
+    }
+}
 // CPU time the hop process itself spends (user + system, from /proc): robust on a loaded machine, where latency is not.
 const cpuMs = (pid: number) => {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
