@@ -1,5 +1,7 @@
 // Reads an upstream's tools, prompts, resources and templates (all pages) and keeps what it knows of it as one snapshot.
 import type { ResultParser, UpstreamClient as Client } from './client.js';
+import { messageOf } from '../errors.js';
+import type { Logger } from '../log.js';
 import { isConnectionLost } from './failure.js';
 import {
   ListPromptsResultSchema,
@@ -94,6 +96,16 @@ export async function fetchChanged(client: Client, kind: ListKind, timeout: numb
   const items = await fetchList(client, kind, timeout);
   if (kind !== 'resources') return { [kind]: items };
   return { resources: items as Resource[], resourceTemplates: (await fetchList(client, 'resourceTemplates', timeout)) as ResourceTemplate[] };
+}
+
+// The lists of `kind` fetched again after the server announced a change; undefined (and logged) when that failed.
+export async function refetch(client: Client, kind: ListKind, timeout: number, log: Logger): Promise<Partial<UpstreamSnapshot> | undefined> {
+  try {
+    return await fetchChanged(client, kind, timeout);
+  } catch (error) {
+    log.warn(`could not refresh ${kind}: ${messageOf(error)}`);
+    return undefined;
+  }
 }
 
 const KINDS: readonly ListKind[] = ['tools', 'prompts', 'resources', 'resourceTemplates'];

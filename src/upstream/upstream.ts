@@ -1,7 +1,7 @@
 // One supervised upstream: connects, keeps its lists, restarts with backoff after failures, and carries calls to it.
 import type { Notification, Request, Result } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig } from '../config/schema.js';
-import { isGatewayError, messageOf } from '../errors.js';
+import { isGatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { maskSecrets } from '../secrets.js';
 import { createBackoff, HEALTHY_MS } from './backoff.js';
@@ -11,7 +11,7 @@ import type { UpstreamContext, UpstreamState, UpstreamStatus } from './context.j
 import { describeFailure, isAuthFailure, isConnectionLost, withHttpDetail } from './failure.js';
 import { createLimiter, type Limiter } from './limiter.js';
 import { isUpstreamPipe, leaseOf, type PipeLease } from './pipe.js';
-import { changedKinds, EMPTY_SNAPSHOT, fetchChanged, fetchSnapshot, type ListKind, type UpstreamSnapshot } from './lists.js';
+import { changedKinds, EMPTY_SNAPSHOT, fetchSnapshot, refetch, type ListKind, type UpstreamSnapshot } from './lists.js';
 import { createLoginWatch, type LoginWatch } from './login-watch.js';
 import { gaveUp, needsLogin, statusOf, stillStarting, unavailable } from './status-of.js';
 import { createTimers } from './timers.js';
@@ -244,15 +244,10 @@ export class Upstream implements ServerView {
   }
 
   private async refresh(gen: number, kind: ListKind): Promise<void> {
-    const client = this.client;
-    if (!client || gen !== this.generation) return;
-    try {
-      const lists = await fetchChanged(client, kind, this.config.timeout);
-      if (gen !== this.generation) return;
-      if (this.replaceSnapshot({ ...this.snapshot, ...lists }).length > 0) this.ctx.onChanged(this.name, kind);
-    } catch (error) {
-      this.log.warn(`could not refresh ${kind}: ${messageOf(error)}`);
-    }
+    if (!this.client || gen !== this.generation) return;
+    const lists = await refetch(this.client, kind, this.config.timeout, this.log);
+    if (lists && gen === this.generation && this.replaceSnapshot({ ...this.snapshot, ...lists }).length > 0)
+      this.ctx.onChanged(this.name, kind);
   }
 
   // Swaps in a new snapshot and says which lists differ from the old one (all of them when it came from the cache).
