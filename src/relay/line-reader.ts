@@ -8,15 +8,17 @@ export interface LineReaderOptions {
   onBytes?: (bytes: Buffer) => boolean;
   // Called when a line over maxBytes was skipped; `id` is the JSON-RPC id if one could be read from its head or tail.
   onOversize?: (bytes: number, id: string | number | undefined) => void;
-  // Offered the first bytes of a line still arriving once BYTES_LINE of it are in; a sink returned takes that line's
-  // pieces as they come instead of its being buffered whole. Over maxBytes the sink is aborted and the line skipped.
-  onStream?: (head: Buffer) => LineSink | undefined;
+  // Offered the first bytes of a line still arriving once BYTES_LINE of it are in; a sink returned is handed that
+  // line's pieces as they come. The pieces are kept all the same, so the line can still be delivered whole: when the
+  // sink's end() declines it, or after the sink called `bail` (from then on the line is only buffered). Over maxBytes
+  // the sink is aborted and the line skipped.
+  onStream?: (head: Buffer, bail: () => void) => LineSink | undefined;
 }
 
 export interface LineSink {
   write(piece: Buffer): void;
-  // The last piece, without the newline.
-  end(last: Buffer): void;
+  // The last piece, without the newline; false declines the line, which is then delivered whole (onBytes / onLine).
+  end(last: Buffer): boolean;
   // The line will not be finished (over maxBytes, or the stream ended).
   abort(): void;
 }
@@ -40,11 +42,9 @@ export function createLineReader(options: LineReaderOptions): LineReader {
   let skipping = false;
   let head = '';
   let tail: Buffer = Buffer.alloc(0);
-  // The line being streamed: its sink, whether it was offered yet, its first bytes and its latest piece (for endSkip).
+  // The line being streamed: its sink, and whether this line was offered yet.
   let sink: LineSink | undefined;
   let offered = false;
-  let streamHead = '';
-  let latest: Buffer = Buffer.alloc(0);
 
   const emit = (last: Buffer) => {
     offered = false;
@@ -112,12 +112,13 @@ export function createLineReader(options: LineReaderOptions): LineReader {
   const offer = () => {
     offered = true;
     const first = parts[0] as Buffer;
-    sink = options.onStream?.(first.length >= EDGE ? first : Buffer.concat(parts).subarray(0, EDGE));
-    if (!sink) return;
-    streamHead = first.subarray(0, EDGE).toString('utf8');
-    latest = parts[parts.length - 1] as Buffer;
-    for (const part of parts) sink.write(part);
-    parts = [];
+    // Only this line's sink may bail out, and only while it is still the one streaming.
+    const bail = () => {
+      if (sink === taken) sink = undefined;
+    };
+    const taken = options.onStream?.(first.length >= EDGE ? first : Buffer.concat(parts).subarray(0, EDGE), bail);
+    sink = taken;
+    for (const part of parts) sink?.write(part);
   };
 
   const streamOn = (rest: Buffer) => {
@@ -127,8 +128,8 @@ export function createLineReader(options: LineReaderOptions): LineReader {
       tail = Buffer.concat([tail, rest]).subarray(-EDGE);
       return;
     }
+    parts.push(rest);
     size += rest.length;
-    latest = rest;
     sink?.write(rest);
   };
 
@@ -140,9 +141,11 @@ export function createLineReader(options: LineReaderOptions): LineReader {
     }
     const done = sink;
     sink = undefined;
-    offered = false;
+    const piece = last.length > 0 && last[last.length - 1] === 13 ? last.subarray(0, -1) : last;
+    if (!done?.end(piece)) return emit(last);
+    parts = [];
     size = 0;
-    done?.end(last.length > 0 && last[last.length - 1] === 13 ? last.subarray(0, -1) : last);
+    offered = false;
   };
 
   // A streamed line over the limit: its sink is aborted and the rest skipped as any oversized line is.
@@ -150,17 +153,15 @@ export function createLineReader(options: LineReaderOptions): LineReader {
     sink?.abort();
     sink = undefined;
     skipping = true;
-    head = streamHead;
-    tail = latest.subarray(-EDGE);
+    head = (parts[0] ?? Buffer.alloc(0)).subarray(0, EDGE).toString('utf8');
+    tail = (parts[parts.length - 1] ?? Buffer.alloc(0)).subarray(-EDGE);
+    parts = [];
   };
 
   const flush = () => {
-    if (sink) {
-      sink.abort();
-      sink = undefined;
-      offered = false;
-      size = 0;
-    } else if (skipping) endSkip(Buffer.alloc(0));
+    sink?.abort();
+    sink = undefined;
+    if (skipping) endSkip(Buffer.alloc(0));
     else if (size > 0) emit(Buffer.alloc(0));
   };
 

@@ -14,9 +14,11 @@
 // 2. Upstream, the pipe's intercept runs synchronously for each line in the order the upstream wrote them. Progress
 //    and the response of one call are pushed to the client in that order, so progress never arrives after its result.
 // 3. Everything the relay and the SDK Server write to the client goes through the transport's one write batch, a FIFO
-//    flushed once per turn: the client reads messages in the order they were queued.
+//    flushed once per turn: the client reads messages in the order they were queued. A large result streamed as it
+//    arrives (stream-result.ts) holds the queue until it ends or is cut, at most STALL_MS after its latest piece.
 // 4. A call ends once (pipe-call.ts): after a cancel or a timeout the upstream's late response is dropped here, never
-//    delivered, and never handed to the SDK Client (which would not know its id).
+//    delivered, and never handed to the SDK Client (which would not know its id). A late response that was already
+//    being streamed is cut off: the client gets one line it cannot parse, never an answer under an id.
 import { countInFlight, type Gateway, type SessionPort } from '../gateway.js';
 import type { PipeLease, UpstreamPipe } from '../upstream/pipe.js';
 import { argumentCheckFor } from '../server/validate-arguments.js';
@@ -125,7 +127,7 @@ export function createRelay(
     pipe.intercept = fromUpstream;
     pipe.interceptBytes = fromUpstreamBytes;
     pipe.interceptLine = fromUpstreamLine;
-    if (lease.envelope === undefined && client.open) pipe.interceptStream = (head) => streamFrom(pipe, head);
+    if (lease.envelope === undefined && client.open) pipe.interceptStream = (head, bail) => streamFrom(pipe, head, bail);
     lease.closed.addEventListener(
       'abort',
       () => {
@@ -179,17 +181,18 @@ export function createRelay(
   }
 
   // A large response streamed to the client as it arrives, when it can only be the answer to one of this relay's calls.
-  function streamFrom(pipe: UpstreamPipe, head: Buffer) {
+  function streamFrom(pipe: UpstreamPipe, head: Buffer, bail: () => void) {
     if (pipe.clientAwaits?.() !== false || !startsAsResult(head)) return undefined;
     let waiting = false;
     for (const call of table.values()) if (call.lease.pipe === pipe) waiting = true;
     const out = waiting ? client.open?.() : undefined;
     if (!out) return undefined;
-    return streamResult(out, (upstreamId) => {
+    const finish = (upstreamId: string) => {
       const call = table.byUpstream(upstreamId);
       call?.end({ kind: 'streamed' });
       return call?.clientId;
-    });
+    };
+    return streamResult({ out, finish, bail });
   }
 
   function cancel(message: Record<string, unknown>): boolean {

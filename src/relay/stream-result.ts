@@ -4,20 +4,49 @@
 //
 // The caller opens a stream only when the line can be nothing but the answer to one of its calls (relay.ts: a response
 // in the TypeScript SDK's shape on a pipe where the SDK Client awaits no response), because its first bytes reach the
-// client before its id is read.
+// client before its id is read. Whatever goes wrong after that, the client's line is cut (a bare newline: its parser
+// drops the unfinished line) and the line reader, which kept every piece, delivers the line whole on the regular way:
+// - its end is not `,"jsonrpc":"2.0","id":"gw~N"}` for a call still waiting (another key order, a late answer after a
+//   timeout or cancel, an id that is not the relay's): end() declines it;
+// - the upstream stops writing mid-line for STALL_MS (a slow or stuck server must not hold the client's other lines,
+//   which wait while the line is open): the stream bails out and the rest is buffered;
+// - the upstream's output ends mid-line, or the line goes over maxMessageBytes: the reader aborts it.
 import type { LineSink } from './line-reader.js';
+import { isPrivateId } from './ids.js';
 import { idAtEnd, type JsonId } from './splice.js';
 import type { LineOut } from './write-batch.js';
 
 // Enough to hold `,"jsonrpc":"2.0","id":"<id of up to 40 chars>"}` and trailing whitespace.
 const HELD = 128;
+export const STALL_MS = 1000;
 
-// `finish` ends the call with this upstream id and returns the client's id, or undefined when no call waits for it
-// (it timed out or was cancelled: the client already has its answer, and this line goes out with a null id).
-export function streamResult(out: LineOut, finish: (upstreamId: string) => JsonId | undefined): LineSink {
+export interface StreamTarget {
+  out: LineOut;
+  // Ends the call with this upstream id and returns the client's id, or undefined when no call waits for it.
+  finish: (upstreamId: string) => JsonId | undefined;
+  // The line reader's: stop streaming this line and buffer the rest.
+  bail: () => void;
+  stallMs?: number;
+}
+
+export function streamResult({ out, finish, bail, stallMs = STALL_MS }: StreamTarget): LineSink {
   let held: Buffer = Buffer.alloc(0);
+  let open = true;
+  const cut = () => {
+    if (!open) return;
+    open = false;
+    clearTimeout(stall);
+    out.end('\n');
+  };
+  const stall = setTimeout(() => {
+    cut();
+    bail();
+  }, stallMs);
+  stall.unref();
   return {
     write(piece) {
+      if (!open) return;
+      stall.refresh();
       if (piece.length >= HELD) {
         if (held.length > 0) out.write(held);
         out.write(piece.subarray(0, piece.length - HELD));
@@ -31,19 +60,19 @@ export function streamResult(out: LineOut, finish: (upstreamId: string) => JsonI
       }
     },
     end(last) {
+      if (!open) return false;
       const tail = Buffer.concat([held, last]);
       const found = idAtEnd(tail);
-      if (!found) {
-        // Not the shape its head promised (a broken upstream): the line ends as it came.
-        out.end(Buffer.concat([tail, Buffer.from('\n')]));
-        return;
+      const clientId = found && isPrivateId(found.id) ? finish(found.id) : undefined;
+      if (!found || clientId === undefined) {
+        cut();
+        return false;
       }
-      const clientId = finish(found.id);
-      out.end(Buffer.concat([tail.subarray(0, found.at), Buffer.from(`,"jsonrpc":"2.0","id":${JSON.stringify(clientId ?? null)}}\n`)]));
+      open = false;
+      clearTimeout(stall);
+      out.end(Buffer.concat([tail.subarray(0, found.at), Buffer.from(`,"jsonrpc":"2.0","id":${JSON.stringify(clientId)}}\n`)]));
+      return true;
     },
-    abort() {
-      // The client's parser drops the unfinished line; the call itself fails on the regular path (oversize or exit).
-      out.end('\n');
-    },
+    abort: cut,
   };
 }

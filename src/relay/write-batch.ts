@@ -14,6 +14,9 @@ export interface WriteBatch {
   // was queued before goes out first, and whatever is queued while it is open waits until it ends. Undefined while
   // another such line is open or when the stream is closed: the caller buffers the line whole instead.
   open(): LineOut | undefined;
+  // Ends an open line with a bare newline (the reader drops the unfinished line) and writes what is queued: the
+  // session is closing. Later writes to that line are ignored.
+  cut(): void;
 }
 
 export interface LineOut {
@@ -42,8 +45,8 @@ export function createWriteBatch(stream: BatchStream, write: (chunk: Chunk) => b
   let queue: Chunk[] = [];
   let waiters: Waiter[] = [];
   let scheduled = false;
-  // A line is being written piece by piece (open()): the queue waits.
-  let lineOpen = false;
+  // The line being written piece by piece (open()), if any: the queue waits.
+  let lineOpen: object | undefined;
 
   const flush = () => {
     scheduled = false;
@@ -97,12 +100,14 @@ export function createWriteBatch(stream: BatchStream, write: (chunk: Chunk) => b
   const open = (): LineOut | undefined => {
     if (lineOpen || !stream.writable) return undefined;
     flush();
-    lineOpen = true;
+    const line = {};
+    lineOpen = line;
     return {
-      write: (chunk) => void write(chunk),
+      write: (chunk) => void (lineOpen === line && write(chunk)),
       end: (chunk) => {
+        if (lineOpen !== line) return;
         write(chunk);
-        lineOpen = false;
+        lineOpen = undefined;
         if (queue.length > 0 && !scheduled) {
           scheduled = true;
           void TURN_END.then(flush);
@@ -111,9 +116,16 @@ export function createWriteBatch(stream: BatchStream, write: (chunk: Chunk) => b
     };
   };
 
+  const cut = () => {
+    if (lineOpen && stream.writable) write('\n');
+    lineOpen = undefined;
+    flush();
+  };
+
   return {
     push,
     open,
+    cut,
     write(chunk) {
       return new Promise((resolve, reject) => {
         push(chunk);

@@ -88,7 +88,7 @@ export class DownstreamStdioTransport implements Transport {
   }
 
   async close(): Promise<void> {
-    this.batch.flush();
+    this.batch.cut();
     this.stdin.pause();
     this.onclose?.();
   }

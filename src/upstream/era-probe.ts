@@ -26,7 +26,11 @@ export async function probeStdio(transport: StdioUpstreamTransport, capabilities
       transport.onclose = undefined;
       resolve(outcome);
     };
-    const timer = setTimeout(() => done({ era: 'legacy', exited: false }), Math.min(SILENCE_MS, timeoutMs / 2));
+    const timer = setTimeout(() => {
+      // A server that ignores the probe never answers it: the relay may stream results on this pipe all the same.
+      transport.forget(PROBE_ID);
+      done({ era: 'legacy', exited: false });
+    }, Math.min(SILENCE_MS, timeoutMs / 2));
     transport.onclose = () => done({ era: 'legacy', exited: true });
     transport.onmessage = (message) => {
       if (!('id' in message) || message.id !== PROBE_ID) return;

@@ -12,7 +12,7 @@ import type { Limiter } from './limiter.js';
 // - interceptBytes is offered every line of BYTES_LINE bytes or more before it is decoded; true means taken as is.
 // - interceptLine (optional for a pipe to call) is offered every decoded line before it is parsed; true means taken.
 // - interceptStream (optional for a pipe to call) is offered the first bytes of a line still arriving once BYTES_LINE
-//   of it are in; a sink returned takes that line piece by piece, and the Client never sees it.
+//   of it are in; a sink returned is handed that line piece by piece (relay/line-reader.ts onStream has the contract).
 // - clientAwaits (optional; absent means "maybe"): false only when no request the SDK Client sent is unanswered, so a
 //   response arriving now can only be the relay's.
 // The hooks are one slot each: the relay that leases the pipe first claims them.
@@ -21,7 +21,7 @@ export interface UpstreamPipe {
   intercept?: (message: Record<string, unknown>, line: string) => boolean;
   interceptBytes?: (bytes: Buffer) => boolean;
   interceptLine?: (line: string) => boolean;
-  interceptStream?: (head: Buffer) => LineSink | undefined;
+  interceptStream?: (head: Buffer, bail: () => void) => LineSink | undefined;
   clientAwaits?(): boolean;
 }
 

@@ -119,7 +119,11 @@ describe('createLineReader onBytes', () => {
       onLine: (l) => lines.push(l),
       onStream: (head) => {
         heads.push(head.subarray(0, 3).toString());
-        return { write: (p) => pieces.push(p.toString()), end: (l) => ends.push(l.toString()), abort: () => ends.push('aborted') };
+        return {
+          write: (p) => void pieces.push(p.toString()),
+          end: (l) => ends.push(l.toString()) > 0,
+          abort: () => void ends.push('aborted'),
+        };
       },
     });
     const half = 'y'.repeat(BYTES_LINE / 2);
@@ -143,7 +147,8 @@ describe('createLineReader onBytes', () => {
       maxBytes: 2 * BYTES_LINE,
       onLine: (l) => lines.push(l),
       onOversize: (_bytes, id) => oversize.push(id),
-      onStream: () => (take ? { write: () => undefined, end: () => ends.push('end'), abort: () => ends.push('aborted') } : undefined),
+      onStream: () =>
+        take ? { write: () => undefined, end: () => ends.push('end') > 0, abort: () => void ends.push('aborted') } : undefined,
     });
     const body = 'y'.repeat(BYTES_LINE);
     r.push(Buffer.from(body));
@@ -156,5 +161,42 @@ describe('createLineReader onBytes', () => {
     expect(ends).toEqual(['aborted']);
     expect(oversize).toEqual(['gw~4']);
     expect(lines).toEqual([body, 'after']);
+  });
+
+  it('delivers a streamed line whole when its sink declines it at the end, or bails out midway, or at flush', () => {
+    const lines: string[] = [];
+    const events: string[] = [];
+    let mode: 'decline' | 'bail' = 'decline';
+    const r = createLineReader({
+      maxBytes: 8 * BYTES_LINE,
+      onLine: (l) => lines.push(l),
+      onStream: (_head, bail) => ({
+        write: () => {
+          if (mode === 'bail') {
+            events.push('bail');
+            bail();
+          }
+        },
+        end: () => (events.push('end'), false),
+        abort: () => void events.push('abort'),
+      }),
+    });
+    const body = 'y'.repeat(BYTES_LINE);
+    r.push(Buffer.from(body));
+    r.push(Buffer.from('tail\n'));
+    expect(events).toEqual(['end']);
+    expect(lines).toEqual([`${body}tail`]);
+    mode = 'bail';
+    r.push(Buffer.from(body));
+    r.push(Buffer.from('more'));
+    r.push(Buffer.from('end\n'));
+    // Bailed on the first piece: the sink sees no more of the line, which arrives whole.
+    expect(events).toEqual(['end', 'bail']);
+    expect(lines).toEqual([`${body}tail`, `${body}moreend`]);
+    mode = 'decline';
+    r.push(Buffer.from(body));
+    r.flush();
+    expect(events).toEqual(['end', 'bail', 'abort']);
+    expect(lines).toEqual([`${body}tail`, `${body}moreend`, body]);
   });
 });

@@ -1,20 +1,30 @@
-// streamResult: a large response goes out as it comes with only its id swapped at the end; a late one (its call gone)
-// ends with a null id; one whose end is not the promised shape goes out as it came; an abort ends the line.
+// streamResult: a large response goes out as it comes with only its id swapped at the end. Anything else at the end
+// (a late answer, an id not the relay's, another key order) is declined and the client's line cut; so is a line whose
+// upstream stalls (the reader then buffers it) or that is aborted.
 import { describe, expect, it } from 'vitest';
-import { streamResult } from '../../src/relay/stream-result.js';
+import { streamResult, type StreamTarget } from '../../src/relay/stream-result.js';
 import type { Chunk, LineOut } from '../../src/relay/write-batch.js';
 
-function out() {
+function target(finish: StreamTarget['finish'] = () => 42, stallMs = 60_000) {
   const written: string[] = [];
+  const calls: string[] = [];
   let ended = false;
-  const line: LineOut = {
+  let bailed!: () => void;
+  const bailedOut = new Promise<void>((resolve) => (bailed = resolve));
+  const out: LineOut = {
     write: (c: Chunk) => void written.push(Buffer.from(c).toString()),
     end: (c: Chunk) => {
       written.push(Buffer.from(c).toString());
       ended = true;
     },
   };
-  return { line, text: () => written.join(''), ended: () => ended, written };
+  const sink = streamResult({
+    out,
+    finish: (id) => (calls.push(id), finish(id)),
+    bail: () => bailed(),
+    stallMs,
+  });
+  return { sink, calls, bailedOut, text: () => written.join(''), ended: () => ended, written };
 }
 
 const body = `{"result":{"content":[{"type":"text","text":"${'x'.repeat(1000)}"}]}`;
@@ -22,46 +32,57 @@ const body = `{"result":{"content":[{"type":"text","text":"${'x'.repeat(1000)}"}
 describe('streamResult', () => {
   it('swaps the id at the end for the client’s, whatever the pieces', () => {
     for (const size of [1, 7, 127, 128, 129, 300]) {
-      const o = out();
-      const finished: string[] = [];
-      const sink = streamResult(o.line, (id) => (finished.push(id), 42));
+      const t = target();
       const whole = Buffer.from(`${body},"jsonrpc":"2.0","id":"gw~17"}`);
       let at = 0;
-      for (; at + size < whole.length; at += size) sink.write(whole.subarray(at, at + size));
-      sink.end(whole.subarray(at));
-      expect(o.text()).toBe(`${body},"jsonrpc":"2.0","id":42}\n`);
-      expect(finished).toEqual(['gw~17']);
+      for (; at + size < whole.length; at += size) t.sink.write(whole.subarray(at, at + size));
+      expect(t.sink.end(whole.subarray(at))).toBe(true);
+      expect(t.text()).toBe(`${body},"jsonrpc":"2.0","id":42}\n`);
+      expect(t.calls).toEqual(['gw~17']);
       // Something went out before the end.
-      expect(o.written.length).toBeGreaterThan(1);
+      expect(t.written.length).toBeGreaterThan(1);
     }
   });
 
   it('holds back the end until the line ends', () => {
-    const o = out();
-    const sink = streamResult(o.line, () => 1);
-    sink.write(Buffer.from(`${body},"jsonrpc":"2.0","id":"gw~1"`));
-    expect(o.text()).not.toContain('gw~1');
-    sink.end(Buffer.from('}'));
-    expect(o.text().endsWith('"id":1}\n')).toBe(true);
+    const t = target(() => 1);
+    t.sink.write(Buffer.from(`${body},"jsonrpc":"2.0","id":"gw~1"`));
+    expect(t.text()).not.toContain('gw~1');
+    expect(t.sink.end(Buffer.from('}'))).toBe(true);
+    expect(t.text().endsWith('"id":1}\n')).toBe(true);
   });
 
-  it('ends a late answer with a null id, and a malformed end as it came', () => {
-    const late = out();
-    streamResult(late.line, () => undefined).end(Buffer.from(`${body},"jsonrpc":"2.0","id":"gw~3"}`));
-    expect(late.text()).toBe(`${body},"jsonrpc":"2.0","id":null}\n`);
-    const odd = out();
-    const calls: string[] = [];
-    streamResult(odd.line, (id) => (calls.push(id), 1)).end(Buffer.from(`${body},"id":5}`));
-    expect(odd.text()).toBe(`${body},"id":5}\n`);
-    expect(calls).toEqual([]);
+  it('declines a late answer, an id not the relay’s and another key order, cutting the client’s line', () => {
+    const late = target(() => undefined);
+    late.sink.write(Buffer.from(body));
+    expect(late.sink.end(Buffer.from(',"jsonrpc":"2.0","id":"gw~3"}'))).toBe(false);
+    expect(late.calls).toEqual(['gw~3']);
+    expect(late.text().endsWith('\n')).toBe(true);
+    expect(late.text()).not.toContain('gw~3');
+    for (const end of [',"jsonrpc":"2.0","id":5}', ',"jsonrpc":"2.0","id":"other~1"}', ',"id":"gw~4","jsonrpc":"2.0"}']) {
+      const t = target();
+      t.sink.write(Buffer.from(body));
+      expect(t.sink.end(Buffer.from(end))).toBe(false);
+      expect(t.calls).toEqual([]);
+      expect(t.ended()).toBe(true);
+      expect(t.text()).not.toContain('"id"');
+    }
   });
 
-  it('ends the line on abort', () => {
-    const o = out();
-    const sink = streamResult(o.line, () => 1);
-    sink.write(Buffer.from(body));
-    sink.abort();
-    expect(o.ended()).toBe(true);
-    expect(o.text().endsWith('\n')).toBe(true);
+  it('cuts the line on abort, and when the upstream stalls it bails out to the reader', async () => {
+    const aborted = target();
+    aborted.sink.write(Buffer.from(body));
+    aborted.sink.abort();
+    expect(aborted.ended()).toBe(true);
+    expect(aborted.text().endsWith('\n')).toBe(true);
+    const stalled = target(() => 1, 30);
+    stalled.sink.write(Buffer.from(body));
+    await stalled.bailedOut;
+    expect(stalled.ended()).toBe(true);
+    // After bailing out the sink takes nothing more (the reader buffers the rest).
+    const before = stalled.text();
+    stalled.sink.write(Buffer.from('more'));
+    expect(stalled.sink.end(Buffer.from(',"jsonrpc":"2.0","id":"gw~1"}'))).toBe(false);
+    expect(stalled.text()).toBe(before);
   });
 });

@@ -102,4 +102,15 @@ describe('createWriteBatch', () => {
     expect(s.writes.flat().join('')).toBe('before\n{"result":{},"id":1}\nduring\n');
     expect(s.batch.open()).toBeDefined();
   });
+
+  it('cuts an open line with a bare newline when closing, writes what waited, and ignores the line after', () => {
+    const s = sink();
+    const line = s.batch.open();
+    line?.write('{"result":{"partial');
+    s.batch.push('queued\n');
+    s.batch.cut();
+    line?.write('ignored');
+    line?.end('ignored\n');
+    expect(s.writes.flat().join('')).toBe('{"result":{"partial\nqueued\n');
+  });
 });

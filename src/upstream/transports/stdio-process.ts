@@ -47,7 +47,7 @@ export class StdioUpstreamTransport implements Transport, UpstreamPipe {
   intercept?: (message: Record<string, unknown>, line: string) => boolean;
   interceptBytes?: (bytes: Buffer) => boolean;
   interceptLine?: (line: string) => boolean;
-  interceptStream?: (head: Buffer) => LineSink | undefined;
+  interceptStream?: (head: Buffer, bail: () => void) => LineSink | undefined;
   exit?: ExitInfo;
   pid?: number;
   // The version the 2025 handshake agreed on (the v1 client reports it here).
@@ -95,10 +95,12 @@ export class StdioUpstreamTransport implements Transport, UpstreamPipe {
       maxBytes: this.options.maxMessageBytes,
       onLine: (line) => this.handleLine(line),
       onBytes: (bytes) => this.interceptBytes?.(bytes) ?? false,
-      onStream: (head) => this.interceptStream?.(head),
+      onStream: (head, bail) => this.interceptStream?.(head, bail),
       onOversize: (bytes, id) => this.handleOversize(bytes, id),
     });
     child.stdout.on('data', stdoutReader.push);
+    // A line cut off by the process's end is delivered (or a streamed one aborted) once, when its output ends.
+    child.stdout.once('end', stdoutReader.flush);
     const stderrReader = createLineReader({ maxBytes: 64 * 1024, onLine: (line) => this.handleStderr(line) });
     child.stderr.on('data', stderrReader.push);
     child.stdin.on('error', (error) => this.onerror?.(error));
@@ -148,12 +150,17 @@ export class StdioUpstreamTransport implements Transport, UpstreamPipe {
 
   send(message: JSONRPCMessage): Promise<void> {
     if (!this.writable || !this.batch) return Promise.reject(new Error(`server '${this.options.server}' is not running`));
-    if ('method' in message) {
-      if ('id' in message) this.awaited.add(message.id);
-      // A cancelled request may never be answered.
-      else if (message.method === 'notifications/cancelled') this.awaited.delete(message.params?.requestId as string | number);
-    }
-    return this.batch.write(serializeMessage(message));
+    // A request the server was told to cancel still counts: a server may answer it anyway, late.
+    if ('method' in message && 'id' in message) this.awaited.add(message.id);
+    return this.batch.write(serializeMessage(message)).catch((error: unknown) => {
+      if ('id' in message) this.awaited.delete(message.id as string | number);
+      throw error;
+    });
+  }
+
+  // Stops counting a request of ours as unanswered (the era probe that gave up on silence).
+  forget(id: string | number): void {
+    this.awaited.delete(id);
   }
 
   clientAwaits(): boolean {
