@@ -1,4 +1,5 @@
 // The secret registry: every registered value (and its JSON- and URL-encoded forms) is masked; short values are not.
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { expandString } from '../src/config/expand.js';
 import { createSecretRegistry, isSecretName, isSecretVariable, maskSecrets, MIN_SECRET_LENGTH } from '../src/secrets.js';
@@ -56,7 +57,9 @@ describe('what counts as a secret', () => {
   });
 
   it('registers what ${VAR} expansion took from the environment, so the process masks it', () => {
-    const value = `secret-${process.pid}-expanded`;
+    // Unit files share one module graph (isolate: false), and others register values such as 'secret': this one
+    // must contain none of them.
+    const value = `v${randomUUID().replaceAll('-', '')}`;
     expect(maskSecrets(`key ${value}`)).toBe(`key ${value}`);
     expect(expandString('--key=${MY_KEY}', { MY_KEY: value }, { server: 's', field: 'args' })).toBe(`--key=${value}`);
     expect(maskSecrets(`key ${value}`)).toBe('key ***');
