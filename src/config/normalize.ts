@@ -101,6 +101,7 @@ export function normalizeConfig(
       maxInFlight: rawSettings.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
       maxQueue: rawSettings.maxQueue ?? DEFAULT_MAX_QUEUE,
       cache: rawSettings.cache ?? true,
+      streamResults: rawSettings.streamResults ?? false,
       statusTool: rawSettings.statusTool ?? false,
       maxNameLength: rawSettings.maxNameLength ?? DEFAULT_MAX_NAME_LENGTH,
       ...(rawSettings.instructions !== undefined && { instructions: rawSettings.instructions }),

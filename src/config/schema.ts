@@ -146,6 +146,8 @@ export const SettingsSchema = z.strictObject({
   maxInFlight: z.number().int().positive().optional(),
   maxQueue: z.number().int().nonnegative().optional(),
   cache: z.boolean().optional(),
+  // Stream large stdio results to the client as they arrive (off by default: see relay/stream-result.ts).
+  streamResults: z.boolean().optional(),
   instructions: z.string().optional(),
   statusTool: z.boolean().optional(),
   // The longest exposed tool or prompt name (default 48: room for a client's own prefix; see catalog/names.ts).
@@ -250,6 +252,7 @@ export interface Settings {
   maxInFlight: number;
   maxQueue: number;
   cache: boolean;
+  streamResults: boolean;
   instructions?: string;
   // Serve the gateway_status tool (off by default: it is for humans debugging, not for models).
   statusTool: boolean;

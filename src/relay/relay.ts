@@ -181,7 +181,10 @@ export function createRelay(
   }
 
   // A large response streamed to the client as it arrives, when it can only be the answer to one of this relay's calls.
+  // Opt-in (settings.streamResults, read at each line so a reload applies): a line cut midway reaches the client
+  // unparsable, which some SDKs treat as fatal.
   function streamFrom(pipe: UpstreamPipe, head: Buffer, bail: () => void) {
+    if (!gateway.config.settings.streamResults) return undefined;
     if (pipe.clientAwaits?.() !== false || !startsAsResult(head)) return undefined;
     let waiting = false;
     for (const call of table.values()) if (call.lease.pipe === pipe) waiting = true;

@@ -16,6 +16,14 @@ import { isPrivateId } from './ids.js';
 import { idAtEnd, type JsonId } from './splice.js';
 import type { LineOut } from './write-batch.js';
 
+// What is written always ends on a whole UTF-8 character, so a line cut midway is still valid UTF-8 (a strict decoder,
+// as the Python SDK's, fails on a split character): the split point moves back past continuation bytes.
+function charStart(bytes: Buffer, at: number): number {
+  let i = at;
+  while (i > 0 && at - i < 4 && ((bytes[i] as number) & 0xc0) === 0x80) i--;
+  return i;
+}
+
 // Enough to hold `,"jsonrpc":"2.0","id":"<id of up to 40 chars>"}` and trailing whitespace.
 const HELD = 128;
 export const STALL_MS = 1000;
@@ -48,15 +56,17 @@ export function streamResult({ out, finish, bail, stallMs = STALL_MS }: StreamTa
       if (!open) return;
       stall.refresh();
       if (piece.length >= HELD) {
+        const at = charStart(piece, piece.length - HELD);
         if (held.length > 0) out.write(held);
-        out.write(piece.subarray(0, piece.length - HELD));
-        held = piece.subarray(piece.length - HELD);
+        out.write(piece.subarray(0, at));
+        held = piece.subarray(at);
         return;
       }
       held = Buffer.concat([held, piece]);
       if (held.length > HELD) {
-        out.write(held.subarray(0, held.length - HELD));
-        held = held.subarray(held.length - HELD);
+        const at = charStart(held, held.length - HELD);
+        out.write(held.subarray(0, at));
+        held = held.subarray(at);
       }
     },
     end(last) {

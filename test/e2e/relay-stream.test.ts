@@ -1,5 +1,6 @@
-// A large result is streamed to the client as the upstream writes it (src/relay/stream-result.ts), only when it can
-// be nothing but the answer to a relayed call, and a streamed line cut off by maxMessageBytes fails its call cleanly.
+// With settings.streamResults, a large result is streamed to the client as the upstream writes it
+// (src/relay/stream-result.ts), only when it can be nothing but the answer to a relayed call; a stalled, oversized
+// or cut-off line falls back cleanly. Without the setting (the default) nothing is streamed.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -26,11 +27,14 @@ function readStdout(stdout: NodeJS.ReadableStream) {
 }
 
 // A raw client on a gateway whose fx server writes a large line in two halves (split-big): requests by id, answers by id.
-function splitBigGateway() {
+function splitBigGateway(streamResults = true) {
   const dir = tempDir();
   const release = path.join(dir, 'release');
   const configPath = writeConfig(
-    { mcpServers: { fx: fixtureEntry('fixture.ts', { FIXTURE_MODE: 'split-big', FIXTURE_RELEASE_FILE: release }) } },
+    {
+      mcpServers: { fx: fixtureEntry('fixture.ts', { FIXTURE_MODE: 'split-big', FIXTURE_RELEASE_FILE: release }) },
+      ...(streamResults && { settings: { streamResults } }),
+    },
     dir,
   );
   const gw = spawnRawGateway(configPath);
@@ -120,6 +124,7 @@ describe('large results streamed through the relay', () => {
     // maxResultChars makes fx_big take the regular (SDK) path; fx_sleep is relayed.
     const gw = await startGateway({
       mcpServers: { fx: fixtureEntry('fixture.ts', {}, { tools: { big: { maxResultChars: 10_000_000 } } }) },
+      settings: { streamResults: true },
     });
     await toolNames(gw.client, ['fx_big', 'fx_sleep']);
     const stop = new AbortController();
@@ -135,12 +140,27 @@ describe('large results streamed through the relay', () => {
   });
 
   it('fail the call, naming maxMessageBytes, when a streamed line goes over it; the next call works', async () => {
-    const gw = await startGateway({ mcpServers: { fx: fixtureEntry() }, settings: { maxMessageBytes: 1_000_000 } });
+    const gw = await startGateway({ mcpServers: { fx: fixtureEntry() }, settings: { maxMessageBytes: 1_000_000, streamResults: true } });
     await toolNames(gw.client, ['fx_big', 'fx_echo']);
     const huge = await gw.client.callTool({ name: 'fx_big', arguments: { bytes: 3_000_000 } });
     expect(huge.isError).toBe(true);
     expect(textOf(huge)).toContain('1000000 bytes');
     expect(textOf(huge)).toContain('maxMessageBytes');
     expect(textOf(await gw.client.callTool({ name: 'fx_echo', arguments: { text: 'small again' } }))).toBe('small again');
+  });
+
+  it('are not streamed without settings.streamResults: the answer comes whole, and the client never sees a cut line', async () => {
+    const { gw, out, send, answer, ready, release } = splitBigGateway(false);
+    await ready();
+    send({ jsonrpc: '2.0', id: 'big-4', method: 'tools/call', params: { name: 'fx_big', arguments: { bytes: 3_000_000 } } });
+    await waitFor(() => gw.stderr().includes('fixture: wrote'));
+    send({ jsonrpc: '2.0', id: 'ping-4', method: 'ping' });
+    await answer('ping-4');
+    release();
+    const big = await answer('big-4');
+    expect(big.result?.content?.[0]?.text).toBe('x'.repeat(3_000_000));
+    expect(out.lines.filter((l) => parsed(l) === undefined)).toEqual([]);
+    gw.child.stdin?.end();
+    await gw.exited;
   });
 });
