@@ -10,8 +10,9 @@ import { percentile, ratio } from './lib/stats.js';
 
 const other = process.argv[2];
 const up = fixture('many.ts', { FIXTURE_TOOL_COUNT: '10' });
+// GW_BENCH_STREAM=1: the gateway sides run with settings.streamResults on.
 const gwWith = (bin: string) => {
-  const spec = gatewaySpec({ up });
+  const spec = gatewaySpec({ up }, process.env.GW_BENCH_STREAM ? { settings: { streamResults: true } } : {});
   return { ...spec, args: spec.args.map((a) => (a === GW_BIN ? bin : a)) };
 };
 const sides: Array<[string, Connected, string]> = [

@@ -16,7 +16,8 @@ export interface CallFigures {
     relayP50Ratio: number;
   };
   concurrent: Array<{ concurrency: number; directPerSec: number; gatewayPerSec: number; throughputRatio: number; relayPerSec: number; relayRatio: number }>;
-  bigResult?: { bytes: number; directMs: number; gatewayMs: number; ratio: number };
+  // `stream…`: a second gateway with settings.streamResults on (large results streamed as they arrive).
+  bigResult?: { bytes: number; directMs: number; gatewayMs: number; ratio: number; streamMs: number; streamRatio: number; relayMs: number; relayRatio: number };
 }
 
 export interface CallOptions {
@@ -88,13 +89,22 @@ export async function benchCalls(options: CallOptions): Promise<CallFigures> {
     let bigResult;
     if (options.bigBytes) {
       const bytes = options.bigBytes;
-      const dt: number[] = [];
-      const gt: number[] = [];
-      for (let i = 0; i < 7; i++) {
-        dt.push(await time(() => direct.client.callTool({ name: 'big', arguments: { bytes } })));
-        gt.push(await time(() => gw.client.callTool({ name: 'up_big', arguments: { bytes } })));
-      }
-      bigResult = { bytes, directMs: percentile(dt, 50), gatewayMs: percentile(gt, 50), ratio: ratio(percentile(gt, 50), percentile(dt, 50)) };
+      const streaming = await open(gatewaySpec({ up: options.spec }, { settings: { streamResults: true } }));
+      await waitForTool(streaming, 'up_big');
+      const sides: Array<[number[], Connected, string]> = [
+        [[], direct, 'big'],
+        [[], gw, 'up_big'],
+        [[], streaming, 'up_big'],
+        [[], relay, 'big'],
+      ];
+      // Round by round, the order rotated: a burst of load lands on every side alike.
+      for (let i = 0; i < 9; i++)
+        for (let k = 0; k < sides.length; k++) {
+          const [times, c, tool] = sides[(i + k) % sides.length] as [number[], Connected, string];
+          times.push(await time(() => c.client.callTool({ name: tool, arguments: { bytes } })));
+        }
+      const [d, g, st, r] = sides.map(([times]) => percentile(times, 50)) as [number, number, number, number];
+      bigResult = { bytes, directMs: d, gatewayMs: g, ratio: ratio(g, d), streamMs: st, streamRatio: ratio(st, d), relayMs: r, relayRatio: ratio(r, d) };
     }
     return { upstream: options.name, sequential, concurrent, ...(bigResult && { bigResult }) };
   } finally {
