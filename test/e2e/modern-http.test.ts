@@ -131,9 +131,12 @@ describe('2026-07-28 clients over HTTP', () => {
     await client.connect(transport);
     onTestFinished(() => client.close().catch(() => undefined));
     await toolNames(client, ['everything_echo']);
-    // The most recent activity is a 2026 request's: its internal session then waits in the pool.
+    // The most recent activity is a 2026 request's: its internal session then waits in the pool. It declares no roots:
+    // server-everything's own first roots/list (sent when it starts) may arrive during this call under load, and would
+    // go to the busy internal session and turn the answer into input_required; without roots it is refused there, and
+    // a wrong routing below would log no forwarding at all.
     await toolsOver(gw, 'everything_echo');
-    expect(textOf((await modernFetch(gw.base, gw.auth, 'tools/call', { name: 'everything_echo', arguments: { message: 'hi' } }, { capabilities: { roots: {} } })).body.result)).toContain('hi');
+    expect(textOf((await modernFetch(gw.base, gw.auth, 'tools/call', { name: 'everything_echo', arguments: { message: 'hi' } }, { capabilities: {} })).body.result)).toContain('hi');
     const forwarded = () => gw.stderr().split('\n').filter((l) => l.includes("forwarding roots/list from 'everything'"));
     const before = forwarded().length;
     // server-everything asks for the roots when told they changed: outside any call, so "the most recently active" gets it.
