@@ -2,7 +2,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { fixtureEntry } from '../helpers/gw.js';
+import { fixtureEntry, LOAD_FACTOR } from '../helpers/gw.js';
 import { textOf, toolNames, waitFor } from '../helpers/gateway.js';
 import { initializeBody, MCP_HEADERS, rpcError, rpcMessages, startHttpGateway, TOKEN, type HttpGateway } from '../helpers/http.js';
 
@@ -103,14 +103,16 @@ describe('gw serve --http: sessions', () => {
   });
 
   it('does not end a legacy SSE session as idle while its call runs longer than --session-idle', async () => {
-    // The idle limit leaves a loaded machine seconds between connecting and calling; the call outlasts it well.
-    const gw = await startHttpGateway(CONFIG, { args: ['--session-idle', '3000'] });
+    // The idle limit leaves a loaded machine seconds between connecting and calling (3 s was not enough at a load of 9
+    // on 2 cores); the call outlasts it by 5 s.
+    const idle = 1500 * LOAD_FACTOR;
+    const gw = await startHttpGateway(CONFIG, { args: ['--session-idle', String(idle)] });
     const client = new Client({ name: 'sse-slow', version: '1.0.0' });
     await client.connect(new SSEClientTransport(new URL(gw.base + '/sse'), { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }));
     onTestFinished(() => client.close().catch(() => undefined));
     // Called at once (a call waits for its upstream to start), so the session is never idle before it.
-    const slept = await client.callTool({ name: 'fx_sleep', arguments: { ms: 8000 } }, undefined, { timeout: 40_000 });
-    expect(textOf(slept)).toBe('slept 8000');
+    const slept = await client.callTool({ name: 'fx_sleep', arguments: { ms: idle + 5000 } }, undefined, { timeout: 60_000 });
+    expect(textOf(slept)).toBe(`slept ${idle + 5000}`);
     // Once the call is over, idleness counts again.
     await waitFor(() => /ended \(idle/.test(gw.stderr()), 20_000, 100);
   });
