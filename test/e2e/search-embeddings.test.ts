@@ -57,7 +57,11 @@ describe('search with an embedding endpoint', () => {
     const gw = await start(config);
     // The tool vectors arrive in the background; until then search is lexical.
     await waitFor(() => gw.stderr().includes('tool vectors ready'));
-    const fused = await search(gw);
+    // A query vector has 300 ms (then the ranking is lexical for that query): a loaded machine may miss it once.
+    const fused = await waitFor(async () => {
+      const names = await search(gw);
+      return names[0] === 'fix_get_forecast' ? names : undefined;
+    });
     expect(fused[0], gw.stderr()).toBe('fix_get_forecast');
     const toolTexts = embed.inputs.filter((t) => t !== QUERY);
     expect(toolTexts.some((t) => t.startsWith('get forecast'))).toBe(true);
@@ -79,7 +83,8 @@ describe('search with an embedding endpoint', () => {
       return names[0] === 'fix_get_forecast' ? names : undefined;
     });
     expect(second[0]).toBe('fix_get_forecast');
-    expect(embed.inputs.slice(before)).toEqual([QUERY]);
+    // Only the query is embedded (more than once if a loaded machine missed its 300 ms): no tool text.
+    expect(new Set(embed.inputs.slice(before))).toEqual(new Set([QUERY]));
     expect(again.stderr()).not.toContain(KEY);
   });
 
