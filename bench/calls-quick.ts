@@ -5,7 +5,7 @@
 // GW_BENCH_BIN to the other one) before reading a difference between them as the code's.
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { connect, fixture, gatewaySpec, GW_BIN, parseRelaySpec, relaySpec, type Connected } from './lib/connect.js';
+import { connect, fixture, gatewaySpec, GW_BIN, parseRelaySpec, relaySpec, requestRelaySpec, type Connected } from './lib/connect.js';
 import { percentile, ratio } from './lib/stats.js';
 
 const other = process.argv[2];
@@ -19,6 +19,7 @@ const sides: Array<[string, Connected, string]> = [
   ['direct', await connect(up), 'echo'],
   ['relay', await connect(relaySpec(up)), 'echo'],
   ['parse', await connect(parseRelaySpec(up)), 'echo'],
+  ['request', await connect(requestRelaySpec(up)), 'echo'],
   ['gw', await connect(gwWith(GW_BIN)), 'up_echo'],
 ];
 if (other) sides.push(['gw-other', await connect(gwWith(other)), 'up_echo']);
@@ -55,8 +56,10 @@ const cpuMs = (pid: number) => {
 };
 const cpu = new Map<string, number>(sides.map(([n]) => [n, 0]));
 const tput = new Map<string, number>(sides.map(([n]) => [n, 0]));
+// Round by round, the order rotated, as for the sequential calls.
 for (let round = 0; round < 3; round++) {
-  for (const [n, c, tool] of sides) {
+  for (let k = 0; k < sides.length; k++) {
+    const [n, c, tool] = sides[(round + k) % sides.length] as [string, Connected, string];
     let next = 0;
     const t = performance.now();
     const c0 = cpuMs(c.pid);

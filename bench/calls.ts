@@ -1,5 +1,6 @@
 // Per-call overhead: the same calls through the gateway and straight to the upstream, interleaved in one run.
-import { connect, gatewaySpec, relaySpec, type Connected, type ServerSpec } from './lib/connect.js';
+import { readFileSync } from 'node:fs';
+import { connect, gatewaySpec, parseRelaySpec, relaySpec, requestRelaySpec, type Connected, type ServerSpec } from './lib/connect.js';
 import { percentile, ratio } from './lib/stats.js';
 
 // `relay…` figures are the bare Node relay's (bench/lib/relay.mjs): the floor any stdio hop in Node pays on this machine.
@@ -15,7 +16,20 @@ export interface CallFigures {
     relayP50: number;
     relayP50Ratio: number;
   };
-  concurrent: Array<{ concurrency: number; directPerSec: number; gatewayPerSec: number; throughputRatio: number; relayPerSec: number; relayRatio: number }>;
+  // `cpuUs`: CPU time (user + system) each hop process spent per call, from /proc. `parse` and `request`: the parsing
+  // relay (bench/lib/parse-relay.mjs) and the request-parsing relay (bench/lib/request-relay.mjs), the floors of a hop
+  // that reads the requests it governs; `perSec`, their throughput; `ratio`, it ÷ direct.
+  concurrent: Array<{
+    concurrency: number;
+    directPerSec: number;
+    gatewayPerSec: number;
+    throughputRatio: number;
+    relayPerSec: number;
+    relayRatio: number;
+    cpuUs: { gateway: number; relay: number; parse: number; request: number };
+    parse: { perSec: number; ratio: number };
+    request: { perSec: number; ratio: number };
+  }>;
   // `stream…`: a second gateway with settings.streamResults on (large results streamed as they arrive).
   bigResult?: { bytes: number; directMs: number; gatewayMs: number; ratio: number; streamMs: number; streamRatio: number; relayMs: number; relayRatio: number };
 }
@@ -43,10 +57,13 @@ export async function benchCalls(options: CallOptions): Promise<CallFigures> {
     const direct = await open(options.spec);
     const gw = await open(gatewaySpec({ up: options.spec }));
     const relay = await open(relaySpec(options.spec));
+    const parse = await open(parseRelaySpec(options.spec));
+    const request = await open(requestRelaySpec(options.spec));
     await waitForTool(gw, gwTool);
     // Warm all paths before measuring: on this kind of VM the first thousand calls run up to twice as slow (JIT tiers,
     // CPU frequency), longer for the process with the most code, so a short warm-up measures warm-up, not steady state.
-    for (const [c, tool] of [[direct, options.tool], [gw, gwTool], [relay, options.tool]] as const) await run(c, tool, options.args, options.warmup);
+    for (const [c, tool] of [[direct, options.tool], [gw, gwTool], [relay, options.tool], [parse, options.tool], [request, options.tool]] as const)
+      await run(c, tool, options.args, options.warmup);
     const d: number[] = [];
     const g: number[] = [];
     const r: number[] = [];
@@ -68,22 +85,38 @@ export async function benchCalls(options: CallOptions): Promise<CallFigures> {
       relayP50Ratio: ratio(percentile(r, 50), percentile(d, 50)),
     };
     const concurrent = [];
+    const hops: Array<[Connected, string]> = [
+      [direct, options.tool],
+      [gw, gwTool],
+      [relay, options.tool],
+      [parse, options.tool],
+      [request, options.tool],
+    ];
     for (const c of [8, 64]) {
-      let directPerSec = 0;
-      let gatewayPerSec = 0;
-      let relayPerSec = 0;
-      for (let round = 0; round < 3; round++) {
-        directPerSec += await throughput(direct, options.tool, options.args, c, options.concurrentCalls);
-        gatewayPerSec += await throughput(gw, gwTool, options.args, c, options.concurrentCalls);
-        relayPerSec += await throughput(relay, options.tool, options.args, c, options.concurrentCalls);
-      }
+      const perSec = hops.map(() => 0);
+      const cpuUs = hops.map(() => 0);
+      // Round by round, the order rotated: a burst of load, or whatever the previous side left behind, lands on every
+      // side alike.
+      for (let round = 0; round < ROUNDS; round++)
+        for (let k = 0; k < hops.length; k++) {
+          const at = (round + k) % hops.length;
+          const [conn, tool] = hops[at] as [Connected, string];
+          const cpu0 = cpuMs(conn.pid);
+          perSec[at] = (perSec[at] ?? 0) + (await throughput(conn, tool, options.args, c, options.concurrentCalls));
+          cpuUs[at] = (cpuUs[at] ?? 0) + ((cpuMs(conn.pid) - cpu0) * 1000) / options.concurrentCalls;
+        }
+      const [directPerSec, gatewayPerSec, relayPerSec, parsePerSec, requestPerSec] = perSec as [number, number, number, number, number];
+      const mean = (i: number) => Math.round((cpuUs[i] ?? 0) / ROUNDS);
       concurrent.push({
         concurrency: c,
-        directPerSec: Math.round(directPerSec / 3),
-        gatewayPerSec: Math.round(gatewayPerSec / 3),
+        directPerSec: Math.round(directPerSec / ROUNDS),
+        gatewayPerSec: Math.round(gatewayPerSec / ROUNDS),
         throughputRatio: ratio(gatewayPerSec, directPerSec),
-        relayPerSec: Math.round(relayPerSec / 3),
+        relayPerSec: Math.round(relayPerSec / ROUNDS),
         relayRatio: ratio(relayPerSec, directPerSec),
+        cpuUs: { gateway: mean(1), relay: mean(2), parse: mean(3), request: mean(4) },
+        parse: { perSec: Math.round(parsePerSec / ROUNDS), ratio: ratio(parsePerSec, directPerSec) },
+        request: { perSec: Math.round(requestPerSec / ROUNDS), ratio: ratio(requestPerSec, directPerSec) },
       });
     }
     let bigResult;
@@ -110,6 +143,14 @@ export async function benchCalls(options: CallOptions): Promise<CallFigures> {
   } finally {
     for (const c of opened) await c.close();
   }
+}
+
+const ROUNDS = 4;
+
+// CPU time (user + system) a process has spent, in ms, from /proc (Linux).
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
 async function run(c: Connected, tool: string, args: (i: number) => Record<string, unknown>, n: number): Promise<number[]> {

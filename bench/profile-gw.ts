@@ -10,7 +10,7 @@ const dir = process.argv[2] ?? mkdtempSync(path.join(os.tmpdir(), 'gw-prof-'));
 const calls = Number(process.argv[3] ?? 20000);
 const up = fixture('many.ts', { FIXTURE_TOOL_COUNT: '10' });
 const spec = gatewaySpec({ up });
-const gw = await connect({ ...spec, args: ['--cpu-prof', '--cpu-prof-interval', '50', '--cpu-prof-dir', dir, ...spec.args] });
+const gw = await connect({ ...spec, args: ['--cpu-prof', '--cpu-prof-interval', process.env.GW_PROF_INTERVAL ?? '50', '--cpu-prof-dir', dir, ...spec.args] });
 for (let i = 0; i < 200 && !(await gw.client.listTools()).tools.some((t) => t.name === 'up_echo'); i++)
   await new Promise((r) => setTimeout(r, 50));
 const cpuMs = (pid: number) => {

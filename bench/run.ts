@@ -44,6 +44,8 @@ const rows: string[] = [
   '',
   'The "floor" columns measure a bare Node relay (bench/lib/relay.mjs: spawn the upstream, copy bytes both ways, nothing else) in the same run. No stdio gateway in Node can beat it, so "relay ÷ direct" is what the extra hop itself costs on this machine and "gateway ÷ relay" what the gateway adds on top.',
   '',
+  'Two more floors in the same run: the request-parsing relay (bench/lib/request-relay.mjs) parses and re-serializes each request with its id swapped and passes each response on as text with only its id swapped back, the least a hop that governs calls must do (it reads the tool, the arguments and the id of every call); the parsing relay (bench/lib/parse-relay.mjs) also parses every response.',
+  '',
   '| figure | direct | gateway | ratio | goal | floor: bare relay | relay ÷ direct | gateway ÷ relay |',
   '|---|---|---|---|---|---|---|---|',
 ];
@@ -55,6 +57,9 @@ for (const c of calls) {
     const goal = k.concurrency === 8 ? '≥ 0.65' : '';
     rows.push(
       `| ${c.upstream}: throughput at ${k.concurrency} concurrent | ${k.directPerSec}/s | ${k.gatewayPerSec}/s | ${k.throughputRatio} | ${goal} | ${k.relayPerSec}/s | ${k.relayRatio} | ${ratio(k.gatewayPerSec, k.relayPerSec)} |`,
+      `| ${c.upstream}: the same through the request-parsing relay | ${k.directPerSec}/s | ${k.request.perSec}/s (request-parsing relay) | ${k.request.ratio} | | ${k.relayPerSec}/s | ${k.relayRatio} | ${ratio(k.request.perSec, k.relayPerSec)} |`,
+      `| ${c.upstream}: the same through the parsing relay | ${k.directPerSec}/s | ${k.parse.perSec}/s (parsing relay) | ${k.parse.ratio} | | ${k.relayPerSec}/s | ${k.relayRatio} | ${ratio(k.parse.perSec, k.relayPerSec)} |`,
+      `| ${c.upstream}: hop CPU per call at ${k.concurrency} concurrent (user + system) | | ${k.cpuUs.gateway} µs (request-parsing relay ${k.cpuUs.request} µs, parsing relay ${k.cpuUs.parse} µs) | | | ${k.cpuUs.relay} µs | | ${ratio(k.cpuUs.gateway, k.cpuUs.relay)} |`,
     );
   }
   if (c.bigResult) {

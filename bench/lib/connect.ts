@@ -48,6 +48,11 @@ export function relaySpec(up: ServerSpec): ServerSpec {
   return { command: process.execPath, args: [path.join(ROOT, 'bench', 'lib', 'relay.mjs'), up.command, ...up.args], ...(up.env && { env: up.env }) };
 }
 
+// The request-parsing relay (bench/lib/request-relay.mjs): parses each request, passes each response on as text.
+export function requestRelaySpec(up: ServerSpec): ServerSpec {
+  return { command: process.execPath, args: [path.join(ROOT, 'bench', 'lib', 'request-relay.mjs'), up.command, ...up.args], ...(up.env && { env: up.env }) };
+}
+
 // The parsing relay (bench/lib/parse-relay.mjs): the bare relay plus a JSON parse, an id swap and a stringify per line.
 export function parseRelaySpec(up: ServerSpec): ServerSpec {
   return { command: process.execPath, args: [path.join(ROOT, 'bench', 'lib', 'parse-relay.mjs'), up.command, ...up.args], ...(up.env && { env: up.env }) };
