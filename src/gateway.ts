@@ -17,7 +17,7 @@ import type { UpstreamStatus } from './upstream/context.js';
 import { upstreamClientCapabilities } from './server/extensions.js';
 import { sessionCapabilities } from './gateway/capabilities.js';
 import { createCatalogCache } from './gateway/catalog-cache.js';
-import { createChangeCoalescer } from './gateway/change-coalescer.js';
+import { createChangeCoalescer, type ChangeKind } from './gateway/change-coalescer.js';
 import { createEventBus, type GatewayEvent } from './gateway/events.js';
 import { openPluginHost } from './gateway/plugin-host.js';
 import { createSemanticSlot } from './gateway/semantic.js';
@@ -108,17 +108,27 @@ export async function openGateway(options: GatewayOptions): Promise<Gateway> {
     locals: () => plugins.locals,
     log,
   });
-  const invalidate = () => {
-    cache.invalidate();
-    // Tool vectors follow the catalog (once the upstreams exist).
+  // Tool vectors follow the catalog (once the upstreams exist).
+  const refreshVectors = () => {
     if (prepared) semantic.refresh(() => cache.view().searchDocs());
   };
+  const invalidate = () => {
+    cache.invalidate();
+    refreshVectors();
+  };
+  // The catalog is dropped at once, so a call read in the same turn as an upstream's new lists finds their tools (it
+  // used to wait for the burst's flush, and a call in between got "Unknown tool" from a server already ready); it is
+  // rebuilt lazily. The search vectors and the clients' list_changed follow once per burst.
   const changes = createChangeCoalescer((events) => {
-    invalidate();
+    refreshVectors();
     for (const type of events) bus.emit({ type });
   });
-  pluginChanged = () => changes.changed('tools');
-  pool.events.on('changed', (_server, what) => changes.changed(what));
+  const changed = (what: ChangeKind) => {
+    cache.invalidate();
+    changes.changed(what);
+  };
+  pluginChanged = () => changed('tools');
+  pool.events.on('changed', (_server, what) => changed(what));
   pool.events.on('state', () => bus.emit({ type: 'status' }));
   const members = (group: string | undefined) => pool.servers().filter((u) => cache.sees(group, u.name));
 

@@ -1,0 +1,27 @@
+// The catalog follows an upstream at once: a call read in the same turn as the upstream's lists (before the change
+// burst is flushed to clients) must find its tools, not get "Unknown tool" from a server that is already ready.
+import { onTestFinished, describe, expect, it } from 'vitest';
+import { parseConfigText } from '../../src/config/parse.js';
+import { openGateway } from '../../src/gateway.js';
+import { SILENT_LOGGER } from '../../src/log.js';
+import { fixtureEntry, tempDir } from '../helpers/gw.js';
+
+describe('the catalog after an upstream becomes ready', () => {
+  it('has its tools as soon as pool.ready resolves, with no turn of the event loop in between', async () => {
+    const dir = tempDir();
+    const config = parseConfigText(JSON.stringify({ mcpServers: { a: fixtureEntry() } }), {
+      file: `${dir}/gateway.json`,
+      stateDir: dir,
+    });
+    const gateway = await openGateway({ config, log: SILENT_LOGGER, retry: false });
+    onTestFinished(() => gateway.close());
+    await gateway.prepare();
+    // The view is built (and cached) while the server is still starting: nothing is known of it yet.
+    expect(gateway.view().byName.has('a_echo')).toBe(false);
+    void gateway.start();
+    // ready resolves in the microtasks after the upstream's lists came in: before the burst's flush, which runs on
+    // the next turn (setImmediate).
+    await gateway.pool.ready('a', { timeoutMs: 120_000 });
+    expect(gateway.view().byName.has('a_echo')).toBe(true);
+  });
+});
