@@ -2,6 +2,7 @@
 import type { Resource, ResourceTemplate } from '@modelcontextprotocol/sdk/types.js';
 import { UriTemplate } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
 import type { Gateway } from '../gateway.js';
+import type { View } from '../catalog/view.js';
 import type { SessionInfo } from '../pipeline/types.js';
 import { scopeUri, unscopeUri } from './scoped-uris.js';
 
@@ -27,11 +28,14 @@ export interface ResourceRouter {
 }
 
 export function createResourceRouter(gateway: Gateway, session: SessionInfo): ResourceRouter {
-  let built: { list: Resource[]; templates: ResourceTemplate[]; byUri: Map<string, string>; patterns: Array<[UriTemplate, string]> } | undefined;
+  // Built for one view of the catalog: the gateway replaces the view at every upstream change, at once, so a read in
+  // the same turn as a server's new lists is routed by them (the 'resources' event, a turn later, is for the client).
+  let built: { view: View; list: Resource[]; templates: ResourceTemplate[]; byUri: Map<string, string>; patterns: Array<[UriTemplate, string]> } | undefined;
   const visibleServer = (server: string) => gateway.view(session.group).hasServer(server);
 
   const build = () => {
-    if (built) return built;
+    const view = gateway.view(session.group);
+    if (built?.view === view) return built;
     const list: Resource[] = [STATUS_RESOURCE];
     const templates: ResourceTemplate[] = [];
     const byUri = new Map<string, string>();
@@ -60,7 +64,7 @@ export function createResourceRouter(gateway: Gateway, session: SessionInfo): Re
         }
       }
     }
-    built = { list, templates, byUri, patterns };
+    built = { view, list, templates, byUri, patterns };
     return built;
   };
 

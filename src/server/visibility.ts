@@ -107,7 +107,8 @@ export function createVisibility(gateway: Gateway, session: SessionInfo): Visibi
       const starting = gateway.pool.servers().filter((u) => !u.fresh && u.listable && !(u.config.lazy && u.state === 'idle') && v.hasServer(u.name));
       if (starting.length === 0) return undefined;
       await Promise.all(starting.map((u) => gateway.pool.ready(u.name, { signal }).catch(() => undefined)));
-      // The catalog is rebuilt on the next turn after an upstream becomes ready.
+      // The catalog already has its lists (it follows every change at once); a turn lets the same burst's
+      // list_changed reach the client before this call's answer.
       await new Promise((resolve) => setImmediate(resolve));
       return lookup(name);
     },
@@ -174,7 +175,7 @@ function waitForStarting(gateway: Gateway, starting: () => string[]): Promise<vo
       finished = true;
       clearTimeout(timer);
       unsubscribe();
-      // The catalog is rebuilt on the next turn after an upstream becomes ready.
+      // After the burst's flush (next turn): the list_changed of the servers that came up is out before the listing.
       setImmediate(resolve);
     };
     const timer = setTimeout(done, FIRST_LIST_WAIT_MS);

@@ -4,6 +4,7 @@ import { onTestFinished, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/config/parse.js';
 import { openGateway } from '../../src/gateway.js';
 import { SILENT_LOGGER } from '../../src/log.js';
+import { createResourceRouter } from '../../src/server/resources.js';
 import { fixtureEntry, tempDir } from '../helpers/gw.js';
 
 describe('the catalog after an upstream becomes ready', () => {
@@ -23,5 +24,29 @@ describe('the catalog after an upstream becomes ready', () => {
     // the next turn (setImmediate).
     await gateway.pool.ready('a', { timeoutMs: 120_000 });
     expect(gateway.view().byName.has('a_echo')).toBe(true);
+  });
+
+  it("routes a read of the server's resources as soon as pool.ready resolves", async () => {
+    const dir = tempDir();
+    const config = parseConfigText(JSON.stringify({ mcpServers: { r: fixtureEntry('resources.ts') } }), {
+      file: `${dir}/gateway.json`,
+      stateDir: dir,
+    });
+    const gateway = await openGateway({ config, log: SILENT_LOGGER, retry: false });
+    onTestFinished(() => gateway.close());
+    await gateway.prepare();
+    const router = createResourceRouter(gateway, {
+      id: 's',
+      group: undefined,
+      client: { name: 'test', version: '1' },
+      capabilities: {},
+      elicit: () => Promise.reject(new Error('no elicitation here')),
+    });
+    // Built (and kept) while the server starts.
+    expect(router.owner('fixture://a')).toBeUndefined();
+    void gateway.start();
+    await gateway.pool.ready('r', { timeoutMs: 120_000 });
+    expect(router.owner('fixture://a')).toBe('r');
+    expect(router.owner('fixture://item/7')).toBe('r');
   });
 });
