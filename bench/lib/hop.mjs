@@ -20,7 +20,14 @@ export function startHop(prefix) {
     }
     child.stdin.write(`${JSON.stringify(message)}\n`);
   });
-  return { child, pending };
+  // A parsed response to one of the hop's requests gets the client's id back.
+  const restore = (message) => {
+    if (message.method !== undefined || !pending.has(message.id)) return;
+    const clientId = pending.get(message.id);
+    pending.delete(message.id);
+    message.id = clientId;
+  };
+  return { child, pending, restore };
 }
 
 // Calls onLine with each newline-terminated line of the stream, decoded.

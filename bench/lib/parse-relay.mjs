@@ -4,13 +4,9 @@
 // Usage: node parse-relay.mjs <command> [args…]
 import { lines, startHop } from './hop.mjs';
 
-const { child, pending } = startHop('p~');
+const { child, restore } = startHop('p~');
 lines(child.stdout, (line) => {
   const message = JSON.parse(line);
-  if (message.method === undefined && pending.has(message.id)) {
-    const id = pending.get(message.id);
-    pending.delete(message.id);
-    message.id = id;
-  }
+  restore(message);
   process.stdout.write(`${JSON.stringify(message)}\n`);
 });

@@ -5,7 +5,7 @@
 // Usage: node request-relay.mjs <command> [args…]
 import { lines, startHop } from './hop.mjs';
 
-const { child, pending } = startHop('r~');
+const { child, pending, restore } = startHop('r~');
 lines(child.stdout, (line) => {
   // The TypeScript SDK writes a response's id last: ..."id":"r~N"}
   const at = line.lastIndexOf('"id":"r~');
@@ -17,10 +17,6 @@ lines(child.stdout, (line) => {
     return;
   }
   const message = JSON.parse(line);
-  if (message.method === undefined && pending.has(message.id)) {
-    const clientId = pending.get(message.id);
-    pending.delete(message.id);
-    message.id = clientId;
-  }
+  restore(message);
   process.stdout.write(`${JSON.stringify(message)}\n`);
 });
