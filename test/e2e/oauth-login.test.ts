@@ -1,10 +1,11 @@
 // Upstream OAuth end to end: `gw auth login` through a real (fixture) authorization server and a browser stand-in,
 // a serving gateway that picks the login up, refreshes, and falls back to needs-login when the login is revoked.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, onTestFailed } from 'vitest';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { startGateway, textOf, toolNames, waitFor } from '../helpers/gateway.js';
+import { tempDir } from '../helpers/gw.js';
 import { startOAuth } from '../helpers/oauth.js';
 
 async function serverState(client: Client, name: string): Promise<{ state: string; lastError?: string } | undefined> {
@@ -88,8 +89,10 @@ describe('upstream OAuth', () => {
   });
 
   it('refuses a replayed redirect on the loopback callback: one code exchanged, the replay told it changed nothing', async () => {
-    const o = await startOAuth();
-    const replay = path.join(o.dir, 'replay.txt');
+    // The token endpoint answers the code only once the browser has both answers: the login (and its callback) is
+    // still open while the replay arrives, and the browser (detached, as a real one) has written them before gw exits.
+    const replay = path.join(tempDir('gw-replay-'), 'replay.txt');
+    const o = await startOAuth({ oauth: true }, { beforeCodeExchange: () => waitFor(() => existsSync(replay) && readFileSync(replay, 'utf8').trim().split('\n').length >= 2) });
     const login = await o.auth(['login', 'linear'], { FAKE_BROWSER_REPLAY: replay });
     expect(login.code).toBe(0);
     const [first, second] = readFileSync(replay, 'utf8').trim().split('\n');
