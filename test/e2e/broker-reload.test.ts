@@ -36,7 +36,7 @@ describe('config reload with shared upstreams', () => {
       const result = await gw.client.callTool({ name: 'two_echo', arguments: { text: `from ${gw.pid}` } });
       expect(textOf(result)).toBe(`from ${gw.pid}`);
     }
-    expect(changed.every((n) => n > 0)).toBe(true);
+    await waitFor(() => changed.every((n) => n > 0) || undefined);
     expect(fixturePids(tagTwo)).toHaveLength(1);
     const two = (await brokerStatus(broker.dir))?.upstreams.find((u) => u.server === 'two');
     expect(two?.sessions).toBe(2);

@@ -32,7 +32,7 @@ describe('gw serve --http: admin API', () => {
     expect(added.body).toMatchObject({ name: 'more', config: { command: process.execPath } });
     expect(JSON.parse(readFileSync(gw.configPath, 'utf8')).mcpServers.more).toBeDefined();
     await toolNames(client, ['more_echo', 'fx_echo']);
-    expect(changes).toBeGreaterThan(before);
+    await waitFor(() => changes > before);
 
     expect(await call(gw, 'POST', '/servers', { name: 'more', config: { command: 'x' } })).toMatchObject({ status: 409, body: { error: { code: 'ALREADY_EXISTS' } } });
     expect(await call(gw, 'POST', '/servers', { name: 'bad_name', config: { command: 'x' } })).toMatchObject({ status: 422, body: { error: { code: 'INVALID_NAME' } } });

@@ -16,7 +16,7 @@ describe('gw serve --http: lifecycle', () => {
     const before = changed;
     expect((await runGw(['deny', 'fx', 'echo', '--config', gw.configPath])).code).toBe(0);
     await waitFor(async () => !(await client.listTools()).tools.some((t) => t.name === 'fx_echo'));
-    expect(changed).toBeGreaterThan(before);
+    await waitFor(() => changed > before);
 
     const status = await runGw(['status', '--json', '--config', gw.configPath]);
     expect(JSON.parse(status.stdout).gateways).toEqual([expect.objectContaining({ pid: gw.pid, mode: 'http' })]);

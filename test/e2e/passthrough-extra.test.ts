@@ -45,7 +45,7 @@ describe('logging and capabilities through the gateway', () => {
       return names.includes('res_greet') ? names : undefined;
     }, 20_000);
     expect(prompts).toEqual(['res_greet']);
-    expect(changed).toBeGreaterThan(0);
+    await waitFor(() => changed > 0);
     const done = await gw.client.complete({ ref: { type: 'ref/resource', uri: 'fixture://item/{id}' }, argument: { name: 'id', value: 'g' } });
     expect(done.completion.values).toEqual(['gamma']);
   });

@@ -29,7 +29,7 @@ describe('live reload', () => {
     const add = await runGw(['add', 'b', '--config', gw.configPath, '--env', 'FIXTURE_NAME=b', '--', entry.command, ...entry.args]);
     expect(add.code).toBe(0);
     await toolNames(gw.client, ['b_echo']);
-    expect(changed).toBeGreaterThan(0);
+    await waitFor(() => changed > 0);
     const result = await gw.client.callTool({ name: 'b_echo', arguments: { text: 'new' } });
     expect(textOf(result)).toBe('new');
   });

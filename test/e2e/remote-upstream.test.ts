@@ -51,7 +51,8 @@ describe('remote upstreams', () => {
 
     await startHttpGateway({ mcpServers: { fx: fixtureEntry() } }, { port: remote.port });
     await waitFor(async () => (await gw.client.listTools()).tools.some((t) => t.name === 'remote_fx_echo'));
-    expect(changed).toBeGreaterThan(before);
+    // The listing is fresh as soon as the server is back; its list_changed follows on the gateway's next turn.
+    await waitFor(() => changed > before);
     expect(textOf(await gw.client.callTool({ name: 'remote_fx_echo', arguments: { text: 'back' } }))).toBe('back');
     // One "failed" line: the probes that found nobody there said nothing more.
     expect(gw.stderr().match(/\[remote\] failed: /g)).toHaveLength(1);

@@ -119,7 +119,7 @@ describe('upstream restart', () => {
     expect(restart.code).toBe(0);
     expect(restart.stdout).toContain(String(gw.pid));
     await toolNames(gw.client, ['fx_echo', 'ok_echo']);
-    expect(listChanged).toBeGreaterThan(changesAtFailure);
+    await waitFor(() => listChanged > changesAtFailure);
     const echo = await gw.client.callTool({ name: 'fx_echo', arguments: { text: 'revived' } });
     expect(textOf(echo)).toBe('revived');
     const revived = await waitFor(async () => {
