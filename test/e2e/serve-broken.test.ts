@@ -1,5 +1,5 @@
 // A broken upstream (missing command, exits at once, never answers initialize, crashes mid-call) never blocks or breaks a healthy one.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFailed } from 'vitest';
 import { fixtureEntry } from '../helpers/gw.js';
 import { startGateway, textOf, toolNames, waitFor } from '../helpers/gateway.js';
 
@@ -68,6 +68,7 @@ describe('gw serve with broken upstreams', () => {
 
   it('says why a tool is unknown when its server has failed: the server, its state and its last error', async () => {
     const gw = await startGateway({ mcpServers: { bad: fixtureEntry('fixture.ts', { FIXTURE_MODE: 'exit' }), ok: healthy() } });
+    onTestFailed(() => console.log('STDERR', gw.stderr()));
     await toolNames(gw.client, ['ok_echo']);
     await waitFor(() => linesOf(gw.stderr(), 'bad').some((l) => l.includes('failed: exited with code 3')), 25_000);
     const call = await gw.client.callTool({ name: 'bad_echo', arguments: { text: 'x' } });

@@ -60,6 +60,8 @@ export class StdioUpstreamTransport implements Transport, UpstreamPipe {
   private garbageLogged = 0;
   private descendants?: DescendantTracker;
   private started?: Promise<void>;
+  // Settles once the process has ended and `exit` says how (its output read to the end).
+  private ended?: Promise<void>;
   // The ids of the SDK Client's requests that have no response yet (see clientAwaits in pipe.ts).
   private readonly awaited = new Set<string | number>();
 
@@ -104,7 +106,7 @@ export class StdioUpstreamTransport implements Transport, UpstreamPipe {
     const stderrReader = createLineReader({ maxBytes: 64 * 1024, onLine: (line) => this.handleStderr(line) });
     child.stderr.on('data', stderrReader.push);
     child.stdin.on('error', (error) => this.onerror?.(error));
-    void child.then((result) => {
+    this.ended = child.then((result) => {
       // Its descendants outlive it unless ended now: a grandchild in its own session is not in its process group.
       void this.descendants?.end();
       stderrReader.flush();
@@ -149,11 +151,16 @@ export class StdioUpstreamTransport implements Transport, UpstreamPipe {
   }
 
   send(message: JSONRPCMessage): Promise<void> {
-    if (!this.writable || !this.batch) return Promise.reject(new Error(`server '${this.options.server}' is not running`));
+    if (!this.batch) return Promise.reject(new Error(`server '${this.options.server}' is not running`));
     // A request the server was told to cancel still counts: a server may answer it anyway, late.
     if ('method' in message && 'id' in message) this.awaited.add(message.id);
-    return this.batch.write(serializeMessage(message)).catch((error: unknown) => {
+    const written = this.writable ? this.batch.write(serializeMessage(message)) : Promise.reject(new Error(`server '${this.options.server}' is not running`));
+    return written.catch(async (error: unknown) => {
       if ('id' in message) this.awaited.delete(message.id as string | number);
+      // Its stdin closes when the process exits, a moment before its exit is known: fail once it is, so that the
+      // reason given is the exit ("exited with code 3: …") and not the pipe. (A process that closed its stdin and
+      // lives on is ended by whoever gives up on it: the request's own timeout, then the upstream's release.)
+      await this.ended?.catch(() => undefined);
       throw error;
     });
   }
