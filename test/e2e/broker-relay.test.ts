@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Progress } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
-import { startGateway, textOf, toolNames } from '../helpers/gateway.js';
+import { deliverResponsesLast, startGateway, textOf, toolNames } from '../helpers/gateway.js';
 import { brokerDir, brokerStatus, fixturePids, taggedFixture } from '../helpers/broker.js';
 import { writeConfig } from '../helpers/gw.js';
 
@@ -20,6 +20,7 @@ describe('relayed calls through the broker', () => {
     for (const gw of [a!, b!]) await toolNames(gw.client, ['one_sleep', 'one_big']);
 
     // A call with progress: only the relay writes the request in the shape the broker splices with its token.
+    deliverResponsesLast(a!.transport);
     const seen: Progress[] = [];
     const slept = await a!.client.callTool({ name: 'one_sleep', arguments: { ms: 300 } }, undefined, {
       ...CLIENT,

@@ -4,22 +4,13 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CreateMessageRequestSchema, ElicitRequestSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { CreateMessageRequestSchema, ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { startGateway, textOf, toolNames, waitFor } from '../helpers/gateway.js';
+import { deliverResponsesLast, startGateway, textOf, toolNames, waitFor } from '../helpers/gateway.js';
 import { fixtureEntry, runGw, tempDir, writeConfig } from '../helpers/gw.js';
 import { isAlive, killTreeSync } from '../../src/upstream/process-tree.js';
 
 const modern = (env: Record<string, string> = {}, extra: Record<string, unknown> = {}) => fixtureEntry('modern.ts', env, extra);
-
-// The 2025 SDK client dispatches a notification a microtask late but settles a response at once, so progress read in
-// the same chunk as its result is dropped (modelcontextprotocol/typescript-sdk#2580; a writer cannot prevent two lines
-// sharing a read). The test client hands responses on one turn later, so what it sees is the order the gateway wrote.
-function deliverResponsesLast(transport: { onmessage?: ((message: JSONRPCMessage) => void) | undefined }): void {
-  const deliver = transport.onmessage;
-  if (!deliver) throw new Error('connect the client first');
-  transport.onmessage = (message) => ('method' in message ? deliver(message) : void setImmediate(() => deliver(message)));
-}
 
 function statusOf(text: string, name: string): { state: string; lastError?: string; protocol?: { era: string; version?: string } } {
   const servers = JSON.parse(text).servers as Array<{ name: string; state: string; protocol?: { era: string } }>;

@@ -3,7 +3,7 @@
 import type { Progress } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import { fixtureEntry } from '../helpers/gw.js';
-import { startGateway, textOf, toolNames, waitFor } from '../helpers/gateway.js';
+import { deliverResponsesLast, startGateway, textOf, toolNames, waitFor } from '../helpers/gateway.js';
 import { lastCallId, loggedIds, tapTransport } from '../helpers/supervise.js';
 
 const CLIENT = { timeout: 60_000, resetTimeoutOnProgress: true };
@@ -15,6 +15,7 @@ describe('the relay', () => {
     });
     await toolNames(gw.client, ['fx_sleep']);
     const tap = tapTransport(gw.transport);
+    deliverResponsesLast(gw.transport);
     const seen: Progress[] = [];
     const result = await gw.client.callTool({ name: 'fx_sleep', arguments: { ms: 450 } }, undefined, {
       ...CLIENT,

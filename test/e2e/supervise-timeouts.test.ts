@@ -2,7 +2,7 @@
 import type { Progress } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import { fixtureEntry } from '../helpers/gw.js';
-import { startGateway, textOf, toolNames, waitFor } from '../helpers/gateway.js';
+import { deliverResponsesLast, startGateway, textOf, toolNames, waitFor } from '../helpers/gateway.js';
 import { lastCallId, loggedIds, tapTransport } from '../helpers/supervise.js';
 
 // Client-side limits are generous so only the gateway's own timeouts can end a call.
@@ -15,6 +15,7 @@ describe('timeouts and progress', () => {
     });
     await toolNames(gw.client, ['fx_sleep']);
     const tap = tapTransport(gw.transport);
+    deliverResponsesLast(gw.transport);
     const seen: Progress[] = [];
     const result = await gw.client.callTool({ name: 'fx_sleep', arguments: { ms: 5000 } }, undefined, {
       ...CLIENT,

@@ -1,6 +1,7 @@
 // Starts the real `gw serve` over stdio and connects an SDK Client to it; everything is torn down when the test ends.
 import { Client, type ClientOptions } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { onTestFinished } from 'vitest';
 import { GW_BIN, LOAD_FACTOR, ROOT, writeConfig } from './gw.js';
 import { isAlive, killTreeSync, listDescendants } from '../../src/upstream/process-tree.js';
@@ -87,4 +88,13 @@ export async function toolNames(client: Client, expected: string[] = [], timeout
     const names = (await client.listTools()).tools.map((t) => t.name);
     return expected.every((e) => names.includes(e)) ? names : undefined;
   }, timeout);
+}
+
+// The 2025 SDK client dispatches a notification a microtask late but settles a response at once, so progress read in
+// the same chunk as its result is dropped (modelcontextprotocol/typescript-sdk#2580; a writer cannot prevent two lines
+// sharing a read). The test client hands responses on one turn later, so what it sees is the order the gateway wrote.
+export function deliverResponsesLast(transport: { onmessage?: ((message: JSONRPCMessage) => void) | undefined }): void {
+  const deliver = transport.onmessage;
+  if (!deliver) throw new Error('connect the client first');
+  transport.onmessage = (message) => ('method' in message ? deliver(message) : void setImmediate(() => deliver(message)));
 }

@@ -100,9 +100,10 @@ describe('listDescendants and killTree', () => {
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
 
+    // The grace period is the product's own (2 s): the child has to run its handler within it, on a loaded machine too.
     const started = Date.now();
-    await killTree(pid, { graceMs: 300 });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    await killTree(pid, { graceMs: 2000 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
     expect(isAlive(pid)).toBe(false);
     expect(output).toContain('got SIGTERM');
     expect(child.signalCode ?? (await new Promise((r) => child.once('exit', (_c, s) => r(s))))).toBe(
