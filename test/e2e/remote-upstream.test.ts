@@ -3,7 +3,7 @@
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import { fixtureEntry } from '../helpers/gw.js';
-import { startGateway, textOf, toolNames, waitFor } from '../helpers/gateway.js';
+import { deliverResponsesLast, startGateway, textOf, toolNames, waitFor } from '../helpers/gateway.js';
 import { startHttpGateway, TOKEN } from '../helpers/http.js';
 import { isAlive, killTreeSync, listDescendants } from '../../src/upstream/process-tree.js';
 
@@ -63,9 +63,13 @@ describe('remote upstreams', () => {
     const gw = await startGateway({ mcpServers: { old: { type: 'sse', url: `${remote.base}/sse`, headers: { Authorization: `Bearer ${TOKEN}` } } } });
     await toolNames(gw.client, ['old_fx_echo', 'old_fx_sleep']);
     expect(textOf(await gw.client.callTool({ name: 'old_fx_echo', arguments: { text: 'over sse' } }))).toBe('over sse');
+    // Progress read in one chunk with its result is dropped by the 2025 SDK client (#2580): here by the test client
+    // unless it hands responses on last, and by the gateway's own SSE client, so the call runs long enough that a
+    // loaded machine still reads some of its progress ahead of the result.
+    deliverResponsesLast(gw.transport);
     const progress: number[] = [];
-    const slept = await gw.client.callTool({ name: 'old_fx_sleep', arguments: { ms: 350 } }, undefined, { onprogress: (p) => void progress.push(p.progress) });
-    expect(textOf(slept)).toBe('slept 350');
+    const slept = await gw.client.callTool({ name: 'old_fx_sleep', arguments: { ms: 1500 } }, undefined, { onprogress: (p) => void progress.push(p.progress) });
+    expect(textOf(slept)).toBe('slept 1500');
     expect(progress.length).toBeGreaterThan(0);
   });
 
